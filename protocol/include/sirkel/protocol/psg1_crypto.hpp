@@ -1,0 +1,58 @@
+// The libsodium operations the server and the C++ test client need, named after the primitive
+// (style-anchors lesson 4). PSG1.md and PROTOCOL.md give the byte layouts built here.
+#pragma once
+
+#include "sirkel/protocol/bytes.hpp"
+
+#include <string_view>
+
+namespace sirkel::protocol
+{
+
+/// Call once before any other function here; safe to call again. Throws if libsodium fails.
+void sodium_init_or_throw();
+
+/// Fill out with random bytes (randombytes_buf).
+void randombytes_buf(std::span<byte> out) noexcept;
+
+template <typename Array>
+[[nodiscard]] Array random_array() noexcept
+{
+    Array a{};
+    randombytes_buf(a);
+    return a;
+}
+
+/// LP(x) = u32be(len(x)) || x, appended to out.
+void append_lp(bytes& out, byte_view x);
+void append_lp(bytes& out, std::string_view x);
+
+/// LP("PSG1-auth") || LP(origin) || nonce || group || member  (PROTOCOL.md §4 auth).
+[[nodiscard]] bytes auth_message(std::string_view origin, key32 const& nonce, id16 const& group,
+                                 id16 const& member);
+
+/// LP("PSG1-redeem") || LP(origin) || nonce || group || invite || member || sig_pk || dh_pk.
+[[nodiscard]] bytes redeem_message(std::string_view origin, key32 const& nonce, id16 const& group,
+                                   id16 const& invite, id16 const& member, key32 const& sig_pk,
+                                   key32 const& dh_pk);
+
+/// crypto_sign_verify_detached: true only if sig is pk's signature over message.
+[[nodiscard]] bool sign_verify_detached(signature64 const& sig, byte_view message,
+                                        key32 const& pk) noexcept;
+
+/// crypto_sign_detached with a 64-byte libsodium secret key (seed || pk).
+[[nodiscard]] signature64 sign_detached(byte_view message, std::span<byte const, 64> sk) noexcept;
+
+/// crypto_generichash with a 32-byte output and no key.
+[[nodiscard]] key32 generichash32(byte_view data) noexcept;
+
+/// tok = crypto_kdf_derive_from_key(32, 1, "PSGinvit", invite_secret): what the server sees.
+[[nodiscard]] key32 kdf_invite_token(key32 const& invite_secret) noexcept;
+
+/// jk = crypto_kdf_derive_from_key(32, 2, "PSGinvit", invite_secret): stays with the client.
+[[nodiscard]] key32 kdf_invite_join_key(key32 const& invite_secret) noexcept;
+
+/// sodium_memcmp: constant-time equality of two 32-byte values.
+[[nodiscard]] bool equal_constant_time(key32 const& a, key32 const& b) noexcept;
+
+} // namespace sirkel::protocol

@@ -1,0 +1,139 @@
+#include "sirkel/protocol/psg1_crypto.hpp"
+
+#include <sodium.h>
+
+#include <stdexcept>
+
+namespace sirkel::protocol
+{
+namespace
+{
+
+// crypto_kdf contexts are exactly crypto_kdf_CONTEXTBYTES characters, without a terminator.
+constexpr char invite_kdf_context[crypto_kdf_CONTEXTBYTES + 1] = "PSGinvit";
+constexpr std::uint64_t invite_token_subkey_id = 1;
+constexpr std::uint64_t invite_join_key_subkey_id = 2;
+
+constexpr std::string_view auth_label = "PSG1-auth";
+constexpr std::string_view redeem_label = "PSG1-redeem";
+constexpr std::size_t lp_prefix_bytes = 4;
+
+static_assert(sizeof(invite_kdf_context) == crypto_kdf_CONTEXTBYTES + 1);
+static_assert(std::tuple_size_v<key32> == crypto_kdf_KEYBYTES);
+static_assert(std::tuple_size_v<signature64> == crypto_sign_BYTES);
+static_assert(std::tuple_size_v<key32> == crypto_sign_PUBLICKEYBYTES);
+static_assert(64 == crypto_sign_SECRETKEYBYTES); // sign_detached's sk
+
+void append(bytes& out, byte_view x)
+{
+    out.insert(out.end(), x.begin(), x.end());
+}
+
+key32 kdf_invite(std::uint64_t subkey_id, key32 const& invite_secret) noexcept
+{
+    key32 out{};
+    // Cannot fail: the output length is within crypto_kdf_BYTES_MIN..MAX.
+    crypto_kdf_derive_from_key(out.data(), out.size(), subkey_id, invite_kdf_context,
+                               invite_secret.data());
+    return out;
+}
+
+} // namespace
+
+void sodium_init_or_throw()
+{
+    // 0 on the first call, 1 when already initialised, -1 when the library cannot be used.
+    if (sodium_init() < 0)
+        throw std::runtime_error("libsodium could not be initialised");
+}
+
+void randombytes_buf(std::span<byte> out) noexcept
+{
+    ::randombytes_buf(out.data(), out.size());
+}
+
+void append_lp(bytes& out, byte_view x)
+{
+    // Every LP field here is a label, an origin or a key: far below 4 GiB, so the length
+    // always fits the u32 prefix.
+    auto const n = static_cast<std::uint32_t>(x.size());
+    out.push_back(static_cast<byte>(n >> 24));
+    out.push_back(static_cast<byte>(n >> 16));
+    out.push_back(static_cast<byte>(n >> 8));
+    out.push_back(static_cast<byte>(n));
+    append(out, x);
+}
+
+void append_lp(bytes& out, std::string_view x)
+{
+    append_lp(out, byte_view(reinterpret_cast<byte const*>(x.data()), x.size()));
+}
+
+bytes auth_message(std::string_view origin, key32 const& nonce, id16 const& group,
+                   id16 const& member)
+{
+    bytes out;
+    out.reserve(2 * lp_prefix_bytes + auth_label.size() + origin.size() + nonce.size() +
+                group.size() + member.size());
+    append_lp(out, auth_label);
+    append_lp(out, origin);
+    append(out, nonce);
+    append(out, group);
+    append(out, member);
+    return out;
+}
+
+bytes redeem_message(std::string_view origin, key32 const& nonce, id16 const& group,
+                     id16 const& invite, id16 const& member, key32 const& sig_pk,
+                     key32 const& dh_pk)
+{
+    bytes out;
+    out.reserve(2 * lp_prefix_bytes + redeem_label.size() + origin.size() + nonce.size() +
+                group.size() + invite.size() + member.size() + sig_pk.size() + dh_pk.size());
+    append_lp(out, redeem_label);
+    append_lp(out, origin);
+    append(out, nonce);
+    append(out, group);
+    append(out, invite);
+    append(out, member);
+    append(out, sig_pk);
+    append(out, dh_pk);
+    return out;
+}
+
+bool sign_verify_detached(signature64 const& sig, byte_view message, key32 const& pk) noexcept
+{
+    return crypto_sign_verify_detached(sig.data(), message.data(), message.size(), pk.data()) == 0;
+}
+
+signature64 sign_detached(byte_view message, std::span<byte const, 64> sk) noexcept
+{
+    signature64 sig{};
+    // Cannot fail for a well-formed secret key; the length pointer is optional.
+    crypto_sign_detached(sig.data(), nullptr, message.data(), message.size(), sk.data());
+    return sig;
+}
+
+key32 generichash32(byte_view data) noexcept
+{
+    key32 out{};
+    crypto_generichash(out.data(), out.size(), data.data(), data.size(), nullptr, 0);
+    return out;
+}
+
+key32 kdf_invite_token(key32 const& invite_secret) noexcept
+{
+    return kdf_invite(invite_token_subkey_id, invite_secret);
+}
+
+key32 kdf_invite_join_key(key32 const& invite_secret) noexcept
+{
+    return kdf_invite(invite_join_key_subkey_id, invite_secret);
+}
+
+bool equal_constant_time(key32 const& a, key32 const& b) noexcept
+{
+    return sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+} // namespace sirkel::protocol

@@ -1,0 +1,231 @@
+#include "http_session.hpp"
+
+#include "server_state.hpp"
+#include "store.hpp"
+#include "websocket_session.hpp"
+
+#include "sirkel/protocol/base64url.hpp"
+
+namespace sirkel
+{
+
+namespace
+{
+
+/// Request headers larger than this are refused: an upgrade with its cookies fits in 2 KiB.
+constexpr std::uint32_t header_limit = 8192;
+/// The server takes no request bodies; a little slack for clients that send an empty one.
+constexpr std::uint64_t body_limit = 1024;
+
+// Only our own files run; libsodium.js needs to instantiate WebAssembly ('wasm-unsafe-eval'),
+// and nothing may frame the page, post forms elsewhere or load plugins.
+constexpr char const* content_security_policy =
+    "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; "
+    "img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+template <typename Stream>
+beast::tcp_stream& tcp_layer(Stream& stream)
+{
+    return beast::get_lowest_layer(stream);
+}
+
+} // namespace
+
+http_session::http_session(transport_stream&& stream, server_state& state)
+    : stream_(std::move(stream)), state_(state), connection_id_(state.next_connection_id())
+{
+    ++state_.stats().connections_open;
+}
+
+http_session::~http_session()
+{
+    --state_.stats().connections_open;
+}
+
+void http_session::run()
+{
+    auto* tls = std::get_if<tls_stream>(&stream_);
+    if (!tls)
+        return do_read();
+    tcp_layer(*tls).expires_after(state_.config().handshake_timeout);
+    tls->async_handshake(
+        ssl::stream_base::server,
+        beast::bind_front_handler(&http_session::on_handshake, shared_from_this()));
+}
+
+void http_session::on_handshake(error_code ec)
+{
+    if (ec)
+    {
+        ++state_.stats().tls_handshake_failures;
+        state_.log().log(log_level::debug, "tls_handshake_failed",
+                         {{"conn", connection_id_}, {"reason", ec.message()}});
+        return;
+    }
+    do_read();
+}
+
+void http_session::do_read()
+{
+    // A fresh parser per request: its limits apply to each request on a kept-alive connection.
+    parser_.emplace();
+    parser_->header_limit(header_limit);
+    parser_->body_limit(body_limit);
+    std::visit(
+        [&](auto& stream)
+        {
+            tcp_layer(stream).expires_after(state_.config().handshake_timeout);
+            http::async_read(stream, buffer_, *parser_,
+                             beast::bind_front_handler(&http_session::on_read, shared_from_this()));
+        },
+        stream_);
+}
+
+void http_session::on_read(error_code ec, std::size_t /*bytes*/)
+{
+    if (ec == http::error::end_of_stream)
+        return do_close();
+    if (ec)
+    {
+        state_.log().log(log_level::debug, "http_read_failed",
+                         {{"conn", connection_id_}, {"reason", ec.message()}});
+        return;
+    }
+    ++state_.stats().http_requests;
+    if (websocket::is_upgrade(parser_->get()))
+        return upgrade(parser_->release());
+
+    response_.emplace(respond(parser_->get()));
+    bool const keep_alive = response_->keep_alive();
+    std::visit(
+        [&](auto& stream)
+        {
+            http::async_write(
+                stream, *response_,
+                beast::bind_front_handler(&http_session::on_write, shared_from_this(), keep_alive));
+        },
+        stream_);
+}
+
+void http_session::upgrade(http::request<http::string_body>&& request)
+{
+    auto refuse = [&](http::status status, refusal reason, std::string_view why)
+    {
+        state_.stats().count_refusal(reason);
+        state_.log().log(log_level::info, "upgrade_refused",
+                         {{"conn", connection_id_}, {"status", static_cast<std::int64_t>(status)}});
+        response_.emplace(status, request.version());
+        response_->set(http::field::content_type, "text/plain; charset=utf-8");
+        response_->body() = std::string(why) + "\n";
+        response_->keep_alive(false);
+        response_->prepare_payload();
+        std::visit(
+            [&](auto& stream)
+            {
+                http::async_write(
+                    stream, *response_,
+                    beast::bind_front_handler(&http_session::on_write, shared_from_this(), false));
+            },
+            stream_);
+    };
+
+    // Cross-site WebSocket hijacking: browsers always send Origin, and only our pages may connect.
+    auto const origin = request[http::field::origin];
+    if (origin.empty() || !state_.origin_allowed(origin))
+        return refuse(http::status::forbidden, refusal::bad_origin,
+                      "origin not allowed to open a WebSocket here");
+
+    constexpr std::string_view prefix = "/ws/";
+    std::string_view const target = request.target();
+    if (!target.starts_with(prefix))
+        return refuse(http::status::not_found, refusal::bad_path, "WebSocket path is /ws/<group>");
+    auto const group = protocol::base64url_decode_array<16>(target.substr(prefix.size()));
+    if (!group)
+        return refuse(http::status::not_found, refusal::bad_path, "WebSocket path is /ws/<group>");
+    try
+    {
+        if (!state_.db().find_group(*group))
+            return refuse(http::status::not_found, refusal::unknown_group, "no such group");
+    }
+    catch (store_error const& e)
+    {
+        state_.log().log(log_level::error, "store_failed",
+                         {{"conn", connection_id_}, {"during", "upgrade"}, {"reason", e.what()}});
+        return refuse(http::status::service_unavailable, refusal::unknown_group,
+                      "the server cannot read its database");
+    }
+
+    std::make_shared<websocket_session>(std::move(stream_), state_, *group, std::string(origin),
+                                        connection_id_)
+        ->run(std::move(request));
+}
+
+http::response<http::string_body>
+http_session::respond(http::request<http::string_body> const& request)
+{
+    http::response<http::string_body> response{http::status::ok, request.version()};
+    response.keep_alive(request.keep_alive());
+    response.set(http::field::server, "sirkel");
+    response.set("Content-Security-Policy", content_security_policy);
+    response.set("X-Content-Type-Options", "nosniff");
+    // The invite path holds a group id; no other site needs to learn it from a Referer.
+    response.set("Referrer-Policy", "no-referrer");
+    response.set("Cross-Origin-Opener-Policy", "same-origin");
+    response.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+    if (state_.tls())
+        response.set(http::field::strict_transport_security, "max-age=63072000");
+
+    auto finish = [&](http::status status, std::string_view content_type, std::string body,
+                      std::string_view cache_control)
+    {
+        response.result(status);
+        response.set(http::field::content_type, content_type);
+        response.set(http::field::cache_control, cache_control);
+        response.body() = std::move(body);
+        response.prepare_payload();
+        if (request.method() == http::verb::head)
+            response.body().clear();
+        return response;
+    };
+
+    if (request.method() != http::verb::get && request.method() != http::verb::head)
+    {
+        response.set(http::field::allow, "GET, HEAD");
+        return finish(http::status::method_not_allowed, "text/plain; charset=utf-8",
+                      "method not allowed\n", "no-store");
+    }
+    std::string_view const target = request.target();
+    if (target == "/healthz")
+        return finish(http::status::ok, "text/plain; charset=utf-8", "ok\n", "no-store");
+    if (target == "/metrics")
+        return finish(http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
+                      state_.stats().render(), "no-store");
+    if (auto const* file = state_.files().find(target))
+        return finish(http::status::ok, file->content_type, file->body, file->cache_control);
+    return finish(http::status::not_found, "text/plain; charset=utf-8", "not found\n", "no-store");
+}
+
+void http_session::on_write(bool keep_alive, error_code ec, std::size_t /*bytes*/)
+{
+    response_.reset();
+    if (ec)
+        return;
+    if (!keep_alive)
+        return do_close();
+    do_read();
+}
+
+void http_session::do_close()
+{
+    if (auto* tls = std::get_if<tls_stream>(&stream_))
+    {
+        tcp_layer(*tls).expires_after(std::chrono::seconds(2));
+        tls->async_shutdown([self = shared_from_this()](error_code) {});
+        return;
+    }
+    error_code ec;
+    std::get<plain_stream>(stream_).socket().shutdown(tcp::socket::shutdown_send, ec);
+}
+
+} // namespace sirkel

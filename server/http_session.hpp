@@ -1,0 +1,46 @@
+// One TCP connection before it becomes a WebSocket: the TLS handshake, then HTTP/1.1 requests
+// (static client files, /healthz, /metrics) until an upgrade to /ws/<group> hands the stream to
+// a websocket_session.
+#pragma once
+
+#include "net.hpp"
+#include "transport_stream.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace sirkel
+{
+
+class server_state;
+
+class http_session : public std::enable_shared_from_this<http_session>
+{
+public:
+    http_session(transport_stream&& stream, server_state& state);
+    ~http_session();
+    http_session(http_session const&) = delete;
+    http_session& operator=(http_session const&) = delete;
+
+    void run();
+
+private:
+    void on_handshake(error_code ec);
+    void do_read();
+    void on_read(error_code ec, std::size_t bytes);
+    void upgrade(http::request<http::string_body>&& request);
+    [[nodiscard]] http::response<http::string_body>
+    respond(http::request<http::string_body> const& request);
+    void on_write(bool keep_alive, error_code ec, std::size_t bytes);
+    void do_close();
+
+    transport_stream stream_;
+    server_state& state_;
+    std::uint64_t connection_id_;
+    beast::flat_buffer buffer_;
+    std::optional<http::request_parser<http::string_body>> parser_;
+    std::optional<http::response<http::string_body>> response_;
+};
+
+} // namespace sirkel

@@ -1,0 +1,35 @@
+// Accepts TCP connections and hands each to an http_session, within the connection cap.
+#pragma once
+
+#include "net.hpp"
+
+#include <memory>
+
+namespace sirkel
+{
+
+class server_state;
+
+class listener : public std::enable_shared_from_this<listener>
+{
+public:
+    /// Open, bind and listen. @throws boost::system::system_error naming what failed.
+    listener(net::io_context& ioc, tcp::endpoint const& endpoint, server_state& state);
+
+    /// The bound port (the real one when the endpoint asked for port 0).
+    [[nodiscard]] unsigned short port() const;
+
+    void run();
+    void stop();
+
+private:
+    void do_accept();
+    void on_accept(error_code ec, tcp::socket socket);
+
+    net::io_context& ioc_;
+    tcp::acceptor acceptor_;
+    net::steady_timer backoff_;
+    server_state& state_;
+};
+
+} // namespace sirkel

@@ -1,0 +1,103 @@
+#include "metrics.hpp"
+
+#include <string_view>
+
+namespace sirkel
+{
+
+namespace
+{
+
+std::string_view refusal_name(refusal reason) noexcept
+{
+    switch (reason)
+    {
+    case refusal::connection_cap:
+        return "connection_cap";
+    case refusal::bad_origin:
+        return "bad_origin";
+    case refusal::bad_path:
+        return "bad_path";
+    case refusal::unknown_group:
+        return "unknown_group";
+    }
+    return "unknown";
+}
+
+template <typename Value>
+void write_metric(std::string& out, std::string_view name, std::string_view type,
+                  std::string_view help, Value value)
+{
+    out.append("# HELP ").append(name).append(" ").append(help).append("\n");
+    out.append("# TYPE ").append(name).append(" ").append(type).append("\n");
+    out.append(name).append(" ").append(std::to_string(value)).append("\n");
+}
+
+void write_labelled(std::string& out, std::string_view name, std::string_view label,
+                    std::string_view label_value, std::uint64_t value)
+{
+    out.append(name).append("{").append(label).append("=\"").append(label_value);
+    out.append("\"} ").append(std::to_string(value)).append("\n");
+}
+
+} // namespace
+
+void metrics::count_error(protocol::error code) noexcept
+{
+    auto const slot = static_cast<std::size_t>(code);
+    if (slot < errors_.size())
+        ++errors_[slot];
+}
+
+std::string metrics::render() const
+{
+    std::string out;
+    out.reserve(4096);
+    write_metric(out, "sirkel_connections", "gauge", "Open TCP connections.", connections_open);
+    write_metric(out, "sirkel_websockets", "gauge", "Open WebSocket connections.", websockets_open);
+    write_metric(out, "sirkel_meetings", "gauge", "Live meetings.", meetings_open);
+    write_metric(out, "sirkel_participants", "gauge", "Participants present in live meetings.",
+                 participants_present);
+    write_metric(out, "sirkel_connections_accepted_total", "counter", "TCP connections accepted.",
+                 connections_accepted);
+    write_metric(out, "sirkel_accept_errors_total", "counter",
+                 "Failed accepts (for example out of file descriptors).", accept_errors);
+    write_metric(out, "sirkel_tls_handshake_failures_total", "counter",
+                 "TLS handshakes that failed.", tls_handshake_failures);
+    write_metric(out, "sirkel_http_requests_total", "counter", "HTTP requests answered.",
+                 http_requests);
+    write_metric(out, "sirkel_websocket_upgrades_total", "counter", "WebSocket upgrades accepted.",
+                 websocket_upgrades);
+    write_metric(out, "sirkel_frames_received_total", "counter", "Client frames received.",
+                 frames_received);
+    write_metric(out, "sirkel_messages_relayed_total", "counter",
+                 "End-to-end encrypted messages relayed.", messages_relayed);
+    write_metric(out, "sirkel_deliveries_total", "counter",
+                 "Frames queued to recipients (one message to seven people is seven).", deliveries);
+    write_metric(out, "sirkel_delivered_bytes_total", "counter",
+                 "Bytes of relayed messages queued to recipients.", bytes_delivered);
+    write_metric(out, "sirkel_auth_successes_total", "counter", "Successful authentications.",
+                 auth_successes);
+    write_metric(out, "sirkel_invites_redeemed_total", "counter", "Invites redeemed.",
+                 invites_redeemed);
+    write_metric(out, "sirkel_write_queue_overflows_total", "counter",
+                 "Connections cut off because their write queue passed its byte cap.",
+                 write_queue_overflows);
+    write_metric(out, "sirkel_handshake_timeouts_total", "counter",
+                 "Connections closed for not authenticating in time.", handshake_timeouts);
+
+    out += "# HELP sirkel_refusals_total Connections or upgrades refused, by reason.\n"
+           "# TYPE sirkel_refusals_total counter\n";
+    for (std::size_t i = 0; i < refusals_.size(); ++i)
+        write_labelled(out, "sirkel_refusals_total", "reason",
+                       refusal_name(static_cast<refusal>(i)), refusals_[i]);
+
+    out += "# HELP sirkel_frame_errors_total Client frames refused, by error code.\n"
+           "# TYPE sirkel_frame_errors_total counter\n";
+    for (std::size_t i = 1; i < errors_.size(); ++i)
+        write_labelled(out, "sirkel_frame_errors_total", "code",
+                       protocol::code_name(static_cast<protocol::error>(i)), errors_[i]);
+    return out;
+}
+
+} // namespace sirkel

@@ -1,0 +1,63 @@
+// Counters and gauges for /metrics (Prometheus text format 0.0.4). Labels name kinds and
+// reasons only, never a group, member or address. The server runs its I/O on one thread, so
+// plain integers suffice; a second io thread would make these atomics.
+#pragma once
+
+#include "sirkel/protocol/error.hpp"
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+namespace sirkel
+{
+
+/// Why a connection or upgrade was refused before it became a WebSocket.
+enum class refusal
+{
+    connection_cap,
+    bad_origin,
+    bad_path,
+    unknown_group,
+};
+inline constexpr std::size_t refusal_count = 4;
+
+class metrics
+{
+public:
+    // Gauges.
+    std::int64_t connections_open = 0;
+    std::int64_t websockets_open = 0;
+    std::int64_t meetings_open = 0;
+    std::int64_t participants_present = 0;
+
+    // Counters.
+    std::uint64_t connections_accepted = 0;
+    std::uint64_t accept_errors = 0;
+    std::uint64_t tls_handshake_failures = 0;
+    std::uint64_t http_requests = 0;
+    std::uint64_t websocket_upgrades = 0;
+    std::uint64_t frames_received = 0;
+    std::uint64_t messages_relayed = 0;
+    std::uint64_t deliveries = 0;
+    std::uint64_t bytes_delivered = 0;
+    std::uint64_t auth_successes = 0;
+    std::uint64_t invites_redeemed = 0;
+    std::uint64_t write_queue_overflows = 0;
+    std::uint64_t handshake_timeouts = 0;
+
+    void count_refusal(refusal reason) noexcept { ++refusals_[static_cast<std::size_t>(reason)]; }
+    void count_error(protocol::error code) noexcept;
+
+    /// The whole exposition, ready to send as text/plain; version=0.0.4.
+    [[nodiscard]] std::string render() const;
+
+private:
+    static constexpr std::size_t error_slots =
+        static_cast<std::size_t>(protocol::error::internal_error) + 1;
+
+    std::array<std::uint64_t, refusal_count> refusals_{};
+    std::array<std::uint64_t, error_slots> errors_{};
+};
+
+} // namespace sirkel

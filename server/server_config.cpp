@@ -1,0 +1,87 @@
+#include "server_config.hpp"
+
+#include <boost/asio/ip/address.hpp>
+#include <boost/program_options/value_semantic.hpp>
+
+#include <stdexcept>
+
+namespace sirkel
+{
+
+namespace po = boost::program_options;
+
+std::vector<std::string> server_config::effective_allowed_origins() const
+{
+    if (allowed_origins.empty())
+        return {public_origin};
+    return allowed_origins;
+}
+
+po::options_description serve_options(server_config& config)
+{
+    po::options_description options("sirkel serve options");
+    // clang-format off
+    options.add_options()
+        ("listen", po::value(&config.listen_address)->default_value(config.listen_address),
+         "address to listen on")
+        ("port", po::value(&config.port)->default_value(config.port),
+         "TCP port; 0 picks a free one (logged in the \"listening\" event)")
+        ("insecure-plain", po::bool_switch(&config.insecure_plain),
+         "serve plain HTTP/WebSocket; only on a loopback address, behind a TLS reverse proxy")
+        ("tls-cert", po::value(&config.tls_cert), "PEM certificate chain")
+        ("tls-key", po::value(&config.tls_key), "PEM private key")
+        ("db", po::value(&config.database)->default_value(config.database), "SQLite database file")
+        ("static-dir", po::value(&config.static_dir)->default_value(config.static_dir),
+         "the built web client (client-web/dist)")
+        ("public-origin", po::value(&config.public_origin)->default_value(config.public_origin),
+         "origin the client is served from, e.g. https://sirkel.example.org")
+        ("allowed-origin", po::value(&config.allowed_origins)->composing(),
+         "an origin allowed to open WebSockets (repeatable; default: the public origin)")
+        ("max-frame-bytes", po::value(&config.max_frame_bytes)->default_value(config.max_frame_bytes),
+         "largest client frame in bytes")
+        ("write-queue-bytes",
+         po::value(&config.write_queue_bytes)->default_value(config.write_queue_bytes),
+         "bytes queued for one connection before it is cut off as a slow reader")
+        ("challenge-ttl-ms", po::value<long>()->default_value(config.challenge_ttl.count())
+             ->notifier([&config](long ms) { config.challenge_ttl = std::chrono::milliseconds(ms); }),
+         "how long an authentication challenge stays valid")
+        ("handshake-timeout-ms",
+         po::value<long>()->default_value(config.handshake_timeout.count())
+             ->notifier([&config](long ms) { config.handshake_timeout = std::chrono::milliseconds(ms); }),
+         "time from accept to an authenticated connection")
+        ("max-connections",
+         po::value(&config.max_connections)->default_value(config.max_connections),
+         "connections held at once");
+    // clang-format on
+    return options;
+}
+
+void validate(server_config const& config)
+{
+    if (config.insecure_plain)
+    {
+        boost::system::error_code ec;
+        auto const address = boost::asio::ip::make_address(config.listen_address, ec);
+        if (ec || !address.is_loopback())
+            throw std::invalid_argument(
+                "--insecure-plain is allowed only with a loopback --listen address "
+                "(127.0.0.1 or ::1), behind a reverse proxy that terminates TLS");
+    }
+    else if (config.tls_cert.empty() || config.tls_key.empty())
+    {
+        throw std::invalid_argument("--tls-cert and --tls-key are required (or --insecure-plain "
+                                    "on loopback behind a TLS proxy)");
+    }
+    if (config.max_frame_bytes < 1024 || config.max_frame_bytes > 65536)
+        throw std::invalid_argument("--max-frame-bytes must be between 1024 and 65536");
+    if (config.write_queue_bytes < 2 * config.max_frame_bytes)
+        throw std::invalid_argument("--write-queue-bytes must be at least twice --max-frame-bytes");
+    if (config.challenge_ttl.count() < 1)
+        throw std::invalid_argument("--challenge-ttl-ms must be positive");
+    if (config.handshake_timeout.count() < 1)
+        throw std::invalid_argument("--handshake-timeout-ms must be positive");
+    if (config.max_connections < 1)
+        throw std::invalid_argument("--max-connections must be positive");
+}
+
+} // namespace sirkel

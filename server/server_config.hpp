@@ -1,0 +1,60 @@
+// Every setting of `sirkel serve`, each with its default and the reason for it. The same names
+// are the command-line flags and the keys of the --config file (deploy/sirkel.conf.example).
+#pragma once
+
+#include <boost/program_options/options_description.hpp>
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace sirkel
+{
+
+struct server_config
+{
+    std::string listen_address = "0.0.0.0";
+    unsigned short port = 8443;
+
+    /// Plain TCP instead of TLS. Only allowed on a loopback address, where a local reverse
+    /// proxy terminates TLS; validate() refuses it elsewhere.
+    bool insecure_plain = false;
+    std::filesystem::path tls_cert;
+    std::filesystem::path tls_key;
+
+    std::filesystem::path database = "var/sirkel.db";
+    std::filesystem::path static_dir = "client-web/dist";
+
+    /// The origin the web client is served from; links and the default Origin allowlist use it.
+    std::string public_origin = "https://localhost:8443";
+    /// Origins whose pages may open a WebSocket. Empty means {public_origin}.
+    std::vector<std::string> allowed_origins;
+
+    /// The largest client frame. A msg carries at most 16 KiB of ciphertext (about 22 KiB as
+    /// base64url); 64 KiB leaves room and refuses anything abusive before it is parsed.
+    std::size_t max_frame_bytes = 65536;
+    /// Bytes queued for one connection before it counts as a slow reader and is cut off.
+    /// A busy meeting moves a few KiB a second; 256 KiB is a minute of backlog.
+    std::size_t write_queue_bytes = 262144;
+    /// How long a challenge nonce stays valid: a slow phone signs in well under a second.
+    std::chrono::milliseconds challenge_ttl{30000};
+    /// Time from TCP accept to an authenticated WebSocket: TLS, upgrade, hello and auth.
+    std::chrono::milliseconds handshake_timeout{10000};
+    /// Connections held at once. Below the open-file limit (20,000 on the reference machine),
+    /// so accept() never fails for want of a descriptor.
+    std::size_t max_connections = 19000;
+
+    /// The origins allowed to connect, with the default applied.
+    [[nodiscard]] std::vector<std::string> effective_allowed_origins() const;
+};
+
+/// The options of `sirkel serve`, bound to config.
+[[nodiscard]] boost::program_options::options_description serve_options(server_config& config);
+
+/// Check combinations the option parser cannot: TLS files present unless insecure_plain, plain
+/// only on loopback, limits in range. Throws std::invalid_argument naming the setting.
+void validate(server_config const& config);
+
+} // namespace sirkel

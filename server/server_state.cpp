@@ -1,0 +1,32 @@
+#include "server_state.hpp"
+
+#include "websocket_session.hpp"
+
+#include <algorithm>
+
+namespace sirkel
+{
+
+server_state::server_state(server_config config, store& db, logger const& log,
+                           std::shared_ptr<ssl::context> tls)
+    : config_(std::move(config)), allowed_origins_(config_.effective_allowed_origins()), db_(db),
+      log_(log), rooms_(stats_), files_(config_.static_dir), parser_(config_.max_frame_bytes),
+      tls_(std::move(tls))
+{
+}
+
+bool server_state::origin_allowed(std::string_view origin) const
+{
+    return std::find(allowed_origins_.begin(), allowed_origins_.end(), origin) !=
+           allowed_origins_.end();
+}
+
+void server_state::shut_down_sessions()
+{
+    // shut_down() may remove the session from sessions_ (indirectly), so walk a copy.
+    std::vector<websocket_session*> const snapshot(sessions_.begin(), sessions_.end());
+    for (auto* session : snapshot)
+        session->shut_down();
+}
+
+} // namespace sirkel

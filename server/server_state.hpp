@@ -1,0 +1,68 @@
+// What every connection of the process shares: settings, the store, the live meetings, the
+// metrics and the frame parser. Touched only from the io thread, so nothing here locks.
+#pragma once
+
+#include "logger.hpp"
+#include "metrics.hpp"
+#include "net.hpp"
+#include "room_registry.hpp"
+#include "server_config.hpp"
+#include "static_files.hpp"
+
+#include "sirkel/protocol/frame_parser.hpp"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+namespace sirkel
+{
+
+class store;
+class websocket_session;
+
+class server_state
+{
+public:
+    server_state(server_config config, store& db, logger const& log,
+                 std::shared_ptr<ssl::context> tls);
+
+    [[nodiscard]] server_config const& config() const noexcept { return config_; }
+    [[nodiscard]] store& db() noexcept { return db_; }
+    [[nodiscard]] logger const& log() const noexcept { return log_; }
+    [[nodiscard]] metrics& stats() noexcept { return stats_; }
+    [[nodiscard]] room_registry& rooms() noexcept { return rooms_; }
+    [[nodiscard]] static_files const& files() const noexcept { return files_; }
+    /// One parser for all connections: frames are parsed one at a time on the io thread, and
+    /// its reused buffers then cost memory once, not per connection.
+    [[nodiscard]] protocol::frame_parser& parser() noexcept { return parser_; }
+    /// The TLS context, or nullptr in --insecure-plain mode.
+    [[nodiscard]] ssl::context* tls() const noexcept { return tls_.get(); }
+
+    [[nodiscard]] bool origin_allowed(std::string_view origin) const;
+    [[nodiscard]] std::uint64_t next_connection_id() noexcept { return ++last_connection_id_; }
+
+    /// Track WebSocket connections so a shutdown can tell each of them.
+    void add(websocket_session* session) { sessions_.insert(session); }
+    void remove(websocket_session* session) { sessions_.erase(session); }
+
+    /// Close every WebSocket with 1001 (going away).
+    void shut_down_sessions();
+
+private:
+    server_config config_;
+    std::vector<std::string> allowed_origins_;
+    store& db_;
+    logger const& log_;
+    metrics stats_;
+    room_registry rooms_;
+    static_files files_;
+    protocol::frame_parser parser_;
+    std::shared_ptr<ssl::context> tls_;
+    std::uint64_t last_connection_id_ = 0;
+    std::unordered_set<websocket_session*> sessions_;
+};
+
+} // namespace sirkel

@@ -1,0 +1,430 @@
+#include "store.hpp"
+
+#include "sqlite_statement.hpp"
+#include "sqlite_transaction.hpp"
+
+#include "sirkel/protocol/psg1_crypto.hpp"
+
+#include <sqlite3.h>
+
+#include <array>
+#include <string>
+#include <system_error>
+
+namespace sirkel
+{
+
+namespace
+{
+
+// Migration n (1-based) lives at migrations[n - 1] and runs once, in its own transaction, when
+// PRAGMA user_version is below n. Never edit a migration that has shipped; append a new one.
+//
+// Schema version 1. There is no table for messages and no column for names, on purpose: the
+// server relays end-to-end encrypted content it cannot read and keeps no history (DESIGN.md
+// principles 1 and 2). What is stored is ids, public keys, hashes, signatures and times.
+// STRICT tables refuse a value of the wrong type; the length CHECKs refuse a wrong-sized one.
+constexpr char const* migration_1 = R"sql(
+CREATE TABLE groups (
+    id         BLOB PRIMARY KEY NOT NULL CHECK (length(id) = 16),
+    -- The organisation's own label for the group, chosen on the shell, not a member's name.
+    label      TEXT NOT NULL UNIQUE CHECK (length(label) BETWEEN 1 AND 64),
+    size_cap   INTEGER NOT NULL CHECK (size_cap BETWEEN 2 AND 12),
+    created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE members (
+    id        BLOB PRIMARY KEY NOT NULL CHECK (length(id) = 16),
+    group_id  BLOB NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+    sig_pk    BLOB NOT NULL CHECK (length(sig_pk) = 32),
+    dh_pk     BLOB NOT NULL CHECK (length(dh_pk) = 32),
+    role      INTEGER NOT NULL CHECK (role IN (0, 1)),
+    joined_at INTEGER NOT NULL,
+    -- Also the index that counts a group's members and finds them.
+    UNIQUE (group_id, sig_pk)
+) STRICT;
+
+-- The signed, hash-chained roster (DESIGN.md principle 3): body holds the bytes that were
+-- signed, member ids and public keys only.
+CREATE TABLE roster_versions (
+    group_id    BLOB NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+    version     INTEGER NOT NULL CHECK (version >= 0),
+    roster_hash BLOB NOT NULL CHECK (length(roster_hash) = 32),
+    prev_hash   BLOB NOT NULL CHECK (length(prev_hash) = 32),
+    body        BLOB NOT NULL,
+    signer      BLOB NOT NULL CHECK (length(signer) = 16),
+    signature   BLOB NOT NULL CHECK (length(signature) = 64),
+    PRIMARY KEY (group_id, version)
+) STRICT;
+
+-- token_hash is H(tok); neither the invite secret nor the token is ever stored.
+CREATE TABLE invites (
+    id         BLOB PRIMARY KEY NOT NULL CHECK (length(id) = 16),
+    group_id   BLOB NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+    token_hash BLOB NOT NULL CHECK (length(token_hash) = 32),
+    role       INTEGER NOT NULL CHECK (role IN (0, 1)),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    uses_left  INTEGER NOT NULL CHECK (uses_left >= 0),
+    revoked    INTEGER NOT NULL DEFAULT 0 CHECK (revoked IN (0, 1))
+) STRICT;
+
+-- For the cascade on group deletion and the open-invite counts.
+CREATE INDEX invites_by_group ON invites (group_id);
+
+-- A signature over the hash of the confidentiality pledge. member_id is not a reference to
+-- members: the pledge is accepted before the group admits the newcomer.
+CREATE TABLE pledge_receipts (
+    group_id    BLOB NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+    member_id   BLOB NOT NULL CHECK (length(member_id) = 16),
+    pledge_hash BLOB NOT NULL CHECK (length(pledge_hash) = 32),
+    signed_at   INTEGER NOT NULL,
+    signature   BLOB NOT NULL CHECK (length(signature) = 64),
+    PRIMARY KEY (group_id, member_id)
+) STRICT;
+)sql";
+
+constexpr std::array<char const*, store::schema_version> migrations{migration_1};
+
+/// Run fixed SQL text that takes no values (pragmas, transaction control, migrations).
+void exec(sqlite3* db, char const* sql, std::string_view what)
+{
+    if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK)
+        throw_sqlite_error(db, what);
+}
+
+group_record read_group(sqlite_statement const& row)
+{
+    return {.id = row.column_array<16>(0),
+            .label = row.column_text(1),
+            .size_cap = row.column_int(2),
+            .created_at = row.column_int64(3)};
+}
+
+/// How long a statement waits for another connection's write lock (the admin shell's, or the
+/// server's while the shell runs) before failing: far longer than any write here takes.
+constexpr int busy_timeout_ms = 5000;
+
+constexpr std::string_view group_columns = "id, label, size_cap, created_at";
+
+std::int64_t role_value(member_role role)
+{
+    return static_cast<std::int64_t>(role);
+}
+
+member_role role_from(int value)
+{
+    // The schema's CHECK (role IN (0, 1)) keeps anything else out.
+    return value == 1 ? member_role::facilitator : member_role::member;
+}
+
+} // namespace
+
+store::store(std::filesystem::path const& file) : file_(file)
+{
+    // Group ids come from randombytes and tokens are compared with sodium_memcmp.
+    protocol::sodium_init_or_throw();
+
+    // NOMUTEX: mutex_ already serialises every use of this connection.
+    int const flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(file_.c_str(), &db_, flags, nullptr) != SQLITE_OK)
+    {
+        std::string message = file_.string() + ": open: ";
+        message += db_ != nullptr ? sqlite3_errmsg(db_) : "out of memory";
+        sqlite3_close(db_);
+        throw store_error(message);
+    }
+    try
+    {
+        sqlite3_busy_timeout(db_, busy_timeout_ms);
+        // WAL lets readers and the online backup run alongside the writer; FULL makes every
+        // committed membership change survive a power cut; SQLite leaves foreign keys off
+        // unless asked, and the cascades need them.
+        {
+            sqlite_statement wal(db_, "PRAGMA journal_mode = WAL");
+            if (!wal.step() || wal.column_text(0) != "wal")
+                throw_store_error(db_, "open", "the file system does not support WAL mode");
+        }
+        exec(db_, "PRAGMA synchronous = FULL", "set synchronous");
+        exec(db_, "PRAGMA foreign_keys = ON", "enable foreign keys");
+        migrate();
+    }
+    catch (...)
+    {
+        sqlite3_close(db_);
+        throw;
+    }
+}
+
+store::~store()
+{
+    sqlite3_close(db_);
+}
+
+void store::migrate()
+{
+    int const found = user_version();
+    if (found > schema_version)
+        throw_store_error(db_, "open",
+                          "the database has schema version " + std::to_string(found) +
+                              ", newer than the " + std::to_string(schema_version) +
+                              " this sirkel knows; run a newer sirkel or restore a backup");
+    for (int version = found; version < schema_version; ++version)
+    {
+        sqlite_transaction transaction(db_);
+        exec(db_, migrations[static_cast<std::size_t>(version)], "migrate");
+        // A pragma takes no bound parameters; the value is this binary's own constant.
+        std::string const set_version = "PRAGMA user_version = " + std::to_string(version + 1);
+        exec(db_, set_version.c_str(), "migrate");
+        transaction.commit();
+    }
+}
+
+int store::user_version() const
+{
+    std::lock_guard lock(mutex_);
+    sqlite_statement query(db_, "PRAGMA user_version");
+    if (!query.step())
+        throw_store_error(db_, "read schema version", "no result");
+    return query.column_int(0);
+}
+
+group_record store::create_group(std::string_view label, int size_cap, std::int64_t now)
+{
+    std::lock_guard lock(mutex_);
+    if (size_cap < 2 || size_cap > max_size_cap)
+        throw_store_error(db_, "create group",
+                          "the size cap must be from 2 to " + std::to_string(max_size_cap));
+    group_record group{.id = protocol::random_array<id16>(),
+                       .label = std::string(label),
+                       .size_cap = size_cap,
+                       .created_at = now};
+    sqlite_transaction transaction(db_);
+    sqlite_statement taken(db_, "SELECT 1 FROM groups WHERE label = ?1");
+    taken.bind(1, label);
+    if (taken.step())
+        throw_store_error(db_, "create group", "a group with that label already exists");
+    sqlite_statement insert(
+        db_, "INSERT INTO groups (id, label, size_cap, created_at) VALUES (?1, ?2, ?3, ?4)");
+    insert.bind(1, group.id).bind(2, label).bind(3, std::int64_t{size_cap}).bind(4, now);
+    (void)insert.step();
+    transaction.commit();
+    return group;
+}
+
+std::optional<group_record> store::find_group(id16 const& id) const
+{
+    std::lock_guard lock(mutex_);
+    sqlite_statement query(db_,
+                           "SELECT " + std::string(group_columns) + " FROM groups WHERE id = ?1");
+    query.bind(1, id);
+    if (!query.step())
+        return std::nullopt;
+    return read_group(query);
+}
+
+std::optional<group_record> store::find_group_by_label(std::string_view label) const
+{
+    std::lock_guard lock(mutex_);
+    sqlite_statement query(db_, "SELECT " + std::string(group_columns) +
+                                    " FROM groups WHERE label = ?1");
+    query.bind(1, label);
+    if (!query.step())
+        return std::nullopt;
+    return read_group(query);
+}
+
+std::vector<group_summary> store::list_groups(std::int64_t now) const
+{
+    std::lock_guard lock(mutex_);
+    sqlite_statement query(db_, R"sql(
+SELECT g.id, g.label, g.size_cap, g.created_at,
+       (SELECT count(*) FROM members m WHERE m.group_id = g.id),
+       (SELECT count(*) FROM invites i
+         WHERE i.group_id = g.id AND i.revoked = 0 AND i.expires_at > ?1 AND i.uses_left > 0)
+  FROM groups g
+ ORDER BY g.created_at, g.label)sql");
+    query.bind(1, now);
+    std::vector<group_summary> groups;
+    while (query.step())
+        groups.push_back({.group = read_group(query),
+                          .members = query.column_int(4),
+                          .open_invites = query.column_int(5)});
+    return groups;
+}
+
+bool store::delete_group(id16 const& id)
+{
+    std::lock_guard lock(mutex_);
+    sqlite_statement remove(db_, "DELETE FROM groups WHERE id = ?1");
+    remove.bind(1, id);
+    (void)remove.step();
+    return sqlite3_changes(db_) > 0;
+}
+
+std::optional<member_record> store::find_member(id16 const& group, id16 const& member) const
+{
+    std::lock_guard lock(mutex_);
+    sqlite_statement query(db_, "SELECT sig_pk, dh_pk, role, joined_at FROM members "
+                                "WHERE id = ?1 AND group_id = ?2");
+    query.bind(1, member).bind(2, group);
+    if (!query.step())
+        return std::nullopt;
+    return member_record{.id = member,
+                         .group = group,
+                         .sig_pk = query.column_array<32>(0),
+                         .dh_pk = query.column_array<32>(1),
+                         .role = role_from(query.column_int(2)),
+                         .joined_at = query.column_int64(3)};
+}
+
+int store::count_members(id16 const& group) const
+{
+    std::lock_guard lock(mutex_);
+    sqlite_statement query(db_, "SELECT count(*) FROM members WHERE group_id = ?1");
+    query.bind(1, group);
+    (void)query.step(); // count(*) always yields one row
+    return query.column_int(0);
+}
+
+void store::create_invite(invite_record const& invite)
+{
+    std::lock_guard lock(mutex_);
+    sqlite_statement insert(db_, R"sql(
+INSERT INTO invites (id, group_id, token_hash, role, created_at, expires_at, uses_left, revoked)
+VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8))sql");
+    insert.bind(1, invite.id)
+        .bind(2, invite.group)
+        .bind(3, invite.token_hash)
+        .bind(4, role_value(invite.role))
+        .bind(5, invite.created_at)
+        .bind(6, invite.expires_at)
+        .bind(7, std::int64_t{invite.uses_left})
+        .bind(8, std::int64_t{invite.revoked ? 1 : 0});
+    (void)insert.step();
+}
+
+std::optional<invite_record> store::find_invite(id16 const& id) const
+{
+    std::lock_guard lock(mutex_);
+    sqlite_statement query(db_, "SELECT group_id, token_hash, role, created_at, expires_at, "
+                                "uses_left, revoked FROM invites WHERE id = ?1");
+    query.bind(1, id);
+    if (!query.step())
+        return std::nullopt;
+    return invite_record{.id = id,
+                         .group = query.column_array<16>(0),
+                         .token_hash = query.column_array<32>(1),
+                         .role = role_from(query.column_int(2)),
+                         .created_at = query.column_int64(3),
+                         .expires_at = query.column_int64(4),
+                         .uses_left = query.column_int(5),
+                         .revoked = query.column_int(6) != 0};
+}
+
+bool store::revoke_invite(id16 const& id)
+{
+    std::lock_guard lock(mutex_);
+    sqlite_statement update(db_, "UPDATE invites SET revoked = 1 WHERE id = ?1");
+    update.bind(1, id);
+    (void)update.step();
+    return sqlite3_changes(db_) > 0;
+}
+
+redeem_outcome store::redeem_invite(id16 const& invite, key32 const& token_hash,
+                                    member_record const& newcomer, std::int64_t now)
+{
+    std::lock_guard lock(mutex_);
+    sqlite_transaction transaction(db_);
+
+    sqlite_statement find(db_, "SELECT group_id, token_hash, role, expires_at, uses_left, revoked "
+                               "FROM invites WHERE id = ?1");
+    find.bind(1, invite);
+    if (!find.step())
+        return redeem_outcome::invite_invalid;
+    // Compare the token before anything else about the invite, in constant time, so the answer
+    // and its timing say nothing to someone who has only the invite id.
+    if (!protocol::equal_constant_time(find.column_array<32>(1), token_hash))
+        return redeem_outcome::invite_invalid;
+    if (find.column_array<16>(0) != newcomer.group || find.column_int64(3) <= now ||
+        find.column_int(4) <= 0 || find.column_int(5) != 0)
+        return redeem_outcome::invite_invalid;
+    auto const role = find.column_int64(2);
+
+    sqlite_statement room(db_, "SELECT g.size_cap, (SELECT count(*) FROM members m WHERE "
+                               "m.group_id = g.id) FROM groups g WHERE g.id = ?1");
+    room.bind(1, newcomer.group);
+    // No row cannot happen with foreign keys on; still, never admit anyone into no group.
+    if (!room.step())
+        return redeem_outcome::invite_invalid;
+    if (room.column_int(1) >= room.column_int(0))
+        return redeem_outcome::group_full;
+
+    // Member ids are the primary key, so an id taken in any group is refused too.
+    sqlite_statement taken(
+        db_, "SELECT 1 FROM members WHERE id = ?1 OR (group_id = ?2 AND sig_pk = ?3)");
+    taken.bind(1, newcomer.id).bind(2, newcomer.group).bind(3, newcomer.sig_pk);
+    if (taken.step())
+        return redeem_outcome::member_exists;
+
+    sqlite_statement insert(db_, "INSERT INTO members (id, group_id, sig_pk, dh_pk, role, "
+                                 "joined_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+    insert.bind(1, newcomer.id)
+        .bind(2, newcomer.group)
+        .bind(3, newcomer.sig_pk)
+        .bind(4, newcomer.dh_pk)
+        .bind(5, role)
+        .bind(6, now);
+    (void)insert.step();
+
+    sqlite_statement use(db_, "UPDATE invites SET uses_left = uses_left - 1 WHERE id = ?1");
+    use.bind(1, invite);
+    (void)use.step();
+
+    transaction.commit();
+    return redeem_outcome::redeemed;
+}
+
+void store::backup_to(std::filesystem::path const& file) const
+{
+    std::lock_guard lock(mutex_);
+    // Refuse to overwrite: a backup must never replace an older backup (or a live database).
+    std::error_code ec;
+    bool const taken = std::filesystem::exists(file, ec);
+    if (ec)
+        throw store_error(file.string() + ": backup: " + ec.message());
+    if (taken)
+        throw store_error(file.string() + ": backup: the file already exists");
+
+    sqlite3* target = nullptr;
+    if (sqlite3_open_v2(file.c_str(), &target, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                        nullptr) != SQLITE_OK)
+    {
+        std::string message = file.string() + ": backup: ";
+        message += target != nullptr ? sqlite3_errmsg(target) : "out of memory";
+        sqlite3_close(target);
+        throw store_error(message);
+    }
+
+    // One step of -1 pages copies the whole file within one read transaction on the source,
+    // so the copy is a consistent snapshot; WAL lets the server keep writing meanwhile.
+    sqlite3_backup* backup = sqlite3_backup_init(target, "main", db_, "main");
+    int rc = SQLITE_ERROR;
+    if (backup != nullptr)
+    {
+        rc = sqlite3_backup_step(backup, -1);
+        sqlite3_backup_finish(backup);
+    }
+    if (rc != SQLITE_DONE)
+    {
+        std::string message = file.string() + ": backup: ";
+        message += backup != nullptr ? sqlite3_errstr(rc) : sqlite3_errmsg(target);
+        sqlite3_close(target);
+        std::filesystem::remove(file, ec); // leave no half-written backup behind
+        throw store_error(message);
+    }
+    if (sqlite3_close(target) != SQLITE_OK)
+        throw store_error(file.string() + ": backup: could not close the copy");
+}
+
+} // namespace sirkel

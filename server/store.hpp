@@ -1,0 +1,146 @@
+// The membership store: SQLite, embedded, holding public keys and signed structures only.
+// There is no table, column or file for messages, names or anything a member says.
+// Only this class touches SQLite (style-anchors lesson 3).
+#pragma once
+
+#include "sirkel/protocol/bytes.hpp"
+#include "sirkel/protocol/server_frames.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace sirkel
+{
+
+using protocol::id16;
+using protocol::key32;
+using protocol::member_role;
+
+/// Raised when the database cannot be opened, migrated or written; the message names the file
+/// and SQLite's reason, never any stored value.
+class store_error : public std::runtime_error
+{
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct group_record
+{
+    id16 id{};
+    std::string label; ///< the organisation's own label, chosen on the shell; not a member's name
+    int size_cap = 8;
+    std::int64_t created_at = 0; ///< unix seconds
+};
+
+struct group_summary
+{
+    group_record group;
+    int members = 0;
+    int open_invites = 0;
+};
+
+struct member_record
+{
+    id16 id{};
+    id16 group{};
+    key32 sig_pk{};
+    key32 dh_pk{};
+    member_role role = member_role::member;
+    std::int64_t joined_at = 0;
+};
+
+struct invite_record
+{
+    id16 id{};
+    id16 group{};
+    key32 token_hash{}; ///< H(tok); the token itself is never stored
+    member_role role = member_role::member;
+    std::int64_t created_at = 0;
+    std::int64_t expires_at = 0;
+    int uses_left = 1;
+    bool revoked = false;
+};
+
+enum class redeem_outcome
+{
+    redeemed,
+    invite_invalid, ///< unknown, token mismatch, revoked, used up or expired: one answer
+    group_full,
+    member_exists,
+};
+
+/// Safe to share between threads: every call takes the store's lock, so calls run one at a time
+/// (each is a few short statements on a small file).
+class store
+{
+public:
+    static constexpr int schema_version = 1;
+    static constexpr int max_size_cap = 12;
+    static constexpr int default_size_cap = 8;
+
+    /** Open (creating if needed) and migrate the database.
+        Sets WAL, synchronous=FULL, foreign_keys=ON, a busy timeout.
+        @throws store_error if the file cannot be opened, is from a newer schema than this
+        binary knows, or a migration fails.
+    */
+    explicit store(std::filesystem::path const& file);
+    ~store();
+    store(store const&) = delete;
+    store& operator=(store const&) = delete;
+
+    [[nodiscard]] int user_version() const;
+    [[nodiscard]] std::filesystem::path const& file() const noexcept { return file_; }
+
+    /// @throws store_error on a duplicate label or a size cap outside 2..12.
+    group_record create_group(std::string_view label, int size_cap, std::int64_t now);
+    [[nodiscard]] std::optional<group_record> find_group(id16 const& id) const;
+    [[nodiscard]] std::optional<group_record> find_group_by_label(std::string_view label) const;
+    [[nodiscard]] std::vector<group_summary> list_groups(std::int64_t now) const;
+
+    /// Delete a group with its members, rosters, invites and pledge receipts (ON DELETE CASCADE).
+    /// @return false if there was no such group.
+    bool delete_group(id16 const& id);
+
+    [[nodiscard]] std::optional<member_record> find_member(id16 const& group,
+                                                           id16 const& member) const;
+    [[nodiscard]] int count_members(id16 const& group) const;
+
+    /// @throws store_error if the group does not exist or the invite id is taken.
+    void create_invite(invite_record const& invite);
+    [[nodiscard]] std::optional<invite_record> find_invite(id16 const& id) const;
+
+    /// Mark an invite revoked, so it can no longer be redeemed; kept for the open-invite counts.
+    /// @return false if there was no such invite.
+    bool revoke_invite(id16 const& id);
+
+    /** Use an invite to add a member, atomically: the invite must exist in this group, match
+        token_hash in constant time, be unrevoked, unexpired at now and have a use left; the
+        group must be under its size cap; the member id and sig_pk must be new to the group.
+        On success the member is stored and the invite's uses_left decremented, in one
+        transaction. The member's role is the invite's and joined_at is now; newcomer supplies
+        the id, the group (which must be the invite's) and the public keys.
+    */
+    [[nodiscard]] redeem_outcome redeem_invite(id16 const& invite, key32 const& token_hash,
+                                               member_record const& newcomer, std::int64_t now);
+
+    /// Copy the live database to file with SQLite's online backup API (safe while serving).
+    void backup_to(std::filesystem::path const& file) const;
+
+private:
+    void migrate();
+
+    sqlite3* db_ = nullptr;
+    std::filesystem::path file_;
+    mutable std::mutex mutex_;
+};
+
+} // namespace sirkel

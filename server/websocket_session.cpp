@@ -1,0 +1,445 @@
+#include "websocket_session.hpp"
+
+#include "room.hpp"
+#include "server_state.hpp"
+#include "store.hpp"
+
+#include "sirkel/protocol/base64url.hpp"
+#include "sirkel/protocol/psg1_crypto.hpp"
+#include "sirkel/protocol/server_frames.hpp"
+
+#include <type_traits>
+
+namespace sirkel
+{
+
+namespace
+{
+
+/// A peer that answers no ping within this time is gone. Shorter than the read timeout of any
+/// reverse proxy in deploy/ (nginx: 75 s), so the proxy never cuts a live meeting first.
+constexpr auto idle_timeout = std::chrono::seconds(40);
+/// How long a closing handshake may take before the socket is simply closed.
+constexpr auto close_grace = std::chrono::seconds(2);
+
+any_websocket make_websocket(transport_stream&& stream)
+{
+    return std::visit(
+        [](auto&& next_layer) -> any_websocket
+        {
+            using next_layer_type = std::decay_t<decltype(next_layer)>;
+            return any_websocket(std::in_place_type<websocket::stream<next_layer_type>>,
+                                 std::move(next_layer));
+        },
+        std::move(stream));
+}
+
+bool is_normal_close(error_code const& ec)
+{
+    return ec == websocket::error::closed || ec == net::error::operation_aborted ||
+           ec == net::error::eof || ec == ssl::error::stream_truncated;
+}
+
+std::int64_t unix_now()
+{
+    return std::chrono::duration_cast<std::chrono::seconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+} // namespace
+
+websocket_session::websocket_session(transport_stream&& stream, server_state& state,
+                                     protocol::id16 const& group, std::string origin,
+                                     std::uint64_t connection_id)
+    : ws_(make_websocket(std::move(stream))), state_(state),
+      deadline_(std::visit([](auto& ws) { return ws.get_executor(); }, ws_)), group_(group),
+      origin_(std::move(origin)), connection_id_(connection_id)
+{
+    ++state_.stats().connections_open;
+    ++state_.stats().websockets_open;
+    state_.add(this);
+}
+
+websocket_session::~websocket_session()
+{
+    leave_meeting();
+    state_.remove(this);
+    --state_.stats().websockets_open;
+    --state_.stats().connections_open;
+}
+
+void websocket_session::run(http::request<http::string_body> request)
+{
+    auto const& config = state_.config();
+    arm_deadline(config.handshake_timeout);
+    std::visit(
+        [&](auto& ws)
+        {
+            // The websocket stream keeps its own timers from here on.
+            beast::get_lowest_layer(ws).expires_never();
+            ws.set_option(
+                websocket::stream_base::timeout{config.handshake_timeout, idle_timeout, true});
+            // Beast refuses (close 1009) only what is far past the limit; a frame just over
+            // max_frame_bytes gets the protocol's own frame_too_large error instead.
+            ws.read_message_max(2 * config.max_frame_bytes);
+            ws.set_option(websocket::stream_base::decorator(
+                [](websocket::response_type& response)
+                { response.set(http::field::server, "sirkel"); }));
+            ws.async_accept(request, beast::bind_front_handler(&websocket_session::on_accept,
+                                                               shared_from_this()));
+        },
+        ws_);
+}
+
+void websocket_session::on_accept(error_code ec)
+{
+    if (ec)
+    {
+        state_.log().log(log_level::debug, "websocket_accept_failed",
+                         {{"conn", connection_id_}, {"reason", ec.message()}});
+        return;
+    }
+    ++state_.stats().websocket_upgrades;
+    do_read();
+}
+
+void websocket_session::do_read()
+{
+    std::visit(
+        [&](auto& ws)
+        {
+            ws.async_read(buffer_, beast::bind_front_handler(&websocket_session::on_read,
+                                                             shared_from_this()));
+        },
+        ws_);
+}
+
+void websocket_session::on_read(error_code ec, std::size_t /*bytes*/)
+{
+    if (ec)
+    {
+        deadline_.cancel();
+        leave_meeting();
+        state_.log().log(is_normal_close(ec) ? log_level::debug : log_level::info,
+                         "websocket_closed", {{"conn", connection_id_}, {"reason", ec.message()}});
+        return;
+    }
+    ++state_.stats().frames_received;
+    bool const is_text = std::visit([](auto& ws) { return ws.got_text(); }, ws_);
+    if (!is_text)
+        refuse(protocol::error::binary_not_allowed, "");
+    else
+        handle_text({static_cast<char const*>(buffer_.data().data()), buffer_.size()});
+    buffer_.consume(buffer_.size());
+    do_read();
+}
+
+void websocket_session::handle_text(std::string_view text)
+{
+    auto result = state_.parser().parse(text);
+    if (!result.ok)
+    {
+        refuse(result.failure, result.ref);
+        return;
+    }
+    std::visit(
+        [&](auto const& frame)
+        {
+            if constexpr (std::is_same_v<std::decay_t<decltype(frame)>, protocol::msg_frame>)
+                handle(frame, text);
+            else
+                handle(frame);
+        },
+        result.frame);
+}
+
+void websocket_session::refuse(protocol::error code, std::string_view ref)
+{
+    state_.stats().count_error(code);
+    state_.log().log(log_level::debug, "frame_refused",
+                     {{"conn", connection_id_}, {"code", protocol::code_name(code)}});
+    send(protocol::make_error_frame(code, ref));
+}
+
+void websocket_session::handle(protocol::hello_frame const& frame)
+{
+    if (authenticated_)
+        return refuse(protocol::error::already_authenticated, "hello");
+    if (frame.version != 1)
+        return refuse(protocol::error::unsupported_version, "hello");
+    auto const ttl = state_.config().challenge_ttl;
+    challenge_ = protocol::random_array<protocol::key32>();
+    challenge_expiry_ = std::chrono::steady_clock::now() + ttl;
+    send(protocol::make_challenge_frame(group_, *challenge_,
+                                        static_cast<std::uint32_t>(ttl.count())));
+}
+
+std::optional<protocol::error> websocket_session::take_challenge(protocol::key32& nonce)
+{
+    if (!challenge_)
+        return protocol::error::no_challenge;
+    nonce = *challenge_;
+    challenge_.reset();
+    if (std::chrono::steady_clock::now() > challenge_expiry_)
+        return protocol::error::challenge_expired;
+    return std::nullopt;
+}
+
+void websocket_session::handle(protocol::auth_frame const& frame)
+{
+    if (authenticated_)
+        return refuse(protocol::error::already_authenticated, "auth");
+    protocol::key32 nonce{};
+    if (auto const failure = take_challenge(nonce))
+        return refuse(*failure, "auth");
+    try
+    {
+        auto const member = state_.db().find_member(group_, frame.member);
+        // Unknown member and wrong signature answer alike, so a stranger learns nothing.
+        if (!member || !protocol::sign_verify_detached(
+                           frame.sig, protocol::auth_message(origin_, nonce, group_, frame.member),
+                           member->sig_pk))
+        {
+            state_.log().log(log_level::info, "auth_failed", {{"conn", connection_id_}});
+            return refuse(protocol::error::auth_failed, "auth");
+        }
+        member_ = frame.member;
+        authenticated(member->role);
+    }
+    catch (store_error const& e)
+    {
+        state_.log().log(log_level::error, "store_failed",
+                         {{"conn", connection_id_}, {"during", "auth"}, {"reason", e.what()}});
+        refuse(protocol::error::internal_error, "auth");
+    }
+}
+
+void websocket_session::handle(protocol::redeem_frame const& frame)
+{
+    if (authenticated_)
+        return refuse(protocol::error::already_authenticated, "redeem");
+    protocol::key32 nonce{};
+    if (auto const failure = take_challenge(nonce))
+        return refuse(*failure, "redeem");
+    // Possession of the new key first: it costs no database work.
+    if (!protocol::sign_verify_detached(frame.sig,
+                                        protocol::redeem_message(origin_, nonce, group_,
+                                                                 frame.invite, frame.member,
+                                                                 frame.sig_pk, frame.dh_pk),
+                                        frame.sig_pk))
+    {
+        state_.log().log(log_level::info, "auth_failed", {{"conn", connection_id_}});
+        return refuse(protocol::error::auth_failed, "redeem");
+    }
+    try
+    {
+        member_record newcomer{
+            frame.member, group_, frame.sig_pk, frame.dh_pk, protocol::member_role::member,
+            unix_now()};
+        switch (state_.db().redeem_invite(frame.invite, protocol::generichash32(frame.token),
+                                          newcomer, newcomer.joined_at))
+        {
+        case redeem_outcome::redeemed:
+            break;
+        case redeem_outcome::invite_invalid:
+            state_.log().log(log_level::info, "invite_refused", {{"conn", connection_id_}});
+            return refuse(protocol::error::invite_invalid, "redeem");
+        case redeem_outcome::group_full:
+            return refuse(protocol::error::group_full, "redeem");
+        case redeem_outcome::member_exists:
+            return refuse(protocol::error::member_exists, "redeem");
+        }
+        // The role comes from the invite, as stored by the redemption.
+        auto const stored = state_.db().find_member(group_, frame.member);
+        if (!stored)
+            return refuse(protocol::error::internal_error, "redeem");
+        ++state_.stats().invites_redeemed;
+        state_.log().log(log_level::info, "invite_redeemed",
+                         {{"conn", connection_id_}, {"group", protocol::base64url_encode(group_)}});
+        member_ = frame.member;
+        authenticated(stored->role);
+    }
+    catch (store_error const& e)
+    {
+        state_.log().log(log_level::error, "store_failed",
+                         {{"conn", connection_id_}, {"during", "redeem"}, {"reason", e.what()}});
+        refuse(protocol::error::internal_error, "redeem");
+    }
+}
+
+void websocket_session::authenticated(protocol::member_role role)
+{
+    authenticated_ = true;
+    role_ = role;
+    deadline_.cancel();
+    ++state_.stats().auth_successes;
+    state_.log().log(log_level::info, "authenticated",
+                     {{"conn", connection_id_}, {"role", protocol::role_name(role)}});
+    send(protocol::make_authed_frame(member_, role));
+}
+
+void websocket_session::handle(protocol::join_frame const&)
+{
+    if (!authenticated_)
+        return refuse(protocol::error::not_authenticated, "join");
+    if (room_)
+        return refuse(protocol::error::already_in_meeting, "join");
+    room_ = &state_.rooms().open(group_);
+    room_->join(*this);
+    state_.log().log(log_level::info, "meeting_joined",
+                     {{"conn", connection_id_}, {"present", room_->size()}});
+}
+
+void websocket_session::handle(protocol::leave_frame const&)
+{
+    if (!room_)
+        return refuse(protocol::error::not_in_meeting, "leave");
+    leave_meeting();
+}
+
+void websocket_session::handle(protocol::msg_frame const& frame, std::string_view text)
+{
+    if (!authenticated_)
+        return refuse(protocol::error::not_authenticated, "msg");
+    if (!room_)
+        return refuse(protocol::error::not_in_meeting, "msg");
+    if (frame.from != member_)
+        return refuse(protocol::error::wrong_sender, "msg");
+    if (frame.session != room_->session())
+        return refuse(protocol::error::wrong_meeting, "msg");
+    // One copy of the frame, shared by every recipient's queue.
+    room_->relay(*this, std::make_shared<std::string const>(text));
+}
+
+void websocket_session::leave_meeting()
+{
+    if (!room_)
+        return;
+    auto* meeting = std::exchange(room_, nullptr);
+    meeting->leave(*this);
+    state_.rooms().close_if_empty(group_);
+}
+
+void websocket_session::send(std::shared_ptr<std::string const> const& frame)
+{
+    if (closing_)
+        return;
+    auto const cost = frame->size() + 1; // the '\n' that separates it from the next frame
+    if (queued_bytes_ + cost > state_.config().write_queue_bytes)
+    {
+        ++state_.stats().write_queue_overflows;
+        state_.log().log(log_level::warn, "write_queue_overflow",
+                         {{"conn", connection_id_}, {"queued_bytes", queued_bytes_}});
+        closing_ = true;
+        // Leaving the room now would change the participant list a fan-out may be walking.
+        net::post(deadline_.get_executor(),
+                  [self = shared_from_this()]
+                  {
+                      self->leave_meeting();
+                      self->close(websocket::close_code::policy_error, "write queue over limit");
+                  });
+        return;
+    }
+    queued_bytes_ += cost;
+    queue_.push_back(frame);
+    do_write();
+}
+
+void websocket_session::do_write()
+{
+    // One write in flight at a time; whatever queues meanwhile goes out together next.
+    if (!writing_.empty() || queue_.empty() || closing_)
+        return;
+    std::swap(writing_, queue_);
+    write_buffers_.clear();
+    static constexpr char separator = '\n';
+    for (auto const& frame : writing_)
+    {
+        if (!write_buffers_.empty())
+            write_buffers_.emplace_back(&separator, 1);
+        write_buffers_.emplace_back(frame->data(), frame->size());
+    }
+    std::visit(
+        [&](auto& ws)
+        {
+            ws.text(true);
+            ws.async_write(write_buffers_, beast::bind_front_handler(&websocket_session::on_write,
+                                                                     shared_from_this()));
+        },
+        ws_);
+}
+
+void websocket_session::on_write(error_code ec, std::size_t /*bytes*/)
+{
+    for (auto const& frame : writing_)
+        queued_bytes_ -= frame->size() + 1;
+    writing_.clear();
+    // A failed write fails the stream; the read loop sees it and cleans up.
+    if (ec)
+        return;
+    do_write();
+}
+
+void websocket_session::evict_replaced()
+{
+    // The room has already put the new connection in this one's place.
+    room_ = nullptr;
+    state_.log().log(log_level::info, "connection_replaced", {{"conn", connection_id_}});
+    if (!closing_)
+    {
+        closing_ = true;
+        close(close_replaced, "replaced by a newer connection");
+    }
+}
+
+void websocket_session::shut_down()
+{
+    if (closing_)
+        return;
+    closing_ = true;
+    leave_meeting();
+    close(websocket::close_code::going_away, "server shutting down");
+}
+
+void websocket_session::close(std::uint16_t code, std::string_view reason)
+{
+    arm_deadline(close_grace);
+    std::visit(
+        [&](auto& ws)
+        {
+            ws.async_close(
+                websocket::close_reason(static_cast<websocket::close_code>(code), reason),
+                [self = shared_from_this()](error_code) {});
+        },
+        ws_);
+}
+
+void websocket_session::arm_deadline(std::chrono::steady_clock::duration after)
+{
+    deadline_.expires_after(after);
+    deadline_.async_wait(
+        beast::bind_front_handler(&websocket_session::on_deadline, shared_from_this()));
+}
+
+void websocket_session::on_deadline(error_code ec)
+{
+    if (ec == net::error::operation_aborted)
+        return;
+    if (closing_)
+        return force_close();
+    if (!authenticated_)
+    {
+        ++state_.stats().handshake_timeouts;
+        state_.log().log(log_level::info, "handshake_timeout", {{"conn", connection_id_}});
+        closing_ = true;
+        close(websocket::close_code::policy_error, "authentication timeout");
+    }
+}
+
+void websocket_session::force_close()
+{
+    std::visit([](auto& ws) { beast::get_lowest_layer(ws).close(); }, ws_);
+}
+
+} // namespace sirkel

@@ -1,0 +1,110 @@
+// One member's WebSocket connection: the read loop, the frame handlers of PROTOCOL.md §4 and a
+// bounded, coalescing write queue. Every handler holds shared_from_this(); all of it runs on
+// the io thread.
+#pragma once
+
+#include "net.hpp"
+#include "transport_stream.hpp"
+
+#include "sirkel/protocol/client_frame.hpp"
+#include "sirkel/protocol/error.hpp"
+#include "sirkel/protocol/server_frames.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sirkel
+{
+
+class room;
+class server_state;
+
+class websocket_session : public std::enable_shared_from_this<websocket_session>
+{
+public:
+    /// Close code for a connection replaced by a newer one of the same member (PROTOCOL.md §6).
+    static constexpr std::uint16_t close_replaced = 4001;
+
+    websocket_session(transport_stream&& stream, server_state& state, protocol::id16 const& group,
+                      std::string origin, std::uint64_t connection_id);
+    ~websocket_session();
+    websocket_session(websocket_session const&) = delete;
+    websocket_session& operator=(websocket_session const&) = delete;
+
+    /// Accept the upgrade request that http_session read, then start reading frames.
+    void run(http::request<http::string_body> request);
+
+    /** Queue a frame for this connection. Frames queued while a write is in flight go out
+        together as one WebSocket message, separated by '\n'. A connection whose queue would
+        pass write_queue_bytes is cut off (a slow reader must not grow the server's memory);
+        the frame is dropped.
+    */
+    void send(std::shared_ptr<std::string const> const& frame);
+    void send(std::string frame) { send(std::make_shared<std::string const>(std::move(frame))); }
+
+    /// The member this connection authenticated as (all zero before).
+    [[nodiscard]] protocol::id16 const& member() const noexcept { return member_; }
+
+    /// Called by the room when the same member joined from another connection.
+    void evict_replaced();
+
+    /// Server shutdown: close with 1001 (going away).
+    void shut_down();
+
+private:
+    void on_accept(error_code ec);
+    void do_read();
+    void on_read(error_code ec, std::size_t bytes);
+    void handle_text(std::string_view text);
+
+    void handle(protocol::hello_frame const& frame);
+    void handle(protocol::auth_frame const& frame);
+    void handle(protocol::redeem_frame const& frame);
+    void handle(protocol::join_frame const& frame);
+    void handle(protocol::leave_frame const& frame);
+    void handle(protocol::msg_frame const& frame, std::string_view text);
+
+    void refuse(protocol::error code, std::string_view ref);
+    /// Take the connection's challenge for one attempt: the error if there is none or it is
+    /// too old, else the nonce (and the challenge is gone either way).
+    [[nodiscard]] std::optional<protocol::error> take_challenge(protocol::key32& nonce);
+    void authenticated(protocol::member_role role);
+
+    void do_write();
+    void on_write(error_code ec, std::size_t bytes);
+
+    /// Leave the meeting (if in one) and stop tracking; safe to call more than once.
+    void leave_meeting();
+    void close(std::uint16_t code, std::string_view reason);
+    void arm_deadline(std::chrono::steady_clock::duration after);
+    void on_deadline(error_code ec);
+    void force_close();
+
+    any_websocket ws_;
+    server_state& state_;
+    beast::flat_buffer buffer_;
+    net::steady_timer deadline_;
+    protocol::id16 group_;
+    std::string origin_;
+    std::uint64_t connection_id_;
+
+    std::optional<protocol::key32> challenge_;
+    std::chrono::steady_clock::time_point challenge_expiry_{};
+    bool authenticated_ = false;
+    protocol::id16 member_{};
+    protocol::member_role role_ = protocol::member_role::member;
+    room* room_ = nullptr;
+
+    std::vector<std::shared_ptr<std::string const>> queue_;
+    std::vector<std::shared_ptr<std::string const>> writing_;
+    std::vector<net::const_buffer> write_buffers_;
+    std::size_t queued_bytes_ = 0;
+    bool closing_ = false;
+};
+
+} // namespace sirkel

@@ -1,0 +1,161 @@
+// Browser tests: Debian's chromium, driven by playwright-core, against the real sirkel server
+// serving the real client build. Screenshots of each screen, and the server's log, go to
+// tests/browser/screenshots/.
+
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { chromium } from 'playwright-core'
+import { repoRoot, startServer, staticDir } from './sirkel_server.mjs'
+
+const screenshots = path.join(repoRoot, 'tests', 'browser', 'screenshots')
+const chromiumPath = process.env.SIRKEL_CHROMIUM ?? '/usr/bin/chromium'
+
+// Flags for a closed network: without the background-networking ones chromium keeps trying to
+// reach Google's hosts. localhost is pinned to 127.0.0.1, where the server listens.
+const chromiumArgs = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP localhost 127.0.0.1',
+]
+
+/** A page that records console errors, uncaught exceptions and CSP violations. */
+async function watchedPage(context) {
+  const page = await context.newPage()
+  const problems = []
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`)
+  })
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
+  return { page, problems }
+}
+
+/** Wait until the element with this data-testid shows the text; on timeout, say what it showed. */
+async function waitForText(page, testId, text, timeout = 15_000) {
+  const el = page.getByTestId(testId)
+  try {
+    await el.filter({ hasText: text }).waitFor({ timeout })
+  } catch (err) {
+    const shown = await el.textContent({ timeout: 1_000 }).catch(() => '(element not found)')
+    throw new Error(`[data-testid=${testId}] did not show "${text}" within ${timeout} ms; it shows "${shown}"`, { cause: err })
+  }
+}
+
+async function cspViolations(page) {
+  return await page.evaluate(() => window.__sirkelCspViolations ?? [])
+}
+
+test('the client build has no inline script, style or event handler', async () => {
+  const html = await readFile(path.join(staticDir, 'index.html'), 'utf8')
+  for (const tag of html.match(/<script\b[^>]*>/gi) ?? []) {
+    assert.match(tag, /\ssrc=/, `inline script in dist/index.html: ${tag}`)
+  }
+  assert.doesNotMatch(html, /<style\b/i, 'inline <style> in dist/index.html')
+  assert.doesNotMatch(html, /\sstyle=/i, 'style attribute in dist/index.html')
+  assert.doesNotMatch(html, /\son[a-z]+=/i, 'inline event handler in dist/index.html')
+})
+
+describe('sirkel in chromium', { timeout: 120_000 }, () => {
+  let server
+  let browser
+  let context
+
+  before(async () => {
+    await mkdir(screenshots, { recursive: true })
+    server = await startServer()
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000 })
+    context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' })
+    context.setDefaultTimeout(15_000)
+    // Runs before the page's own scripts, through the DevTools protocol, so the CSP does not block it.
+    await context.addInitScript(() => {
+      window.__sirkelCspViolations = []
+      document.addEventListener('securitypolicyviolation', (e) => {
+        window.__sirkelCspViolations.push(`${e.violatedDirective} blocked ${e.blockedURI}`)
+      })
+    })
+  })
+
+  after(async () => {
+    await browser?.close().catch(() => {})
+    await server?.stop()
+    // The server's JSON log, for reading after a failure (git-ignored, like the screenshots).
+    if (server) await writeFile(path.join(screenshots, 'server.log'), server.log())
+  })
+
+  test('the landing page loads under the CSP and libsodium starts', async () => {
+    const { page, problems } = await watchedPage(context)
+    const response = await page.goto(`${server.origin}/`)
+    assert.equal(response.status(), 200)
+    const csp = response.headers()['content-security-policy']
+    assert.ok(csp, 'the landing page has a Content-Security-Policy header')
+    assert.match(csp, /default-src 'self'/)
+    assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/)
+
+    await waitForText(page, 'crypto-status', 'crypto ready')
+    assert.equal(await page.getByTestId('product-name').textContent(), 'Sirkel')
+    assert.match(await page.getByTestId('description').textContent(), /self-help groups/)
+    await page.screenshot({ path: path.join(screenshots, 'landing.png'), fullPage: true })
+
+    assert.deepEqual(await cspViolations(page), [])
+    assert.deepEqual(problems, [])
+    await page.close()
+  })
+
+  test('an invite link opens the group, hides its secret and gets a challenge', async () => {
+    const { page, problems } = await watchedPage(context)
+    const secret = server.inviteLink.split('#')[1]
+    const leaks = []
+    page.on('request', (req) => {
+      if (req.url().includes(secret)) leaks.push(`request ${req.url()}`)
+    })
+    const sockets = []
+    page.on('websocket', (ws) => {
+      const record = { url: ws.url(), sent: [] }
+      sockets.push(record)
+      ws.on('framesent', ({ payload }) => {
+        record.sent.push(String(payload))
+        if (String(payload).includes(secret)) leaks.push(`websocket frame ${payload}`)
+      })
+    })
+
+    await page.goto(server.inviteLink)
+    await waitForText(page, 'connection-status', 'challenge received')
+
+    const url = new URL(page.url())
+    assert.equal(url.pathname, `/j/${server.group}`)
+    assert.equal(url.hash, '')
+    assert.ok(!page.url().includes('#'), `the fragment is gone from ${page.url()}`)
+    assert.equal(await page.getByTestId('invite-status').getAttribute('data-state'), 'read')
+
+    assert.equal(sockets.length, 1)
+    assert.equal(sockets[0].url, `${server.origin.replace('https:', 'wss:')}/ws/${server.group}`)
+    assert.deepEqual(sockets[0].sent, ['{"t":"hello","v":1}'])
+    assert.deepEqual(leaks, [])
+    await page.screenshot({ path: path.join(screenshots, 'invite.png'), fullPage: true })
+
+    assert.deepEqual(await cspViolations(page), [])
+    assert.deepEqual(problems, [])
+    await page.close()
+  })
+
+  test('the page speaks Norwegian to a Norwegian browser', async () => {
+    const nb = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'nb-NO' })
+    try {
+      const page = await nb.newPage()
+      await page.goto(`${server.origin}/`)
+      await waitForText(page, 'crypto-status', 'kryptering klar')
+      assert.equal(await page.locator('html').getAttribute('lang'), 'nb')
+      assert.match(await page.getByTestId('description').textContent(), /selvhjelpsgrupper/)
+      await page.screenshot({ path: path.join(screenshots, 'landing-nb.png'), fullPage: true })
+    } finally {
+      await nb.close()
+    }
+  })
+})

@@ -1,0 +1,139 @@
+// Run the real sirkel binary for a browser test: admin commands on a temporary database, then
+// `sirkel serve` on a free loopback port with the development certificate.
+
+import { execFile, spawn } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { promisify } from 'node:util'
+import { fileURLToPath } from 'node:url'
+
+const run = promisify(execFile)
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const buildDir = path.resolve(repoRoot, process.env.SIRKEL_BUILD_DIR ?? 'build')
+export const binary = process.env.SIRKEL_BINARY ?? path.join(buildDir, 'server', 'sirkel')
+const certDir = path.resolve(repoRoot, process.env.SIRKEL_CERT_DIR ?? 'certs/out')
+export const staticDir = path.join(repoRoot, 'client-web', 'dist')
+
+/** Ask the kernel for a free TCP port on 127.0.0.1, then give it back. */
+export async function freePort() {
+  return await new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.unref()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address()
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+async function admin(db, ...args) {
+  try {
+    const { stdout } = await run(binary, ['admin', ...args, '--db', db], { timeout: 30_000 })
+    return stdout
+  } catch (err) {
+    throw new Error(`sirkel admin ${args.join(' ')} failed: ${err.message}\n${err.stdout ?? ''}${err.stderr ?? ''}`)
+  }
+}
+
+/**
+ * Start a server with one group "demo" and a facilitator invite.
+ * Returns { origin, inviteLink, group, stop(), log() }.
+ */
+export async function startServer() {
+  for (const [what, file] of [
+    ['the sirkel binary (run ./test or scripts/setup.sh)', binary],
+    ['the client build (npm run build in client-web)', path.join(staticDir, 'index.html')],
+    ['the development certificate (certs/make-dev-cert.sh)', path.join(certDir, 'server.pem')],
+  ]) {
+    if (!existsSync(file)) throw new Error(`missing ${what}: ${file}`)
+  }
+
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'sirkel-browser-'))
+  const db = path.join(dir, 'sirkel.db')
+  let child = null
+  let output = ''
+  let exited = null
+  let exitedPromise = null
+
+  // Ask for SIGTERM, then SIGKILL after 10 s; wait at most 5 s more.
+  async function stop() {
+    if (child !== null && exited === null) {
+      child.kill('SIGTERM')
+      const timeout = new Promise((resolve) => setTimeout(resolve, 10_000, 'timeout'))
+      if ((await Promise.race([exitedPromise, timeout])) === 'timeout') {
+        child.kill('SIGKILL')
+        await Promise.race([exitedPromise, new Promise((resolve) => setTimeout(resolve, 5_000))])
+      }
+    }
+    await rm(dir, { recursive: true, force: true })
+  }
+
+  try {
+    const port = await freePort()
+    const origin = `https://localhost:${port}`
+
+    await admin(db, 'init')
+    await admin(db, 'create-group', 'demo')
+    const invited = await admin(db, 'invite-facilitator', 'demo', '--public-origin', origin)
+    const link = invited.match(/https:\/\/\S+\/j\/([A-Za-z0-9_-]{22})#\S+/)
+    if (link === null) throw new Error(`no invite link in the output of invite-facilitator:\n${invited}`)
+
+    child = spawn(binary, [
+      'serve',
+      '--listen', '127.0.0.1',
+      '--port', String(port),
+      '--tls-cert', path.join(certDir, 'server.pem'),
+      '--tls-key', path.join(certDir, 'server.key'),
+      '--db', db,
+      '--static-dir', staticDir,
+      '--public-origin', origin,
+    ], { stdio: ['ignore', 'pipe', 'pipe'] })
+    exitedPromise = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        exited = { code, signal }
+        resolve(exited)
+      })
+    })
+
+    // Wait for the JSON log line {"event":"listening",...}, the process's exit, or 20 s.
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not log "listening" within 20 s:\n${output}`)), 20_000)
+      let pending = ''
+      child.stdout.setEncoding('utf8')
+      child.stderr.setEncoding('utf8')
+      child.stderr.on('data', (chunk) => { output += chunk })
+      child.stdout.on('data', (chunk) => {
+        output += chunk
+        pending += chunk
+        let newline
+        while ((newline = pending.indexOf('\n')) >= 0) {
+          const line = pending.slice(0, newline)
+          pending = pending.slice(newline + 1)
+          try {
+            if (JSON.parse(line).event === 'listening') {
+              clearTimeout(timer)
+              resolve()
+            }
+          } catch {
+            // Not a JSON log line; kept in output for the failure message.
+          }
+        }
+      })
+      exitedPromise.then(({ code, signal }) => {
+        clearTimeout(timer)
+        reject(new Error(`server exited (code ${code}, signal ${signal}) before listening:\n${output}`))
+      })
+    })
+
+    return { origin, inviteLink: link[0], group: link[1], stop, log: () => output }
+  } catch (err) {
+    // Leave nothing behind when the server could not be started.
+    await stop()
+    throw err
+  }
+}

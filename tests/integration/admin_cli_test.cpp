@@ -1,0 +1,158 @@
+// `sirkel admin ...`, what an organisation does on its server's shell: create the database and
+// groups, invite a first facilitator, see counts (never keys) and back up.
+#include "test_client.hpp"
+
+#include "sirkel/protocol/base64url.hpp"
+#include "sirkel/protocol/psg1_crypto.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <utility>
+
+using namespace sirkel;
+using namespace sirkel::test;
+
+namespace
+{
+
+/// Whether file starts with the SQLite 3 header ("SQLite format 3" and a NUL).
+bool is_sqlite_file(std::filesystem::path const& file)
+{
+    std::ifstream in(file, std::ios::binary);
+    std::string header(16, '\0');
+    in.read(header.data(), static_cast<std::streamsize>(header.size()));
+    return in && header == std::string("SQLite format 3\0", 16);
+}
+
+/// The words of line made of letters, digits, '-' and '_', e.g. the numbers in a table row.
+std::vector<std::string> words_of(std::string const& line)
+{
+    std::vector<std::string> words;
+    std::string word;
+    for (char const c : line + ' ')
+    {
+        if (std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_')
+            word += c;
+        else if (!word.empty())
+            words.push_back(std::exchange(word, {}));
+    }
+    return words;
+}
+
+} // namespace
+
+TEST_CASE("admin: init creates the database")
+{
+    server_process server;
+    REQUIRE_FALSE(std::filesystem::exists(server.db_path()));
+    auto const result = server.admin({"init"});
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(is_sqlite_file(server.db_path()));
+}
+
+TEST_CASE("admin: create-group prints an id and refuses a duplicate label")
+{
+    server_process server;
+    server.init_database();
+    auto const first = server.create_group("tuesday circle");
+
+    auto const duplicate = server.admin({"create-group", "tuesday circle"});
+    INFO(duplicate.out << duplicate.err);
+    CHECK(duplicate.exit_code != 0);
+    CHECK_FALSE(duplicate.err.empty());
+
+    CHECK(server.create_group("thursday circle") != first);
+}
+
+TEST_CASE("admin: invite-facilitator makes a link for a known group only")
+{
+    server_process server;
+    server.init_database();
+    auto const group = server.create_group("circle");
+
+    auto const link = server.invite_facilitator(group);
+    CHECK(link.group == group);
+
+    auto const unknown = server.admin(
+        {"invite-facilitator", protocol::base64url_encode(protocol::random_array<protocol::id16>()),
+         "--public-origin", "https://sirkel.test"});
+    INFO(unknown.out << unknown.err);
+    CHECK(unknown.exit_code != 0);
+    CHECK_FALSE(unknown.err.empty());
+    CHECK(unknown.out.find("https://") == std::string::npos);
+}
+
+TEST_CASE("admin: list-groups shows counts and no key material")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const used = server.invite_facilitator(group);
+    auto const open_1 = server.invite_facilitator(group);
+    auto const open_2 = server.invite_facilitator(group);
+    auto const alice = device_identity::generate();
+    {
+        test_client client(server, group);
+        REQUIRE(field_string(client.redeem(alice, used), "t") == "authed");
+    }
+    REQUIRE(server.stop() == 0);
+
+    auto const listing = server.admin({"list-groups"});
+    INFO(listing.out << listing.err);
+    REQUIRE(listing.exit_code == 0);
+    std::string row;
+    std::istringstream lines(listing.out);
+    for (std::string line; std::getline(lines, line);)
+        if (line.find(protocol::base64url_encode(group)) != std::string::npos)
+            row = line;
+    REQUIRE_FALSE(row.empty());
+    CHECK(row.find("circle") != std::string::npos);
+    auto const words = words_of(row);
+    // One member, two invites still open.
+    CHECK(std::find(words.begin(), words.end(), "1") != words.end());
+    CHECK(std::find(words.begin(), words.end(), "2") != words.end());
+
+    for (auto const* link : {&used, &open_1, &open_2})
+    {
+        auto const token = protocol::kdf_invite_token(link->secret);
+        auto const token_hash = protocol::generichash32(token);
+        for (protocol::byte_view secret :
+             {protocol::byte_view(link->secret), protocol::byte_view(token),
+              protocol::byte_view(token_hash)})
+        {
+            CHECK(listing.out.find(protocol::base64url_encode(secret)) == std::string::npos);
+            CHECK(listing.out.find(to_hex(secret)) == std::string::npos);
+        }
+    }
+    for (protocol::byte_view key :
+         {protocol::byte_view(alice.sig_pk), protocol::byte_view(alice.dh_pk)})
+    {
+        CHECK(listing.out.find(protocol::base64url_encode(key)) == std::string::npos);
+        CHECK(listing.out.find(to_hex(key)) == std::string::npos);
+    }
+}
+
+TEST_CASE("admin: backup writes a SQLite copy holding the group")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const backup = server.temp_dir() / "backup.db";
+
+    // Online: the server is running.
+    auto const result = server.admin({"backup", backup.string()});
+    INFO(result.out << result.err);
+    CHECK(result.exit_code == 0);
+    REQUIRE(is_sqlite_file(backup));
+
+    auto const listing =
+        run_program(SIRKEL_BINARY, {"admin", "list-groups", "--db", backup.string()});
+    INFO(listing.out << listing.err);
+    CHECK(listing.exit_code == 0);
+    CHECK(listing.out.find(protocol::base64url_encode(group)) != std::string::npos);
+    CHECK(listing.out.find("circle") != std::string::npos);
+}

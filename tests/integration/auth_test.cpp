@@ -1,0 +1,218 @@
+// PROTOCOL.md §4 auth and redeem against the real server: the signature binds key, nonce,
+// origin and group, a challenge is used once and expires, and an invite is used once.
+#include "test_client.hpp"
+
+#include "sirkel/protocol/base64url.hpp"
+#include "sirkel/protocol/psg1_crypto.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <doctest/doctest.h>
+
+#include <thread>
+
+using namespace sirkel;
+using namespace sirkel::test;
+
+TEST_CASE("auth: a redeemed facilitator authenticates with their own key")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const alice = device_identity::generate();
+    auto const first = redeemed_facilitator(server, group, alice);
+
+    test_client second(server, group);
+    auto const answer = second.auth(alice);
+    INFO(boost::json::serialize(answer));
+    CHECK(field_string(answer, "t") == "authed");
+    CHECK(field_string(answer, "member") == protocol::base64url_encode(alice.member));
+    CHECK(field_string(answer, "role") == "facilitator");
+}
+
+TEST_CASE("auth: a signature by another key fails")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const alice = device_identity::generate();
+    auto const mallory = device_identity::generate();
+    auto const first = redeemed_facilitator(server, group, alice);
+
+    test_client client(server, group);
+    auto const nonce = client.hello();
+    client.send_text(make_auth_frame(alice.member, mallory.sig_sk, client.origin(), nonce, group));
+    CHECK(field_string(client.expect("error"), "code") == "auth_failed");
+}
+
+TEST_CASE("auth: a signature over another connection's challenge fails there")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const alice = device_identity::generate();
+    auto const first = redeemed_facilitator(server, group, alice);
+
+    test_client a(server, group);
+    test_client b(server, group);
+    auto const nonce_a = a.hello();
+    auto const nonce_b = b.hello();
+    REQUIRE(nonce_a != nonce_b);
+    auto const signed_for_a =
+        make_auth_frame(alice.member, alice.sig_sk, a.origin(), nonce_a, group);
+    b.send_text(signed_for_a);
+    CHECK(field_string(b.expect("error"), "code") == "auth_failed");
+    // The same frame on the connection whose challenge it signs is good: only the replay failed.
+    a.send_text(signed_for_a);
+    CHECK(field_string(a.expect("authed"), "role") == "facilitator");
+}
+
+TEST_CASE("auth: a challenge serves one attempt, and auth needs one")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const alice = device_identity::generate();
+    auto const mallory = device_identity::generate();
+    auto const first = redeemed_facilitator(server, group, alice);
+
+    test_client unchallenged(server, group);
+    auto const nonce_elsewhere = test_client(server, group).hello();
+    unchallenged.send_text(
+        make_auth_frame(alice.member, alice.sig_sk, unchallenged.origin(), nonce_elsewhere, group));
+    CHECK(field_string(unchallenged.expect("error"), "code") == "no_challenge");
+
+    test_client client(server, group);
+    auto const nonce = client.hello();
+    client.send_text(make_auth_frame(alice.member, mallory.sig_sk, client.origin(), nonce, group));
+    CHECK(field_string(client.expect("error"), "code") == "auth_failed");
+    client.send_text(make_auth_frame(alice.member, alice.sig_sk, client.origin(), nonce, group));
+    CHECK(field_string(client.expect("error"), "code") == "no_challenge");
+    // A new hello gives a new challenge on the same connection.
+    CHECK(field_string(client.auth(alice), "t") == "authed");
+}
+
+TEST_CASE("auth: a challenge expires after challenge_ttl_ms")
+{
+    server_process server;
+    auto const group = start_with_group(server, {"--challenge-ttl-ms", "200"});
+    auto const alice = device_identity::generate();
+    auto const first = redeemed_facilitator(server, group, alice);
+
+    test_client client(server, group);
+    client.send_text(R"({"t":"hello","v":1})");
+    auto const challenge = client.expect("challenge");
+    INFO(boost::json::serialize(challenge));
+    CHECK(field_string(challenge, "group") == protocol::base64url_encode(group));
+    auto const* expires_in_ms = challenge.if_contains("expires_in_ms");
+    REQUIRE(expires_in_ms != nullptr);
+    CHECK(expires_in_ms->is_int64());
+    CHECK(expires_in_ms->as_int64() == 200);
+    auto const nonce = protocol::base64url_decode_array<32>(field_string(challenge, "nonce"));
+    REQUIRE(nonce);
+
+    std::this_thread::sleep_for(std::chrono::milliseconds{400});
+    client.send_text(make_auth_frame(alice.member, alice.sig_sk, client.origin(), *nonce, group));
+    CHECK(field_string(client.expect("error"), "code") == "challenge_expired");
+    // Answered at once, a fresh challenge is still good.
+    CHECK(field_string(client.auth(alice), "t") == "authed");
+}
+
+TEST_CASE("auth: a signature for another origin fails")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const alice = device_identity::generate();
+    auto const first = redeemed_facilitator(server, group, alice);
+
+    test_client client(server, group);
+    auto const nonce = client.hello();
+    client.send_text(
+        make_auth_frame(alice.member, alice.sig_sk, "https://evil.test", nonce, group));
+    CHECK(field_string(client.expect("error"), "code") == "auth_failed");
+}
+
+TEST_CASE("auth: a member of one group cannot authenticate to another")
+{
+    server_process server;
+    server.init_database();
+    auto const group_a = server.create_group("circle-a");
+    auto const group_b = server.create_group("circle-b");
+    server.start();
+    auto const alice = device_identity::generate();
+    auto const first = redeemed_facilitator(server, group_a, alice);
+
+    test_client other_group(server, group_b);
+    auto const nonce = other_group.hello();
+    // Signed honestly for group B: the key is right, the membership is not.
+    other_group.send_text(
+        make_auth_frame(alice.member, alice.sig_sk, other_group.origin(), nonce, group_b));
+    CHECK(field_string(other_group.expect("error"), "code") == "auth_failed");
+}
+
+TEST_CASE("auth: hello for another protocol version is refused")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+
+    test_client client(server, group);
+    client.send_text(R"({"t":"hello","v":2})");
+    auto const error = client.expect("error");
+    CHECK(field_string(error, "code") == "unsupported_version");
+    CHECK(field_string(error, "ref") == "hello");
+    client.hello();
+}
+
+TEST_CASE("auth: join and msg need an authenticated connection")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+
+    test_client client(server, group);
+    client.send_text(R"({"t":"join"})");
+    CHECK(field_string(client.expect("error"), "code") == "not_authenticated");
+    client.send_text(make_msg_frame(protocol::random_array<protocol::id16>(),
+                                    protocol::random_array<protocol::id16>(), 1, random_bytes(64)));
+    CHECK(field_string(client.expect("error"), "code") == "not_authenticated");
+}
+
+TEST_CASE("redeem: a facilitator invite makes a facilitator, once")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const link = server.invite_facilitator(group);
+    auto const alice = device_identity::generate();
+    auto const bob = device_identity::generate();
+
+    test_client first(server, group);
+    auto const answer = first.redeem(alice, link);
+    INFO(boost::json::serialize(answer));
+    CHECK(field_string(answer, "t") == "authed");
+    CHECK(field_string(answer, "member") == protocol::base64url_encode(alice.member));
+    CHECK(field_string(answer, "role") == "facilitator");
+
+    test_client second(server, group);
+    CHECK(field_string(second.redeem(bob, link), "code") == "invite_invalid");
+}
+
+TEST_CASE("redeem: a wrong token is refused and does not use the invite up")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const link = server.invite_facilitator(group);
+    auto const alice = device_identity::generate();
+
+    test_client client(server, group);
+    auto const nonce = client.hello();
+    auto const wrong_token = protocol::kdf_invite_token(protocol::random_array<protocol::key32>());
+    client.send_text(make_redeem_frame(alice, link, wrong_token, client.origin(), nonce));
+    CHECK(field_string(client.expect("error"), "code") == "invite_invalid");
+    CHECK(field_string(client.redeem(alice, link), "t") == "authed");
+}
+
+TEST_CASE("redeem: a member id joins a group once")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const alice = device_identity::generate();
+    auto const first = redeemed_facilitator(server, group, alice);
+
+    test_client again(server, group);
+    CHECK(field_string(again.redeem(alice, server.invite_facilitator(group)), "code") ==
+          "member_exists");
+}

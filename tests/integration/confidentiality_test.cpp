@@ -1,0 +1,104 @@
+// DESIGN.md principle 2, "no history, anywhere": a canary sent through the server, in a msg and
+// in refused frames, must not be findable in anything the server wrote: the database and its
+// WAL and shared-memory files, the log, or any other file in its directory.
+#include "test_client.hpp"
+
+#include "sirkel/protocol/base64url.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <iterator>
+
+using namespace sirkel;
+using namespace sirkel::test;
+
+namespace
+{
+
+protocol::bytes bytes_of(std::string_view text)
+{
+    return {text.begin(), text.end()};
+}
+
+/// Check that no file under the server's directory (its own certificates aside) contains any of
+/// forms, reading each file as raw bytes. Returns how many files were read.
+int check_no_file_contains(server_process const& server, std::vector<std::string> const& forms)
+{
+    int files = 0;
+    for (auto it = std::filesystem::recursive_directory_iterator(server.temp_dir());
+         it != std::filesystem::recursive_directory_iterator(); ++it)
+    {
+        if (it->path() == server.certs_dir())
+        {
+            it.disable_recursion_pending();
+            continue;
+        }
+        if (!it->is_regular_file())
+            continue;
+        std::ifstream in(it->path(), std::ios::binary);
+        std::string const content{std::istreambuf_iterator<char>(in),
+                                  std::istreambuf_iterator<char>()};
+        ++files;
+        for (auto const& form : forms)
+        {
+            INFO("file: " << it->path().string() << ", form: " << form);
+            CHECK(content.find(form) == std::string::npos);
+        }
+    }
+    return files;
+}
+
+} // namespace
+
+TEST_CASE("confidentiality: nothing of a message reaches the disk")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const alice = device_identity::generate();
+    auto const bob = device_identity::generate();
+    auto const a = redeemed_facilitator(server, group, alice);
+    auto const b = redeemed_facilitator(server, group, bob);
+    auto const joined = a->join();
+    auto const ses = protocol::base64url_decode_array<16>(field_string(joined, "ses"));
+    REQUIRE(ses);
+    b->join();
+    a->expect("presence");
+
+    // 39 bytes, a multiple of 3: its base64url form is a whole prefix of the ct field's text.
+    auto const canary = "CANARY-" + to_hex(random_bytes(16));
+    REQUIRE(canary.size() % 3 == 0);
+    auto ct = bytes_of(canary);
+    auto const padding = random_bytes(1040 - ct.size());
+    ct.insert(ct.end(), padding.begin(), padding.end());
+    auto const message = make_msg_frame(*ses, alice.member, 1, ct);
+    a->send_text(message);
+    // The canary did travel through the server, so finding none of it on disk means something.
+    REQUIRE(b->receive_raw(default_timeout) == message);
+
+    // Frames a buggy server might log while refusing them.
+    auto const ses_text = field_string(joined, "ses");
+    for (auto const& refused : {R"({"t":"msg","note":")" + canary + R"("})",
+                                R"({"t":")" + canary + R"("})", "not json " + canary,
+                                R"({"t":"msg","ses":")" + canary + R"(","ep":0,"from":")" +
+                                    protocol::base64url_encode(alice.member) +
+                                    R"(","ctr":1,"k":1,"n":"x","ct":"x","sig":"x"})",
+                                boost::json::serialize(boost::json::object{
+                                    {"t", "msg"}, {"ses", ses_text}, {"x", canary}})})
+    {
+        INFO("frame: " << refused);
+        a->send_text(refused);
+        a->expect("error");
+    }
+    CHECK_FALSE(b->receive_raw(quiet_period));
+
+    std::vector<std::string> const forms = {canary, protocol::base64url_encode(bytes_of(canary)),
+                                            to_hex(bytes_of(canary))};
+    // While running (the WAL holds recent writes), and after a clean shutdown.
+    CHECK(check_no_file_contains(server, forms) >= 3);
+    CHECK(server.stop() == 0);
+    CHECK(std::filesystem::exists(server.db_path()));
+    CHECK(std::filesystem::file_size(server.log_path()) > 0);
+    CHECK(check_no_file_contains(server, forms) >= 3);
+}

@@ -1,0 +1,187 @@
+// PROTOCOL.md §4 join, msg and leave: the server relays a member's frame byte for byte to the
+// others present, never echoes it, refuses a frame that claims another sender or meeting, and
+// tells the others who comes and goes.
+#include "test_client.hpp"
+
+#include "sirkel/protocol/base64url.hpp"
+#include "sirkel/protocol/psg1_crypto.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <doctest/doctest.h>
+
+#include <set>
+
+using namespace sirkel;
+using namespace sirkel::test;
+
+namespace
+{
+
+std::set<std::string> present_of(boost::json::object const& joined)
+{
+    std::set<std::string> members;
+    if (auto const* present = joined.if_contains("present"); present && present->is_array())
+        for (auto const& member : present->as_array())
+            if (member.is_string())
+                members.emplace(member.as_string());
+    return members;
+}
+
+/// Check a presence frame names member and says whether they are present.
+void check_presence(boost::json::object const& frame, device_identity const& member, bool present)
+{
+    INFO(boost::json::serialize(frame));
+    CHECK(field_string(frame, "member") == protocol::base64url_encode(member.member));
+    auto const* value = frame.if_contains("present");
+    REQUIRE(value != nullptr);
+    REQUIRE(value->is_bool());
+    CHECK(value->as_bool() == present);
+}
+
+protocol::id16 session_of(boost::json::object const& joined)
+{
+    auto const ses = protocol::base64url_decode_array<16>(field_string(joined, "ses"));
+    INFO(boost::json::serialize(joined));
+    REQUIRE(ses);
+    return *ses;
+}
+
+/// Ciphertext of a realistic size for a short text: 1 KiB of padded plaintext and the 16-byte
+/// tag.
+constexpr std::size_t ct_bytes = 1024 + 16;
+
+} // namespace
+
+TEST_CASE("relay: members join one meeting and a msg reaches the others byte for byte")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const alice = device_identity::generate();
+    auto const bob = device_identity::generate();
+    auto const a = redeemed_facilitator(server, group, alice);
+    auto const b = redeemed_facilitator(server, group, bob);
+
+    auto const joined_a = a->join();
+    auto const ses = session_of(joined_a);
+    CHECK(present_of(joined_a) == std::set{protocol::base64url_encode(alice.member)});
+
+    auto const joined_b = b->join();
+    CHECK(session_of(joined_b) == ses);
+    CHECK(present_of(joined_b) == std::set{protocol::base64url_encode(alice.member),
+                                           protocol::base64url_encode(bob.member)});
+    check_presence(a->expect("presence"), bob, true);
+    CHECK_FALSE(b->receive_raw(quiet_period));
+
+    auto const from_alice = make_msg_frame(ses, alice.member, 1, random_bytes(ct_bytes));
+    a->send_text(from_alice);
+    CHECK(b->receive_raw(default_timeout) == from_alice);
+    CHECK_FALSE(a->receive_raw(quiet_period)); // no echo
+
+    auto const from_bob = make_msg_frame(ses, bob.member, 1, random_bytes(16400));
+    b->send_text(from_bob);
+    CHECK(a->receive_raw(default_timeout) == from_bob);
+    CHECK_FALSE(b->receive_raw(quiet_period));
+}
+
+TEST_CASE("relay: a msg naming another sender or meeting is refused and reaches nobody")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const alice = device_identity::generate();
+    auto const bob = device_identity::generate();
+    auto const a = redeemed_facilitator(server, group, alice);
+    auto const b = redeemed_facilitator(server, group, bob);
+    auto const ses = session_of(a->join());
+    b->join();
+    a->expect("presence");
+
+    a->send_text(make_msg_frame(ses, bob.member, 1, random_bytes(ct_bytes)));
+    auto const wrong_sender = a->expect("error");
+    CHECK(field_string(wrong_sender, "code") == "wrong_sender");
+    CHECK(field_string(wrong_sender, "ref") == "msg");
+
+    a->send_text(make_msg_frame(protocol::random_array<protocol::id16>(), alice.member, 2,
+                                random_bytes(ct_bytes)));
+    auto const wrong_meeting = a->expect("error");
+    CHECK(field_string(wrong_meeting, "code") == "wrong_meeting");
+    CHECK(field_string(wrong_meeting, "ref") == "msg");
+
+    CHECK_FALSE(b->receive_raw(quiet_period));
+    // The refusals changed nothing: a good msg still goes through.
+    auto const good = make_msg_frame(ses, alice.member, 3, random_bytes(ct_bytes));
+    a->send_text(good);
+    CHECK(b->receive_raw(default_timeout) == good);
+}
+
+TEST_CASE("relay: leave and close tell the others, and a member can join again")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const alice = device_identity::generate();
+    auto const bob = device_identity::generate();
+    auto const a = redeemed_facilitator(server, group, alice);
+    auto b = redeemed_facilitator(server, group, bob);
+    auto const ses = session_of(a->join());
+    b->join();
+    a->expect("presence");
+
+    b->send_text(R"({"t":"leave"})");
+    check_presence(a->expect("presence"), bob, false);
+    b->send_text(make_msg_frame(ses, bob.member, 1, random_bytes(ct_bytes)));
+    CHECK(field_string(b->expect("error"), "code") == "not_in_meeting");
+    CHECK_FALSE(a->receive_raw(quiet_period));
+
+    auto const again = b->join();
+    CHECK(session_of(again) == ses);
+    check_presence(a->expect("presence"), bob, true);
+    b->send_text(R"({"t":"join"})");
+    CHECK(field_string(b->expect("error"), "code") == "already_in_meeting");
+
+    // Closing the connection leaves too.
+    b.reset();
+    check_presence(a->expect("presence"), bob, false);
+}
+
+TEST_CASE("relay: msg needs a joined meeting")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const alice = device_identity::generate();
+    auto const a = redeemed_facilitator(server, group, alice);
+
+    a->send_text(make_msg_frame(protocol::random_array<protocol::id16>(), alice.member, 1,
+                                random_bytes(ct_bytes)));
+    CHECK(field_string(a->expect("error"), "code") == "not_in_meeting");
+}
+
+TEST_CASE("relay: an identity that never redeemed an invite cannot join")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const alice = device_identity::generate();
+    auto const a = redeemed_facilitator(server, group, alice);
+    a->join();
+
+    auto const stranger = device_identity::generate();
+    test_client client(server, group);
+    CHECK(field_string(client.auth(stranger), "code") == "auth_failed");
+    client.send_text(R"({"t":"join"})");
+    CHECK(field_string(client.expect("error"), "code") == "not_authenticated");
+    CHECK_FALSE(a->receive_raw(quiet_period));
+}
+
+TEST_CASE("relay: shutting down closes every WebSocket with 1001 going away")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const alice = device_identity::generate();
+    auto const a = redeemed_facilitator(server, group, alice);
+    a->join();
+
+    CHECK(server.stop() == 0);
+    while (!a->is_closed() && a->receive_raw(default_timeout))
+    {
+    }
+    CHECK(a->is_closed());
+    CHECK(a->close_code() == 1001);
+}

@@ -1,0 +1,109 @@
+// Runs the real sirkel binary for one integration test: a fresh temp directory holding its own
+// development certificates, SQLite file, static files and log, admin commands on that database,
+// and one `sirkel serve` process on 127.0.0.1 with an ephemeral port.
+#pragma once
+
+#include "sirkel/protocol/bytes.hpp"
+#include "sirkel/protocol/invite_link.hpp"
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace sirkel::test
+{
+
+/// What a finished program wrote and how it ended.
+struct command_result
+{
+    int exit_code = -1; ///< the exit status, or minus the signal number that ended it
+    std::string out;
+    std::string err;
+};
+
+/** Run a program to completion.
+    Feeds stdin_text on its standard input and captures standard output and error through pipes.
+    @param cwd the working directory of the child; empty to inherit ours
+    @throws std::runtime_error if it cannot be started or does not finish within timeout (it is
+    then killed).
+*/
+[[nodiscard]] command_result
+run_program(std::filesystem::path const& program, std::vector<std::string> const& args,
+            std::string_view stdin_text = {}, std::filesystem::path const& cwd = {},
+            std::chrono::milliseconds timeout = std::chrono::seconds{10});
+
+/// The first executable called name on PATH, like the shell's `command -v`.
+[[nodiscard]] std::optional<std::filesystem::path> find_program(std::string_view name);
+
+class server_process
+{
+public:
+    /// The origin every test client sends and signs; it never has to resolve.
+    static constexpr std::string_view public_origin = "https://sirkel.test";
+
+    /** Make the temp directory, its development certificates (certs/make-dev-cert.sh) and a
+        static directory with an index.html. Starts nothing.
+        @throws std::runtime_error if the certificate script is missing or fails.
+    */
+    server_process();
+    /// Stop the server if it runs, then remove the temp directory unless SIRKEL_KEEP_TEST_DIRS
+    /// is set (it is then kept and named on stderr, for reading the log after a failure).
+    ~server_process();
+    server_process(server_process const&) = delete;
+    server_process& operator=(server_process const&) = delete;
+
+    /// `sirkel admin ARGS --db <db_path>`, run in the temp directory.
+    [[nodiscard]] command_result admin(std::vector<std::string> args) const;
+
+    /// `admin init`; throws unless it succeeds.
+    void init_database() const;
+    /// `admin create-group LABEL`; throws unless it succeeds and prints a group id.
+    [[nodiscard]] protocol::id16 create_group(std::string_view label) const;
+    /// `admin invite-facilitator GROUP`; throws unless it succeeds and prints a valid link.
+    [[nodiscard]] protocol::invite_link invite_facilitator(protocol::id16 const& group) const;
+
+    /** Start `sirkel serve` on 127.0.0.1, port 0, with this directory's database, certificates,
+        static files and public origin, plus extra_args (e.g. "--challenge-ttl-ms", "200").
+        Returns once the server has logged its "listening" event.
+        @throws std::runtime_error if it exits or does not listen within 10 s.
+    */
+    void start(std::vector<std::string> const& extra_args = {});
+
+    /// SIGTERM, up to 10 s for a clean exit, then SIGKILL. Returns the exit code (minus the
+    /// signal number if a signal ended it). Safe to call when not running: returns the last code.
+    int stop();
+
+    [[nodiscard]] bool running() const { return pid_ > 0; }
+    [[nodiscard]] std::uint16_t port() const { return port_; }
+    [[nodiscard]] std::filesystem::path const& temp_dir() const { return temp_dir_; }
+    [[nodiscard]] std::filesystem::path const& db_path() const { return db_path_; }
+    [[nodiscard]] std::filesystem::path const& log_path() const { return log_path_; }
+    [[nodiscard]] std::filesystem::path const& certs_dir() const { return certs_dir_; }
+    [[nodiscard]] std::filesystem::path ca_path() const { return certs_dir_ / "ca.pem"; }
+    /// What the server has written to stdout and stderr so far.
+    [[nodiscard]] std::string log_text() const;
+
+private:
+    void wait_until_listening();
+
+    std::filesystem::path temp_dir_;
+    std::filesystem::path certs_dir_;
+    std::filesystem::path static_dir_;
+    std::filesystem::path db_path_;
+    std::filesystem::path log_path_;
+    pid_t pid_ = -1;
+    int last_exit_code_ = -1;
+    std::uint16_t port_ = 0;
+};
+
+/// init_database, create-group "circle" and start(serve_args): how most tests begin.
+[[nodiscard]] protocol::id16 start_with_group(server_process& server,
+                                              std::vector<std::string> const& serve_args = {});
+
+} // namespace sirkel::test
