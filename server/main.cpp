@@ -125,7 +125,11 @@ int admin(std::vector<std::string> const& args)
     po::positional_options_description positional;
     positional.add("command", 1).add("operands", -1);
     po::variables_map values;
-    po::store(po::command_line_parser(args).options(options).positional(positional).run(), values);
+    // A base64url group id may begin with '-'; with no short options, such a word is an operand.
+    auto const style = po::command_line_style::unix_style ^ po::command_line_style::allow_short;
+    po::store(
+        po::command_line_parser(args).options(options).positional(positional).style(style).run(),
+        values);
     po::notify(values);
 
     auto operand = [&](std::size_t expected) -> std::optional<std::string>

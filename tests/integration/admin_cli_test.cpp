@@ -156,3 +156,18 @@ TEST_CASE("admin: backup writes a SQLite copy holding the group")
     CHECK(listing.out.find(protocol::base64url_encode(group)) != std::string::npos);
     CHECK(listing.out.find("circle") != std::string::npos);
 }
+
+TEST_CASE("admin: an operand that begins with '-' is an operand, not an option")
+{
+    // One base64url group id in 64 begins with '-'; a label may too.
+    server_process server;
+    REQUIRE(server.admin({"init"}).exit_code == 0);
+    auto const created = server.admin({"create-group", "-tuesday"});
+    INFO(created.out << created.err);
+    REQUIRE(created.exit_code == 0);
+    auto const invited =
+        server.admin({"invite-facilitator", "-tuesday", "--public-origin", "https://sirkel.test"});
+    INFO(invited.out << invited.err);
+    CHECK(invited.exit_code == 0);
+    CHECK(invited.out.find("https://sirkel.test/j/") != std::string::npos);
+}
