@@ -33,7 +33,8 @@ beast::tcp_stream& tcp_layer(Stream& stream)
 } // namespace
 
 http_session::http_session(transport_stream&& stream, server_state& state)
-    : stream_(std::move(stream)), state_(state), connection_id_(state.next_connection_id())
+    : stream_(std::move(stream)), state_(state), connection_id_(state.next_connection_id()),
+      accepted_at_(std::chrono::steady_clock::now())
 {
     ++state_.stats().connections_open;
 }
@@ -157,7 +158,7 @@ void http_session::upgrade(http::request<http::string_body>&& request)
     }
 
     std::make_shared<websocket_session>(std::move(stream_), state_, *group, std::string(origin),
-                                        connection_id_)
+                                        connection_id_, accepted_at_)
         ->run(std::move(request));
 }
 

@@ -6,6 +6,7 @@
 #include "net.hpp"
 #include "transport_stream.hpp"
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -38,6 +39,8 @@ private:
     transport_stream stream_;
     server_state& state_;
     std::uint64_t connection_id_;
+    /// handshake_timeout runs from here to an authenticated WebSocket.
+    std::chrono::steady_clock::time_point accepted_at_;
     beast::flat_buffer buffer_;
     std::optional<http::request_parser<http::string_body>> parser_;
     std::optional<http::response<http::string_body>> response_;

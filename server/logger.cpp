@@ -1,6 +1,5 @@
 #include "logger.hpp"
 
-#include <boost/asio/ip/address.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -71,26 +70,6 @@ void logger::log(log_level level, std::string_view event,
     {
         // Out of memory while logging: drop the line rather than the connection.
     }
-}
-
-std::string truncated_address(std::string_view address)
-{
-    boost::system::error_code ec;
-    auto parsed = boost::asio::ip::make_address(address, ec);
-    if (ec)
-        return "unknown";
-    if (parsed.is_v6() && parsed.to_v6().is_v4_mapped())
-        parsed = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, parsed.to_v6());
-    if (parsed.is_v4())
-    {
-        auto bytes = parsed.to_v4().to_bytes();
-        bytes[3] = 0;
-        return boost::asio::ip::address_v4(bytes).to_string() + "/24";
-    }
-    auto bytes = parsed.to_v6().to_bytes();
-    for (std::size_t i = 6; i < bytes.size(); ++i)
-        bytes[i] = 0;
-    return boost::asio::ip::address_v6(bytes).to_string() + "/48";
 }
 
 } // namespace sirkel

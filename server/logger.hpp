@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <initializer_list>
-#include <string>
 #include <string_view>
 #include <variant>
 
@@ -39,9 +38,5 @@ public:
 private:
     log_level threshold_;
 };
-
-/// The address with its host part dropped (IPv4 /24, IPv6 /48), enough to see a flood
-/// without logging who someone is.
-[[nodiscard]] std::string truncated_address(std::string_view address);
 
 } // namespace sirkel

@@ -51,10 +51,11 @@ std::int64_t unix_now()
 
 websocket_session::websocket_session(transport_stream&& stream, server_state& state,
                                      protocol::id16 const& group, std::string origin,
-                                     std::uint64_t connection_id)
+                                     std::uint64_t connection_id,
+                                     std::chrono::steady_clock::time_point accepted_at)
     : ws_(make_websocket(std::move(stream))), state_(state),
       deadline_(std::visit([](auto& ws) { return ws.get_executor(); }, ws_)), group_(group),
-      origin_(std::move(origin)), connection_id_(connection_id)
+      origin_(std::move(origin)), connection_id_(connection_id), accepted_at_(accepted_at)
 {
     ++state_.stats().connections_open;
     ++state_.stats().websockets_open;
@@ -72,7 +73,8 @@ websocket_session::~websocket_session()
 void websocket_session::run(http::request<http::string_body> request)
 {
     auto const& config = state_.config();
-    arm_deadline(config.handshake_timeout);
+    // The time to authenticate counts from the TCP accept, TLS and upgrade included.
+    arm_deadline(accepted_at_ + config.handshake_timeout - std::chrono::steady_clock::now());
     std::visit(
         [&](auto& ws)
         {

@@ -31,7 +31,8 @@ public:
     static constexpr std::uint16_t close_replaced = 4001;
 
     websocket_session(transport_stream&& stream, server_state& state, protocol::id16 const& group,
-                      std::string origin, std::uint64_t connection_id);
+                      std::string origin, std::uint64_t connection_id,
+                      std::chrono::steady_clock::time_point accepted_at);
     ~websocket_session();
     websocket_session(websocket_session const&) = delete;
     websocket_session& operator=(websocket_session const&) = delete;
@@ -92,6 +93,7 @@ private:
     protocol::id16 group_;
     std::string origin_;
     std::uint64_t connection_id_;
+    std::chrono::steady_clock::time_point accepted_at_;
 
     std::optional<protocol::key32> challenge_;
     std::chrono::steady_clock::time_point challenge_expiry_{};

@@ -216,3 +216,23 @@ TEST_CASE("redeem: a member id joins a group once")
     CHECK(field_string(again.redeem(alice, server.invite_facilitator(group)), "code") ==
           "member_exists");
 }
+
+TEST_CASE("auth: a connection that does not authenticate in time is closed")
+{
+    server_process server;
+    auto const group = start_with_group(server, {"--handshake-timeout-ms", "500"});
+    auto const alice = device_identity::generate();
+    auto const member = redeemed_facilitator(server, group, alice);
+
+    test_client idle(server, group);
+    idle.hello();
+    auto const deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (!idle.is_closed() && std::chrono::steady_clock::now() < deadline)
+        (void)idle.receive_raw(std::chrono::milliseconds{100});
+    CHECK(idle.is_closed());
+    CHECK(idle.close_code() == 1008); // policy violation: authentication timeout
+
+    // The deadline ends with authentication: the member, past the same time, still talks.
+    CHECK_FALSE(member->is_closed());
+    CHECK(field_string(member->join(), "t") == "joined");
+}
