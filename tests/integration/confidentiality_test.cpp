@@ -1,6 +1,7 @@
 // DESIGN.md principle 2, "no history, anywhere": a canary sent through the server, in a msg and
 // in refused frames, must not be findable in anything the server wrote: the database and its
 // WAL and shared-memory files, the log, or any other file in its directory.
+#include "meeting_of_two.hpp"
 #include "test_client.hpp"
 
 #include "sirkel/protocol/base64url.hpp"
@@ -55,16 +56,7 @@ int check_no_file_contains(server_process const& server, std::vector<std::string
 TEST_CASE("confidentiality: nothing of a message reaches the disk")
 {
     server_process server;
-    auto const group = start_with_group(server);
-    auto const alice = device_identity::generate();
-    auto const bob = device_identity::generate();
-    auto const a = redeemed_facilitator(server, group, alice);
-    auto const b = redeemed_facilitator(server, group, bob);
-    auto const joined = a->join();
-    auto const ses = protocol::base64url_decode_array<16>(field_string(joined, "ses"));
-    REQUIRE(ses);
-    b->join();
-    a->expect("presence");
+    meeting_of_two const meeting(server);
 
     // 39 bytes, a multiple of 3: its base64url form is a whole prefix of the ct field's text.
     auto const canary = "CANARY-" + to_hex(random_bytes(16));
@@ -72,26 +64,26 @@ TEST_CASE("confidentiality: nothing of a message reaches the disk")
     auto ct = bytes_of(canary);
     auto const padding = random_bytes(1040 - ct.size());
     ct.insert(ct.end(), padding.begin(), padding.end());
-    auto const message = make_msg_frame(*ses, alice.member, 1, ct);
-    a->send_text(message);
+    auto const message = make_msg_frame(meeting.ses, meeting.alice.member, 1, ct);
+    meeting.a->send_text(message);
     // The canary did travel through the server, so finding none of it on disk means something.
-    REQUIRE(b->receive_raw(default_timeout) == message);
+    REQUIRE(meeting.b->receive_raw(default_timeout) == message);
 
     // Frames a buggy server might log while refusing them.
-    auto const ses_text = field_string(joined, "ses");
+    auto const ses_text = protocol::base64url_encode(meeting.ses);
     for (auto const& refused : {R"({"t":"msg","note":")" + canary + R"("})",
                                 R"({"t":")" + canary + R"("})", "not json " + canary,
                                 R"({"t":"msg","ses":")" + canary + R"(","ep":0,"from":")" +
-                                    protocol::base64url_encode(alice.member) +
+                                    protocol::base64url_encode(meeting.alice.member) +
                                     R"(","ctr":1,"k":1,"n":"x","ct":"x","sig":"x"})",
                                 boost::json::serialize(boost::json::object{
                                     {"t", "msg"}, {"ses", ses_text}, {"x", canary}})})
     {
         INFO("frame: " << refused);
-        a->send_text(refused);
-        a->expect("error");
+        meeting.a->send_text(refused);
+        meeting.a->expect("error");
     }
-    CHECK_FALSE(b->receive_raw(quiet_period));
+    CHECK_FALSE(meeting.b->receive_raw(quiet_period));
 
     std::vector<std::string> const forms = {canary, protocol::base64url_encode(bytes_of(canary)),
                                             to_hex(bytes_of(canary))};

@@ -30,7 +30,7 @@ TEST_CASE("http: /healthz answers 200")
 {
     server_process server;
     (void)start_with_group(server);
-    CHECK(https_get(server, "/healthz").result_int() == 200);
+    CHECK(http_get(server, "/healthz").result_int() == 200);
 }
 
 TEST_CASE("http: /metrics is valid Prometheus text")
@@ -40,7 +40,7 @@ TEST_CASE("http: /metrics is valid Prometheus text")
     server_process server;
     (void)start_with_group(server);
 
-    auto const response = https_get(server, "/metrics");
+    auto const response = http_get(server, "/metrics");
     CHECK(response.result_int() == 200);
     CHECK(header(response, "Content-Type").starts_with("text/plain; version=0.0.4"));
     CHECK(response.body().find("sirkel_connections") != std::string::npos);
@@ -56,7 +56,7 @@ TEST_CASE("http: the static client is served with its security headers")
     server_process server;
     (void)start_with_group(server);
 
-    auto const page = https_get(server, "/");
+    auto const page = http_get(server, "/");
     CHECK(page.result_int() == 200);
     CHECK(page.body().find("sirkel-test-index") != std::string::npos);
     CHECK(header(page, "Content-Type").starts_with("text/html"));
@@ -66,7 +66,7 @@ TEST_CASE("http: the static client is served with its security headers")
     CHECK(header(page, "Strict-Transport-Security").find("max-age=") != std::string::npos);
     CHECK(header(page, "Cache-Control").find("no-store") != std::string::npos);
 
-    CHECK(https_get(server, "/no/such/page").result_int() == 404);
+    CHECK(http_get(server, "/no/such/page").result_int() == 404);
 }
 
 TEST_CASE("http: a WebSocket upgrade needs an allowed Origin")

@@ -1,5 +1,6 @@
 // PROTOCOL.md §2, §3 and principle 5 of DESIGN.md: every malformed frame gets an error frame
 // naming its rule, and neither the sender's connection nor anyone else's is harmed.
+#include "meeting_of_two.hpp"
 #include "test_client.hpp"
 
 #include "sirkel/protocol/base64url.hpp"
@@ -57,19 +58,10 @@ std::string nested_arrays(int depth)
 TEST_CASE("malformed frames: each gets its error and nobody's connection suffers")
 {
     server_process server;
-    auto const group = start_with_group(server);
-    auto const alice = device_identity::generate();
-    auto const bob = device_identity::generate();
-    auto const a = redeemed_facilitator(server, group, alice);
-    auto const b = redeemed_facilitator(server, group, bob);
-    auto const joined = a->join();
-    auto const ses = protocol::base64url_decode_array<16>(field_string(joined, "ses"));
-    REQUIRE(ses);
-    b->join();
-    a->expect("presence");
+    meeting_of_two const meeting(server);
 
     // Built from a msg that would be relayed, so a refusal the server forgot shows up at bob.
-    auto const valid = make_msg_frame(*ses, alice.member, 1, random_bytes(1040));
+    auto const valid = make_msg_frame(meeting.ses, meeting.alice.member, 1, random_bytes(1040));
     auto const n_text = field_string(boost::json::parse(valid).as_object(), "n");
     std::string with_newline = valid;
     with_newline.insert(valid.find(',') + 1, "\n");
@@ -108,10 +100,10 @@ TEST_CASE("malformed frames: each gets its error and nobody's connection suffers
     {
         INFO("case: " << c.name);
         if (c.binary)
-            a->send_binary(protocol::bytes(c.text.begin(), c.text.end()));
+            meeting.a->send_binary(protocol::bytes(c.text.begin(), c.text.end()));
         else
-            a->send_text(c.text);
-        auto const error = a->expect("error");
+            meeting.a->send_text(c.text);
+        auto const error = meeting.a->expect("error");
         INFO("answer: " << boost::json::serialize(error));
         CHECK(field_string(error, "code") == c.code);
         CHECK_FALSE(field_string(error, "rule").empty());
@@ -121,17 +113,18 @@ TEST_CASE("malformed frames: each gets its error and nobody's connection suffers
 
     // Limits are limits, not approximations: exactly 8 levels and exactly 65536 bytes pass the
     // depth and size rules and are refused by the next rule (the unknown field).
-    a->send_text(R"({"t":"join","x":)" + nested_arrays(7) + "}");
-    CHECK(field_string(a->expect("error"), "code") == "unknown_field");
-    a->send_text(msg_of_size(valid, 65536));
-    CHECK(field_string(a->expect("error"), "code") == "unknown_field");
+    meeting.a->send_text(R"({"t":"join","x":)" + nested_arrays(7) + "}");
+    CHECK(field_string(meeting.a->expect("error"), "code") == "unknown_field");
+    meeting.a->send_text(msg_of_size(valid, 65536));
+    CHECK(field_string(meeting.a->expect("error"), "code") == "unknown_field");
 
-    CHECK_FALSE(a->is_closed());
-    CHECK_FALSE(b->receive_raw(quiet_period));
-    auto const from_alice = make_msg_frame(*ses, alice.member, 2, random_bytes(1040));
-    a->send_text(from_alice);
-    CHECK(b->receive_raw(default_timeout) == from_alice);
-    auto const from_bob = make_msg_frame(*ses, bob.member, 1, random_bytes(1040));
-    b->send_text(from_bob);
-    CHECK(a->receive_raw(default_timeout) == from_bob);
+    CHECK_FALSE(meeting.a->is_closed());
+    CHECK_FALSE(meeting.b->receive_raw(quiet_period));
+    auto const from_alice =
+        make_msg_frame(meeting.ses, meeting.alice.member, 2, random_bytes(1040));
+    meeting.a->send_text(from_alice);
+    CHECK(meeting.b->receive_raw(default_timeout) == from_alice);
+    auto const from_bob = make_msg_frame(meeting.ses, meeting.bob.member, 1, random_bytes(1040));
+    meeting.b->send_text(from_bob);
+    CHECK(meeting.a->receive_raw(default_timeout) == from_bob);
 }

@@ -1,6 +1,7 @@
 // PROTOCOL.md §4 join, msg and leave: the server relays a member's frame byte for byte to the
 // others present, never echoes it, refuses a frame that claims another sender or meeting, and
 // tells the others who comes and goes.
+#include "meeting_of_two.hpp"
 #include "test_client.hpp"
 
 #include "sirkel/protocol/base64url.hpp"
@@ -36,14 +37,6 @@ void check_presence(boost::json::object const& frame, device_identity const& mem
     REQUIRE(value != nullptr);
     REQUIRE(value->is_bool());
     CHECK(value->as_bool() == present);
-}
-
-protocol::id16 session_of(boost::json::object const& joined)
-{
-    auto const ses = protocol::base64url_decode_array<16>(field_string(joined, "ses"));
-    INFO(boost::json::serialize(joined));
-    REQUIRE(ses);
-    return *ses;
 }
 
 /// Ciphertext of a realistic size for a short text: 1 KiB of padded plaintext and the 16-byte
@@ -86,60 +79,48 @@ TEST_CASE("relay: members join one meeting and a msg reaches the others byte for
 TEST_CASE("relay: a msg naming another sender or meeting is refused and reaches nobody")
 {
     server_process server;
-    auto const group = start_with_group(server);
-    auto const alice = device_identity::generate();
-    auto const bob = device_identity::generate();
-    auto const a = redeemed_facilitator(server, group, alice);
-    auto const b = redeemed_facilitator(server, group, bob);
-    auto const ses = session_of(a->join());
-    b->join();
-    a->expect("presence");
+    meeting_of_two const meeting(server);
 
-    a->send_text(make_msg_frame(ses, bob.member, 1, random_bytes(ct_bytes)));
-    auto const wrong_sender = a->expect("error");
+    meeting.a->send_text(
+        make_msg_frame(meeting.ses, meeting.bob.member, 1, random_bytes(ct_bytes)));
+    auto const wrong_sender = meeting.a->expect("error");
     CHECK(field_string(wrong_sender, "code") == "wrong_sender");
     CHECK(field_string(wrong_sender, "ref") == "msg");
 
-    a->send_text(make_msg_frame(protocol::random_array<protocol::id16>(), alice.member, 2,
-                                random_bytes(ct_bytes)));
-    auto const wrong_meeting = a->expect("error");
+    meeting.a->send_text(make_msg_frame(protocol::random_array<protocol::id16>(),
+                                        meeting.alice.member, 2, random_bytes(ct_bytes)));
+    auto const wrong_meeting = meeting.a->expect("error");
     CHECK(field_string(wrong_meeting, "code") == "wrong_meeting");
     CHECK(field_string(wrong_meeting, "ref") == "msg");
 
-    CHECK_FALSE(b->receive_raw(quiet_period));
+    CHECK_FALSE(meeting.b->receive_raw(quiet_period));
     // The refusals changed nothing: a good msg still goes through.
-    auto const good = make_msg_frame(ses, alice.member, 3, random_bytes(ct_bytes));
-    a->send_text(good);
-    CHECK(b->receive_raw(default_timeout) == good);
+    auto const good = make_msg_frame(meeting.ses, meeting.alice.member, 3, random_bytes(ct_bytes));
+    meeting.a->send_text(good);
+    CHECK(meeting.b->receive_raw(default_timeout) == good);
 }
 
 TEST_CASE("relay: leave and close tell the others, and a member can join again")
 {
     server_process server;
-    auto const group = start_with_group(server);
-    auto const alice = device_identity::generate();
-    auto const bob = device_identity::generate();
-    auto const a = redeemed_facilitator(server, group, alice);
-    auto b = redeemed_facilitator(server, group, bob);
-    auto const ses = session_of(a->join());
-    b->join();
-    a->expect("presence");
+    meeting_of_two meeting(server);
 
-    b->send_text(R"({"t":"leave"})");
-    check_presence(a->expect("presence"), bob, false);
-    b->send_text(make_msg_frame(ses, bob.member, 1, random_bytes(ct_bytes)));
-    CHECK(field_string(b->expect("error"), "code") == "not_in_meeting");
-    CHECK_FALSE(a->receive_raw(quiet_period));
+    meeting.b->send_text(R"({"t":"leave"})");
+    check_presence(meeting.a->expect("presence"), meeting.bob, false);
+    meeting.b->send_text(
+        make_msg_frame(meeting.ses, meeting.bob.member, 1, random_bytes(ct_bytes)));
+    CHECK(field_string(meeting.b->expect("error"), "code") == "not_in_meeting");
+    CHECK_FALSE(meeting.a->receive_raw(quiet_period));
 
-    auto const again = b->join();
-    CHECK(session_of(again) == ses);
-    check_presence(a->expect("presence"), bob, true);
-    b->send_text(R"({"t":"join"})");
-    CHECK(field_string(b->expect("error"), "code") == "already_in_meeting");
+    auto const again = meeting.b->join();
+    CHECK(session_of(again) == meeting.ses);
+    check_presence(meeting.a->expect("presence"), meeting.bob, true);
+    meeting.b->send_text(R"({"t":"join"})");
+    CHECK(field_string(meeting.b->expect("error"), "code") == "already_in_meeting");
 
     // Closing the connection leaves too.
-    b.reset();
-    check_presence(a->expect("presence"), bob, false);
+    meeting.b.reset();
+    check_presence(meeting.a->expect("presence"), meeting.bob, false);
 }
 
 TEST_CASE("relay: msg needs a joined meeting")

@@ -52,7 +52,7 @@ bool is_presence(std::optional<boost::json::object> const& frame, device_identit
 
 double write_queue_overflows(server_process const& server)
 {
-    auto const response = https_get(server, "/metrics");
+    auto const response = http_get(server, "/metrics");
     REQUIRE(response.result_int() == 200);
     REQUIRE(response.body().find("sirkel_write_queue_overflows_total") != std::string::npos);
     return metric_value(response.body(), "sirkel_write_queue_overflows_total");

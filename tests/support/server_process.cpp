@@ -301,7 +301,7 @@ std::optional<std::filesystem::path> find_program(std::string_view name)
     return std::nullopt;
 }
 
-server_process::server_process()
+server_process::server_process(transport mode) : mode_(mode)
 {
     ignore_sigpipe_once();
     std::string pattern = (std::filesystem::temp_directory_path() / "sirkel-itest-XXXXXX").string();
@@ -407,14 +407,15 @@ void server_process::start(std::vector<std::string> const& extra_args)
                                      "0",
                                      "--db",
                                      db_path_.string(),
-                                     "--tls-cert",
-                                     (certs_dir_ / "server.pem").string(),
-                                     "--tls-key",
-                                     (certs_dir_ / "server.key").string(),
                                      "--public-origin",
                                      std::string(public_origin),
                                      "--static-dir",
                                      static_dir_.string()};
+    if (plain())
+        args.push_back("--insecure-plain");
+    else
+        args.insert(args.end(), {"--tls-cert", (certs_dir_ / "server.pem").string(), "--tls-key",
+                                 (certs_dir_ / "server.key").string()});
     args.insert(args.end(), extra_args.begin(), extra_args.end());
 
     // Append, so a restarted server's log follows the first one's instead of erasing it.

@@ -47,11 +47,19 @@ public:
     /// The origin every test client sends and signs; it never has to resolve.
     static constexpr std::string_view public_origin = "https://sirkel.test";
 
+    /// How the server is reached: over TLS, or in plain text as behind a TLS reverse proxy.
+    enum class transport
+    {
+        tls,
+        insecure_plain ///< `--insecure-plain` instead of the TLS flags
+    };
+
     /** Make the temp directory, its development certificates (certs/make-dev-cert.sh) and a
         static directory with an index.html. Starts nothing.
+        @param mode how start() serves, and so how test clients connect
         @throws std::runtime_error if the certificate script is missing or fails.
     */
-    server_process();
+    explicit server_process(transport mode = transport::tls);
     /// Stop the server if it runs, then remove the temp directory unless SIRKEL_KEEP_TEST_DIRS
     /// is set (it is then kept and named on stderr, for reading the log after a failure).
     ~server_process();
@@ -68,9 +76,9 @@ public:
     /// `admin invite-facilitator GROUP`; throws unless it succeeds and prints a valid link.
     [[nodiscard]] protocol::invite_link invite_facilitator(protocol::id16 const& group) const;
 
-    /** Start `sirkel serve` on 127.0.0.1, port 0, with this directory's database, certificates,
-        static files and public origin, plus extra_args (e.g. "--challenge-ttl-ms", "200").
-        Returns once the server has logged its "listening" event.
+    /** Start `sirkel serve` on 127.0.0.1, port 0, with this directory's database, certificates
+        (or --insecure-plain), static files and public origin, plus extra_args such as
+        "--challenge-ttl-ms", "200". Returns once the server has logged its "listening" event.
         @throws std::runtime_error if it exits or does not listen within 10 s.
     */
     void start(std::vector<std::string> const& extra_args = {});
@@ -80,6 +88,8 @@ public:
     int stop();
 
     [[nodiscard]] bool running() const { return pid_ > 0; }
+    /// Whether start() serves plain HTTP and WebSocket (transport::insecure_plain).
+    [[nodiscard]] bool plain() const { return mode_ == transport::insecure_plain; }
     [[nodiscard]] std::uint16_t port() const { return port_; }
     [[nodiscard]] std::filesystem::path const& temp_dir() const { return temp_dir_; }
     [[nodiscard]] std::filesystem::path const& db_path() const { return db_path_; }
@@ -92,6 +102,7 @@ public:
 private:
     void wait_until_listening();
 
+    transport mode_;
     std::filesystem::path temp_dir_;
     std::filesystem::path certs_dir_;
     std::filesystem::path static_dir_;

@@ -10,6 +10,7 @@
 
 #include <stdexcept>
 #include <utility>
+#include <variant>
 
 namespace sirkel::test
 {
@@ -59,12 +60,13 @@ ssl::context make_tls_context(std::filesystem::path const& ca)
     return tls;
 }
 
-/// TCP connect to 127.0.0.1:port and run a TLS handshake that verifies the server's
-/// certificate chain against the harness CA and its name against "localhost".
-void connect_tls(net::io_context& io, ssl::stream<tcp::socket>& stream, std::uint16_t port,
-                 std::optional<int> receive_buffer_bytes, steady_clock::time_point deadline)
+// connect_transport() has an overload for each transport a server_process serves, so the HTTP
+// and WebSocket code on top of it is written once, generic in the stream.
+
+/// TCP connect to 127.0.0.1:port: the whole connection for a plain server.
+void connect_transport(net::io_context& io, tcp::socket& socket, std::uint16_t port,
+                       std::optional<int> receive_buffer_bytes, steady_clock::time_point deadline)
 {
-    auto& socket = stream.next_layer();
     socket.open(tcp::v4());
     // Set before connect: the window scale is agreed in the SYN.
     if (receive_buffer_bytes)
@@ -82,6 +84,14 @@ void connect_tls(net::io_context& io, ssl::stream<tcp::socket>& stream, std::uin
     if (result)
         throw std::runtime_error("TCP connect to 127.0.0.1:" + std::to_string(port) + ": " +
                                  result.message());
+}
+
+/// TCP connect, then a TLS handshake that verifies the server's certificate chain against the
+/// harness CA and its name against "localhost".
+void connect_transport(net::io_context& io, ssl::stream<tcp::socket>& stream, std::uint16_t port,
+                       std::optional<int> receive_buffer_bytes, steady_clock::time_point deadline)
+{
+    connect_transport(io, stream.next_layer(), port, receive_buffer_bytes, deadline);
 
     // SSL_set_tlsext_host_name is a macro with a C cast; call what it expands to. OpenSSL copies
     // the name, so a local array does.
@@ -91,14 +101,15 @@ void connect_tls(net::io_context& io, ssl::stream<tcp::socket>& stream, std::uin
         throw std::runtime_error("cannot set TLS SNI");
     stream.set_verify_mode(ssl::verify_peer);
     stream.set_verify_callback(ssl::host_name_verification("localhost"));
-    done = false;
+    bool done = false;
+    error_code result;
     stream.async_handshake(ssl::stream_base::client,
                            [&](error_code ec)
                            {
                                result = ec;
                                done = true;
                            });
-    await(io, done, deadline, socket, "TLS handshake");
+    await(io, done, deadline, stream.next_layer(), "TLS handshake");
     if (result)
         throw std::runtime_error("TLS handshake: " + result.message());
 }
@@ -106,6 +117,45 @@ void connect_tls(net::io_context& io, ssl::stream<tcp::socket>& stream, std::uin
 std::string host_header(std::uint16_t port)
 {
     return "localhost:" + std::to_string(port);
+}
+
+/// GET target on a new connection of stream's transport.
+template <typename Stream>
+http::response<http::string_body> get_over(net::io_context& io, Stream& stream,
+                                           server_process const& server, std::string const& target)
+{
+    auto const deadline = steady_clock::now() + default_timeout;
+    connect_transport(io, stream, server.port(), std::nullopt, deadline);
+
+    http::request<http::empty_body> request{http::verb::get, target, 11};
+    request.set(http::field::host, host_header(server.port()));
+    request.set(http::field::user_agent, "sirkel-integration-tests");
+    request.keep_alive(false);
+    bool done = false;
+    error_code result;
+    http::async_write(stream, request,
+                      [&](error_code ec, std::size_t)
+                      {
+                          result = ec;
+                          done = true;
+                      });
+    await(io, done, deadline, beast::get_lowest_layer(stream), "HTTP request write");
+    if (result)
+        throw std::runtime_error("HTTP request write: " + result.message());
+
+    beast::flat_buffer buffer;
+    http::response<http::string_body> response;
+    done = false;
+    http::async_read(stream, buffer, response,
+                     [&](error_code ec, std::size_t)
+                     {
+                         result = ec;
+                         done = true;
+                     });
+    await(io, done, deadline, beast::get_lowest_layer(stream), "HTTP response read");
+    if (result)
+        throw std::runtime_error("HTTP response read: " + result.message());
+    return response;
 }
 
 } // namespace
@@ -120,9 +170,17 @@ device_identity device_identity::generate()
     return identity;
 }
 
+test_client::websocket_variant test_client::make_websocket(net::io_context& io, ssl::context& tls,
+                                                           bool plain)
+{
+    if (plain)
+        return websocket_variant(std::in_place_type<plain_websocket>, io);
+    return websocket_variant(std::in_place_type<tls_websocket>, io, tls);
+}
+
 test_client::test_client(server_process const& server, client_options options, unopened)
-    : tls_(make_tls_context(server.ca_path())), ws_(io_, tls_), port_(server.port()),
-      options_(std::move(options))
+    : tls_(make_tls_context(server.ca_path())), ws_(make_websocket(io_, tls_, server.plain())),
+      port_(server.port()), options_(std::move(options))
 {
 }
 
@@ -147,33 +205,41 @@ unsigned test_client::upgrade_status(server_process const& server, std::string c
 
 unsigned test_client::open(std::string const& target)
 {
-    auto const deadline = steady_clock::now() + default_timeout;
-    connect_tls(io_, ws_.next_layer(), port_, options_.receive_buffer_bytes, deadline);
+    return std::visit(
+        [&](auto& ws)
+        {
+            auto const deadline = steady_clock::now() + default_timeout;
+            connect_transport(io_, ws.next_layer(), port_, options_.receive_buffer_bytes, deadline);
 
-    if (options_.origin)
-        ws_.set_option(websocket::stream_base::decorator(
-            [origin = *options_.origin](websocket::request_type& request)
-            { request.set(http::field::origin, origin); }));
-    websocket::response_type response;
-    std::string const host = host_header(port_);
-    bool done = false;
-    error_code result;
-    ws_.async_handshake(response, host, target,
-                        [&](error_code ec)
-                        {
-                            result = ec;
-                            done = true;
-                        });
-    await(io_, done, deadline, beast::get_lowest_layer(ws_), "WebSocket handshake");
-    // A refused upgrade (upgrade_declined) still carries the server's status.
-    if (result && response.result_int() == 0)
-        throw std::runtime_error("WebSocket handshake: " + result.message());
-    return response.result_int();
+            if (options_.origin)
+                ws.set_option(websocket::stream_base::decorator(
+                    [origin = *options_.origin](websocket::request_type& request)
+                    { request.set(http::field::origin, origin); }));
+            websocket::response_type response;
+            std::string const host = host_header(port_);
+            bool done = false;
+            error_code result;
+            ws.async_handshake(response, host, target,
+                               [&](error_code ec)
+                               {
+                                   result = ec;
+                                   done = true;
+                               });
+            await(io_, done, deadline, beast::get_lowest_layer(ws), "WebSocket handshake");
+            // A refused upgrade (upgrade_declined) still carries the server's status.
+            if (result && response.result_int() == 0)
+                throw std::runtime_error("WebSocket handshake: " + result.message());
+            return response.result_int();
+        },
+        ws_);
 }
 
 void test_client::start_read()
 {
-    ws_.async_read(read_buffer_, [this](error_code ec, std::size_t) { on_read(ec); });
+    std::visit(
+        [this](auto& ws)
+        { ws.async_read(read_buffer_, [this](error_code ec, std::size_t) { on_read(ec); }); },
+        ws_);
 }
 
 void test_client::on_read(error_code ec)
@@ -181,10 +247,10 @@ void test_client::on_read(error_code ec)
     if (ec)
     {
         closed_ = true;
-        close_code_ = ws_.reason().code;
+        close_code_ = std::visit([](auto& ws) { return ws.reason().code; }, ws_);
         return;
     }
-    if (ws_.got_binary())
+    if (std::visit([](auto& ws) { return ws.got_binary(); }, ws_))
         throw std::runtime_error(
             "the server sent a binary message; PROTOCOL.md §1 says its messages are text");
 
@@ -208,17 +274,22 @@ void test_client::write(net::const_buffer data, bool text)
     if (closed_)
         throw std::runtime_error("cannot send: the connection is closed (close code " +
                                  std::to_string(close_code_) + ")");
-    ws_.text(text);
     bool done = false;
     error_code result;
-    ws_.async_write(data,
-                    [&](error_code ec, std::size_t)
-                    {
-                        result = ec;
-                        done = true;
-                    });
-    await(io_, done, steady_clock::now() + default_timeout, beast::get_lowest_layer(ws_),
-          "WebSocket write");
+    std::visit(
+        [&](auto& ws)
+        {
+            ws.text(text);
+            ws.async_write(data,
+                           [&](error_code ec, std::size_t)
+                           {
+                               result = ec;
+                               done = true;
+                           });
+            await(io_, done, steady_clock::now() + default_timeout, beast::get_lowest_layer(ws),
+                  "WebSocket write");
+        },
+        ws_);
     if (result)
         throw std::runtime_error("WebSocket write: " + result.message());
 }
@@ -322,6 +393,15 @@ std::string field_string(boost::json::object const& obj, std::string_view key)
     return std::string(value->as_string());
 }
 
+protocol::id16 session_of(boost::json::object const& joined)
+{
+    auto const ses = protocol::base64url_decode_array<16>(field_string(joined, "ses"));
+    if (!ses)
+        throw std::runtime_error("the joined frame has no 16-byte base64url \"ses\": " +
+                                 boost::json::serialize(joined));
+    return *ses;
+}
+
 std::string make_auth_frame(protocol::id16 const& member,
                             std::array<protocol::byte, 64> const& sig_sk, std::string_view origin,
                             protocol::key32 const& nonce, protocol::id16 const& group)
@@ -400,43 +480,17 @@ std::unique_ptr<test_client> redeemed_facilitator(server_process const& server,
     return client;
 }
 
-http::response<http::string_body> https_get(server_process const& server, std::string const& target)
+http::response<http::string_body> http_get(server_process const& server, std::string const& target)
 {
-    auto const deadline = steady_clock::now() + default_timeout;
     net::io_context io;
+    if (server.plain())
+    {
+        tcp::socket socket(io);
+        return get_over(io, socket, server, target);
+    }
     auto tls = make_tls_context(server.ca_path());
     ssl::stream<tcp::socket> stream(io, tls);
-    connect_tls(io, stream, server.port(), std::nullopt, deadline);
-
-    http::request<http::empty_body> request{http::verb::get, target, 11};
-    request.set(http::field::host, host_header(server.port()));
-    request.set(http::field::user_agent, "sirkel-integration-tests");
-    request.keep_alive(false);
-    bool done = false;
-    error_code result;
-    http::async_write(stream, request,
-                      [&](error_code ec, std::size_t)
-                      {
-                          result = ec;
-                          done = true;
-                      });
-    await(io, done, deadline, stream.next_layer(), "HTTPS request write");
-    if (result)
-        throw std::runtime_error("HTTPS request write: " + result.message());
-
-    beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    done = false;
-    http::async_read(stream, buffer, response,
-                     [&](error_code ec, std::size_t)
-                     {
-                         result = ec;
-                         done = true;
-                     });
-    await(io, done, deadline, stream.next_layer(), "HTTPS response read");
-    if (result)
-        throw std::runtime_error("HTTPS response read: " + result.message());
-    return response;
+    return get_over(io, stream, server, target);
 }
 
 } // namespace sirkel::test

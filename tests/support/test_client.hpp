@@ -1,6 +1,6 @@
 // A C++ client of the Sirkel wire protocol (PROTOCOL.md) for the integration tests: one real
-// TLS WebSocket connection to a server_process, the frames a browser would send, and the
-// signatures of PROTOCOL.md §4 made with libsodium.
+// WebSocket connection to a server_process (over TLS, or plain when the server is), the frames a
+// browser would send, and the signatures of PROTOCOL.md §4 made with libsodium.
 #pragma once
 
 #include "net.hpp"
@@ -19,6 +19,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 
 namespace sirkel::test
 {
@@ -56,7 +57,7 @@ class test_client
 {
 public:
     /** Connect to 127.0.0.1:server.port(), verify the certificate against the harness's CA
-        for "localhost", and open the WebSocket on /ws/<group>.
+        for "localhost" (unless server.plain()), and open the WebSocket on /ws/<group>.
         @throws std::runtime_error if any step fails or takes longer than default_timeout.
     */
     test_client(server_process const& server, protocol::id16 const& group,
@@ -107,12 +108,17 @@ public:
     [[nodiscard]] std::string origin() const { return options_.origin.value_or(""); }
 
 private:
+    using plain_websocket = websocket::stream<tcp::socket>;
+    using tls_websocket = websocket::stream<ssl::stream<tcp::socket>>;
+    using websocket_variant = std::variant<plain_websocket, tls_websocket>;
+
     struct unopened
     {
     };
     test_client(server_process const& server, client_options options, unopened);
 
-    /// TLS-connect and upgrade on target; the HTTP status of the answer.
+    static websocket_variant make_websocket(net::io_context& io, ssl::context& tls, bool plain);
+    /// Connect in server's transport and upgrade on target; the HTTP status of the answer.
     unsigned open(std::string const& target);
     void start_read();
     void on_read(error_code ec);
@@ -122,7 +128,7 @@ private:
 
     net::io_context io_;
     ssl::context tls_;
-    websocket::stream<ssl::stream<tcp::socket>> ws_;
+    websocket_variant ws_;
     beast::flat_buffer read_buffer_;
     std::deque<std::string> frames_;
     std::uint16_t port_ = 0;
@@ -134,6 +140,9 @@ private:
 
 /// The string value of obj[key], or "" if it is absent or not a string.
 [[nodiscard]] std::string field_string(boost::json::object const& obj, std::string_view key);
+
+/// The meeting id ("ses") of a joined frame. @throws std::runtime_error if it has none.
+[[nodiscard]] protocol::id16 session_of(boost::json::object const& joined);
 
 /// LP-signed auth frame (PROTOCOL.md §4 auth) for member, signed with sig_sk.
 [[nodiscard]] std::string make_auth_frame(protocol::id16 const& member,
@@ -163,10 +172,11 @@ private:
                                                                 device_identity const& identity,
                                                                 client_options options = {});
 
-/** GET target from the server over HTTPS (certificate verified as for test_client).
+/** GET target from the server over HTTPS (certificate verified as for test_client), or plain
+    HTTP when server.plain().
     @throws std::runtime_error if no complete response arrives within default_timeout.
 */
-[[nodiscard]] http::response<http::string_body> https_get(server_process const& server,
-                                                          std::string const& target);
+[[nodiscard]] http::response<http::string_body> http_get(server_process const& server,
+                                                         std::string const& target);
 
 } // namespace sirkel::test

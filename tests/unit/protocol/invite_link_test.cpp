@@ -2,23 +2,17 @@
 
 #include "sirkel/protocol/base64url.hpp"
 
+#include "test_bytes.hpp"
+
 #include <doctest/doctest.h>
 
 #include <string>
 
 using namespace sirkel::protocol;
+using sirkel::test::counting;
 
 namespace
 {
-
-template <typename Array>
-Array counting(byte start)
-{
-    Array a{};
-    for (std::size_t i = 0; i < a.size(); ++i)
-        a[i] = static_cast<byte>(start + i);
-    return a;
-}
 
 invite_link sample()
 {

@@ -1,5 +1,7 @@
 #include "sirkel/protocol/psg1_crypto.hpp"
 
+#include "test_bytes.hpp"
+
 #include <doctest/doctest.h>
 #include <sodium.h>
 
@@ -7,18 +9,10 @@
 #include <string>
 
 using namespace sirkel::protocol;
+using sirkel::test::counting;
 
 namespace
 {
-
-template <typename Array>
-Array counting(byte start)
-{
-    Array a{};
-    for (std::size_t i = 0; i < a.size(); ++i)
-        a[i] = static_cast<byte>(start + i);
-    return a;
-}
 
 bytes concat(std::initializer_list<byte_view> parts)
 {
