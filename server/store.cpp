@@ -125,7 +125,8 @@ store::store(std::filesystem::path const& file) : file_(file)
     // Group ids come from randombytes and tokens are compared with sodium_memcmp.
     protocol::sodium_init_or_throw();
 
-    // NOMUTEX: mutex_ already serialises every use of this connection.
+    // NOMUTEX: one thread uses a store (the io thread, or the admin command), so SQLite need not
+    // lock the connection.
     int const flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(file_.c_str(), &db_, flags, nullptr) != SQLITE_OK)
     {
@@ -182,7 +183,6 @@ void store::migrate()
 
 int store::user_version() const
 {
-    std::lock_guard lock(mutex_);
     sqlite_statement query(db_, "PRAGMA user_version");
     if (!query.step())
         throw_store_error(db_, "read schema version", "no result");
@@ -191,7 +191,6 @@ int store::user_version() const
 
 group_record store::create_group(std::string_view label, int size_cap, std::int64_t now)
 {
-    std::lock_guard lock(mutex_);
     if (size_cap < 2 || size_cap > max_size_cap)
         throw_store_error(db_, "create group",
                           "the size cap must be from 2 to " + std::to_string(max_size_cap));
@@ -214,7 +213,6 @@ group_record store::create_group(std::string_view label, int size_cap, std::int6
 
 std::optional<group_record> store::find_group(id16 const& id) const
 {
-    std::lock_guard lock(mutex_);
     sqlite_statement query(db_,
                            "SELECT " + std::string(group_columns) + " FROM groups WHERE id = ?1");
     query.bind(1, id);
@@ -225,7 +223,6 @@ std::optional<group_record> store::find_group(id16 const& id) const
 
 std::optional<group_record> store::find_group_by_label(std::string_view label) const
 {
-    std::lock_guard lock(mutex_);
     sqlite_statement query(db_, "SELECT " + std::string(group_columns) +
                                     " FROM groups WHERE label = ?1");
     query.bind(1, label);
@@ -236,7 +233,6 @@ std::optional<group_record> store::find_group_by_label(std::string_view label) c
 
 std::vector<group_summary> store::list_groups(std::int64_t now) const
 {
-    std::lock_guard lock(mutex_);
     sqlite_statement query(db_, R"sql(
 SELECT g.id, g.label, g.size_cap, g.created_at,
        (SELECT count(*) FROM members m WHERE m.group_id = g.id),
@@ -255,7 +251,6 @@ SELECT g.id, g.label, g.size_cap, g.created_at,
 
 bool store::delete_group(id16 const& id)
 {
-    std::lock_guard lock(mutex_);
     sqlite_statement remove(db_, "DELETE FROM groups WHERE id = ?1");
     remove.bind(1, id);
     (void)remove.step();
@@ -264,7 +259,6 @@ bool store::delete_group(id16 const& id)
 
 std::optional<member_record> store::find_member(id16 const& group, id16 const& member) const
 {
-    std::lock_guard lock(mutex_);
     sqlite_statement query(db_, "SELECT sig_pk, dh_pk, role, joined_at FROM members "
                                 "WHERE id = ?1 AND group_id = ?2");
     query.bind(1, member).bind(2, group);
@@ -280,7 +274,6 @@ std::optional<member_record> store::find_member(id16 const& group, id16 const& m
 
 int store::count_members(id16 const& group) const
 {
-    std::lock_guard lock(mutex_);
     sqlite_statement query(db_, "SELECT count(*) FROM members WHERE group_id = ?1");
     query.bind(1, group);
     (void)query.step(); // count(*) always yields one row
@@ -289,7 +282,6 @@ int store::count_members(id16 const& group) const
 
 void store::create_invite(invite_record const& invite)
 {
-    std::lock_guard lock(mutex_);
     sqlite_statement insert(db_, R"sql(
 INSERT INTO invites (id, group_id, token_hash, role, created_at, expires_at, uses_left, revoked)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8))sql");
@@ -306,7 +298,6 @@ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8))sql");
 
 std::optional<invite_record> store::find_invite(id16 const& id) const
 {
-    std::lock_guard lock(mutex_);
     sqlite_statement query(db_, "SELECT group_id, token_hash, role, created_at, expires_at, "
                                 "uses_left, revoked FROM invites WHERE id = ?1");
     query.bind(1, id);
@@ -324,7 +315,6 @@ std::optional<invite_record> store::find_invite(id16 const& id) const
 
 bool store::revoke_invite(id16 const& id)
 {
-    std::lock_guard lock(mutex_);
     sqlite_statement update(db_, "UPDATE invites SET revoked = 1 WHERE id = ?1");
     update.bind(1, id);
     (void)update.step();
@@ -334,7 +324,6 @@ bool store::revoke_invite(id16 const& id)
 redeem_outcome store::redeem_invite(id16 const& invite, key32 const& token_hash,
                                     member_record const& newcomer, std::int64_t now)
 {
-    std::lock_guard lock(mutex_);
     sqlite_transaction transaction(db_);
 
     sqlite_statement find(db_, "SELECT group_id, token_hash, role, expires_at, uses_left, revoked "
@@ -387,7 +376,6 @@ redeem_outcome store::redeem_invite(id16 const& invite, key32 const& token_hash,
 
 void store::backup_to(std::filesystem::path const& file) const
 {
-    std::lock_guard lock(mutex_);
     // Refuse to overwrite: a backup must never replace an older backup (or a live database).
     std::error_code ec;
     bool const taken = std::filesystem::exists(file, ec);

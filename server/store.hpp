@@ -8,7 +8,6 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -78,8 +77,8 @@ enum class redeem_outcome
     member_exists,
 };
 
-/// Safe to share between threads: every call takes the store's lock, so calls run one at a time
-/// (each is a few short statements on a small file).
+/// Used from one thread: the server's io thread (each call is a few short statements on a small
+/// file, quick enough to run inline) or an admin command.
 class store
 {
 public:
@@ -140,7 +139,6 @@ private:
 
     sqlite3* db_ = nullptr;
     std::filesystem::path file_;
-    mutable std::mutex mutex_;
 };
 
 } // namespace sirkel
