@@ -13,6 +13,9 @@ namespace
 constexpr char invite_kdf_context[crypto_kdf_CONTEXTBYTES + 1] = "PSGinvit";
 constexpr std::uint64_t invite_token_subkey_id = 1;
 constexpr std::uint64_t invite_join_key_subkey_id = 2;
+constexpr char ratchet_kdf_context[crypto_kdf_CONTEXTBYTES + 1] = "PSGratch";
+constexpr std::uint64_t ratchet_message_key_subkey_id = 1;
+constexpr std::uint64_t ratchet_chain_key_subkey_id = 2;
 
 constexpr std::string_view auth_label = "PSG1-auth";
 constexpr std::string_view redeem_label = "PSG1-redeem";
@@ -129,6 +132,76 @@ key32 kdf_invite_token(key32 const& invite_secret) noexcept
 key32 kdf_invite_join_key(key32 const& invite_secret) noexcept
 {
     return kdf_invite(invite_join_key_subkey_id, invite_secret);
+}
+
+key32 kdf_ratchet_message_key(key32 const& chain_key) noexcept
+{
+    key32 out{};
+    crypto_kdf_derive_from_key(out.data(), out.size(), ratchet_message_key_subkey_id,
+                               ratchet_kdf_context, chain_key.data());
+    return out;
+}
+
+key32 kdf_ratchet_chain_key(key32 const& chain_key) noexcept
+{
+    key32 out{};
+    crypto_kdf_derive_from_key(out.data(), out.size(), ratchet_chain_key_subkey_id,
+                               ratchet_kdf_context, chain_key.data());
+    return out;
+}
+
+bytes aead_xchacha20poly1305_ietf_encrypt(byte_view pt, byte_view ad, nonce24 const& n,
+                                          key32 const& k)
+{
+    bytes ct(pt.size() + crypto_aead_xchacha20poly1305_ietf_ABYTES);
+    unsigned long long ct_len = 0;
+    // Cannot fail for messages below the primitive's 256 GiB limit.
+    crypto_aead_xchacha20poly1305_ietf_encrypt(ct.data(), &ct_len, pt.data(), pt.size(), ad.data(),
+                                               ad.size(), nullptr, n.data(), k.data());
+    return ct;
+}
+
+bool aead_xchacha20poly1305_ietf_decrypt(bytes& pt, byte_view ct, byte_view ad, nonce24 const& n,
+                                         key32 const& k)
+{
+    pt.clear();
+    if (ct.size() < crypto_aead_xchacha20poly1305_ietf_ABYTES)
+        return false;
+    pt.resize(ct.size() - crypto_aead_xchacha20poly1305_ietf_ABYTES);
+    unsigned long long pt_len = 0;
+    if (crypto_aead_xchacha20poly1305_ietf_decrypt(pt.data(), &pt_len, nullptr, ct.data(),
+                                                   ct.size(), ad.data(), ad.size(), n.data(),
+                                                   k.data()) != 0)
+    {
+        pt.clear();
+        return false;
+    }
+    return true;
+}
+
+bytes sodium_pad(byte_view x, std::size_t block)
+{
+    bytes out(x.begin(), x.end());
+    out.resize(x.size() + block);
+    std::size_t padded = 0;
+    // Cannot fail: out has room for a whole block more than x.
+    ::sodium_pad(&padded, out.data(), x.size(), block, out.size());
+    out.resize(padded);
+    return out;
+}
+
+bool sodium_unpad(bytes& x, std::size_t block) noexcept
+{
+    std::size_t unpadded = 0;
+    if (::sodium_unpad(&unpadded, x.data(), x.size(), block) != 0)
+        return false;
+    x.resize(unpadded);
+    return true;
+}
+
+void sodium_memzero(std::span<byte> x) noexcept
+{
+    ::sodium_memzero(x.data(), x.size());
 }
 
 bool equal_constant_time(key32 const& a, key32 const& b) noexcept

@@ -52,6 +52,29 @@ void append_lp(bytes& out, std::string_view x);
 /// jk = crypto_kdf_derive_from_key(32, 2, "PSGinvit", invite_secret): stays with the client.
 [[nodiscard]] key32 kdf_invite_join_key(key32 const& invite_secret) noexcept;
 
+/// MK_n = crypto_kdf_derive_from_key(32, 1, "PSGratch", CK_n): the message key (PSG1.md §6.1).
+[[nodiscard]] key32 kdf_ratchet_message_key(key32 const& chain_key) noexcept;
+
+/// CK_{n+1} = crypto_kdf_derive_from_key(32, 2, "PSGratch", CK_n): the next chain key.
+[[nodiscard]] key32 kdf_ratchet_chain_key(key32 const& chain_key) noexcept;
+
+/// crypto_aead_xchacha20poly1305_ietf_encrypt: len(pt) + 16 bytes.
+[[nodiscard]] bytes aead_xchacha20poly1305_ietf_encrypt(byte_view pt, byte_view ad,
+                                                        nonce24 const& n, key32 const& k);
+
+/// crypto_aead_xchacha20poly1305_ietf_decrypt into pt (resized). On failure pt is empty.
+[[nodiscard]] bool aead_xchacha20poly1305_ietf_decrypt(bytes& pt, byte_view ct, byte_view ad,
+                                                       nonce24 const& n, key32 const& k);
+
+/// sodium_pad: x followed by 1..block bytes of ISO/IEC 7816-4 padding.
+[[nodiscard]] bytes sodium_pad(byte_view x, std::size_t block);
+
+/// sodium_unpad in place; false (x unchanged) if the padding is bad.
+[[nodiscard]] bool sodium_unpad(bytes& x, std::size_t block) noexcept;
+
+/// sodium_memzero.
+void sodium_memzero(std::span<byte> x) noexcept;
+
 /// sodium_memcmp: constant-time equality of two 32-byte values.
 [[nodiscard]] bool equal_constant_time(key32 const& a, key32 const& b) noexcept;
 
