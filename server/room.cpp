@@ -10,8 +10,7 @@
 namespace sirkel
 {
 
-room::room(protocol::id16 const& group, protocol::id16 const& session, metrics& stats)
-    : group_(group), session_(session), stats_(stats)
+room::room(protocol::id16 const& session, metrics& stats) : session_(session), stats_(stats)
 {
     ++stats_.meetings_open;
 }

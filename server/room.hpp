@@ -18,12 +18,11 @@ class websocket_session;
 class room
 {
 public:
-    room(protocol::id16 const& group, protocol::id16 const& session, metrics& stats);
+    room(protocol::id16 const& session, metrics& stats);
     ~room();
     room(room const&) = delete;
     room& operator=(room const&) = delete;
 
-    [[nodiscard]] protocol::id16 const& group() const noexcept { return group_; }
     /// The meeting (PSG1 session) id, fresh each time a meeting opens.
     [[nodiscard]] protocol::id16 const& session() const noexcept { return session_; }
     [[nodiscard]] bool empty() const noexcept { return present_.empty(); }
@@ -48,7 +47,6 @@ private:
     void broadcast(std::shared_ptr<std::string const> const& frame,
                    websocket_session const* except);
 
-    protocol::id16 group_;
     protocol::id16 session_;
     metrics& stats_;
     std::vector<websocket_session*> present_;

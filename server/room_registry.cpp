@@ -9,7 +9,7 @@ room& room_registry::open(protocol::id16 const& group)
 {
     auto& slot = rooms_[group];
     if (!slot)
-        slot = std::make_unique<room>(group, protocol::random_array<protocol::id16>(), stats_);
+        slot = std::make_unique<room>(protocol::random_array<protocol::id16>(), stats_);
     return *slot;
 }
 

@@ -23,8 +23,6 @@ public:
     /// Drop the group's meeting if nobody is left in it.
     void close_if_empty(protocol::id16 const& group);
 
-    [[nodiscard]] std::size_t size() const noexcept { return rooms_.size(); }
-
 private:
     metrics& stats_;
     std::map<protocol::id16, std::unique_ptr<room>> rooms_;

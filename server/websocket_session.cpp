@@ -273,7 +273,6 @@ void websocket_session::handle(protocol::redeem_frame const& frame)
 void websocket_session::authenticated(protocol::member_role role)
 {
     authenticated_ = true;
-    role_ = role;
     deadline_.cancel();
     ++state_.stats().auth_successes;
     state_.log().log(log_level::info, "authenticated",

@@ -99,7 +99,6 @@ private:
     std::chrono::steady_clock::time_point challenge_expiry_{};
     bool authenticated_ = false;
     protocol::id16 member_{};
-    protocol::member_role role_ = protocol::member_role::member;
     room* room_ = nullptr;
 
     std::vector<std::shared_ptr<std::string const>> queue_;
