@@ -27,11 +27,6 @@ static_assert(std::tuple_size_v<signature64> == crypto_sign_BYTES);
 static_assert(std::tuple_size_v<key32> == crypto_sign_PUBLICKEYBYTES);
 static_assert(64 == crypto_sign_SECRETKEYBYTES); // sign_detached's sk
 
-void append(bytes& out, byte_view x)
-{
-    out.insert(out.end(), x.begin(), x.end());
-}
-
 key32 kdf_invite(std::uint64_t subkey_id, key32 const& invite_secret) noexcept
 {
     key32 out{};
@@ -55,15 +50,22 @@ void randombytes_buf(std::span<byte> out) noexcept
     ::randombytes_buf(out.data(), out.size());
 }
 
+void append(bytes& out, byte_view x)
+{
+    out.insert(out.end(), x.begin(), x.end());
+}
+
+void append_be(bytes& out, std::uint64_t value, std::size_t width)
+{
+    for (std::size_t i = width; i-- > 0;)
+        out.push_back(static_cast<byte>(value >> (8 * i)));
+}
+
 void append_lp(bytes& out, byte_view x)
 {
-    // Every LP field here is a label, an origin or a key: far below 4 GiB, so the length
-    // always fits the u32 prefix.
-    auto const n = static_cast<std::uint32_t>(x.size());
-    out.push_back(static_cast<byte>(n >> 24));
-    out.push_back(static_cast<byte>(n >> 16));
-    out.push_back(static_cast<byte>(n >> 8));
-    out.push_back(static_cast<byte>(n));
+    // Every LP field here is a label, an origin, a key or a padded name: far below 4 GiB, so
+    // the length always fits the u32 prefix.
+    append_be(out, x.size(), 4);
     append(out, x);
 }
 

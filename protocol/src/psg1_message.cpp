@@ -17,17 +17,6 @@ namespace
 constexpr std::string_view msg_label = "PSG1-msg";
 constexpr std::string_view sig_label = "PSG1-sig";
 
-void append(bytes& out, byte_view x)
-{
-    out.insert(out.end(), x.begin(), x.end());
-}
-
-void append_u32be(bytes& out, std::uint32_t v)
-{
-    for (int shift = 24; shift >= 0; shift -= 8)
-        out.push_back(static_cast<byte>(v >> shift));
-}
-
 // The canonical plaintext is at most 16383 bytes, so that the padded one fits 64 blocks.
 constexpr std::size_t max_canonical_bytes = message_pad_block * message_max_blocks - 1;
 
@@ -119,9 +108,9 @@ bytes message_ad(id16 const& room_id, id16 const& session_id, std::uint32_t ep,
     append_lp(out, msg_label);
     append(out, room_id);
     append(out, session_id);
-    append_u32be(out, ep);
+    append_be(out, ep, 4);
     append(out, member_id);
-    append_u32be(out, ctr);
+    append_be(out, ctr, 4);
     out.push_back(kind);
     return out;
 }

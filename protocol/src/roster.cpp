@@ -18,17 +18,6 @@ constexpr std::uint16_t min_turn_s = 30;
 constexpr std::uint16_t max_turn_s = 3600;
 constexpr key32 zero32{};
 
-void append(bytes& out, byte_view x)
-{
-    out.insert(out.end(), x.begin(), x.end());
-}
-
-void append_be(bytes& out, std::uint64_t value, int width)
-{
-    for (int i = width - 1; i >= 0; --i)
-        out.push_back(static_cast<byte>(value >> (8 * i)));
-}
-
 // Reads fixed fields from the front of a span; the caller checked the total length first.
 class reader
 {

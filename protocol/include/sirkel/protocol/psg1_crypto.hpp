@@ -4,6 +4,7 @@
 
 #include "sirkel/protocol/bytes.hpp"
 
+#include <cstdint>
 #include <string_view>
 
 namespace sirkel::protocol
@@ -22,6 +23,12 @@ template <typename Array>
     randombytes_buf(a);
     return a;
 }
+
+/// x appended to out.
+void append(bytes& out, byte_view x);
+
+/// The low width bytes of value, big-endian (u8, u16be, u32be, u64be), appended to out.
+void append_be(bytes& out, std::uint64_t value, std::size_t width);
 
 /// LP(x) = u32be(len(x)) || x, appended to out.
 void append_lp(bytes& out, byte_view x);
