@@ -501,4 +501,12 @@ TEST_CASE("a committed roster version starts a new epoch with the new rv")
         // The pending join was absorbed.
         CHECK_FALSE(meeting.announce_due(t0 + 12s));
     }
+    SUBCASE("a commit that removes an absent member is announced at once too")
+    {
+        meeting.roster_committed(2, rh2, {A.id, B.id, C.id}, t0 + 10s);
+        auto const next = meeting.announce_due(t0 + 10s);
+        REQUIRE(next);
+        CHECK(next->rv == 2);
+        CHECK(next->parts == e.parts);
+    }
 }
