@@ -148,10 +148,14 @@ void websocket_session::handle_text(std::string_view text)
     std::visit(
         [&](auto const& frame)
         {
-            if constexpr (std::is_same_v<std::decay_t<decltype(frame)>, protocol::msg_frame>)
+            using frame_type = std::decay_t<decltype(frame)>;
+            if constexpr (std::is_same_v<frame_type, protocol::msg_frame>)
                 handle(frame, text);
-            else
+            else if constexpr (requires { handle(frame); })
                 handle(frame);
+            else
+                // PSG1.md §8 frames this server does not act on yet: as before they existed.
+                refuse(protocol::error::unknown_type, "");
         },
         result.frame);
 }

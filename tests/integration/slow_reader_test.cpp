@@ -97,7 +97,7 @@ TEST_CASE("slow reader: a member who stops reading is cut off, the others get ev
     double overflows = 0;
     while (sent < max_frames && overflows < 1)
     {
-        auto const frame = make_msg_frame(*ses, alice.member, sent, random_bytes(8192));
+        auto const frame = make_msg_frame(*ses, alice.member, sent, random_bytes(16 + 8192));
         a->send_text(frame);
         ++sent;
         for (;;)
