@@ -5,6 +5,7 @@
 
 #include "sirkel/protocol/base64url.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <doctest/doctest.h>
 
@@ -323,4 +324,135 @@ TEST_CASE("admission: object and approve need the open proposal")
     CHECK(code_of(a->expect("error")) == "proposal_unknown");
     a->send_text(make_approve_frame(v1, alice));
     CHECK(code_of(a->expect("error")) == "proposal_unknown");
+}
+
+TEST_CASE("admission: a joiner declined while away learns it at its next auth, once")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    admitted_group members(server, group);
+    auto const& alice = members.members()[0].identity;
+    auto& a = *members.members()[0].client;
+    member_invite const invite;
+    a.send_text(make_invite_create_frame(invite, members.roster()));
+    auto const carol = device_identity::generate();
+    {
+        auto c = ask(server, group, invite, carol);
+    }
+    drain(a);
+    a.send_text(make_decline_frame(group, invite, carol, alice));
+    CHECK(field_string(expect_skipping(a, "request_closed"), "reason") == "declined");
+
+    test_client back(server, group);
+    auto const told = back.auth(carol);
+    CHECK(field_string(told, "t") == "join_status");
+    CHECK(field_string(told, "state") == "declined");
+    (void)back.receive_raw(default_timeout);
+    CHECK(back.is_closed());
+    CHECK(back.close_code() == 1000);
+
+    test_client again(server, group);
+    CHECK(code_of(again.auth(carol)) == "auth_failed");
+}
+
+TEST_CASE("admission: an objection that makes approval unreachable rejects the proposal")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    admitted_group members(server, group);
+    members.admit();
+    auto const& alice = members.members()[0].identity;
+    auto& a = *members.members()[0].client;
+    auto& b = *members.members()[1].client;
+    member_invite const invite;
+    a.send_text(make_invite_create_frame(invite, members.roster()));
+    auto const carol = device_identity::generate();
+    auto c = ask(server, group, invite, carol);
+    drain(a);
+    drain(b);
+
+    auto const next = with_member(members.roster(), carol);
+    a.send_text(make_roster_propose_frame(next, alice));
+    a.expect("proposal");
+    b.expect("proposal");
+    // Under admission 0 one objection out of two members leaves nothing to wait for.
+    b.send_text(R"({"t":"object","rh":")" + protocol::base64url_encode(next.hash()) + "\"}");
+    CHECK(field_string(a.expect("proposal_closed"), "reason") == "rejected");
+    CHECK(field_string(b.expect("proposal_closed"), "reason") == "rejected");
+    // The request stays open for another proposal.
+    CHECK_FALSE(c->receive_raw(quiet_period));
+}
+
+TEST_CASE("admission: a member removed by a commit is disconnected with 4002")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    admitted_group members(server, group);
+    members.admit();
+    auto const& alice = members.members()[0].identity;
+    auto const& bob = members.members()[1].identity;
+    auto& a = *members.members()[0].client;
+    auto& b = *members.members()[1].client;
+
+    // In a group of two, the other member's approval removes (PSG1.md §3.4).
+    auto const& r = members.roster();
+    auto const without_bob = protocol::roster::build(r.room_id(), r.version() + 1, r.hash(),
+                                                     r.frame(), {*r.find(alice.member)});
+    a.send_text(make_roster_propose_frame(without_bob, alice));
+    CHECK(a.expect("roster").at("versions").as_array()[0].as_object().at("v").as_int64() == 3);
+    while (!b.is_closed() && b.receive_raw(default_timeout))
+    {
+    }
+    CHECK(b.is_closed());
+    CHECK(b.close_code() == 4002);
+
+    test_client again(server, group);
+    CHECK(code_of(again.auth(bob)) == "auth_failed");
+}
+
+TEST_CASE("admission: invites: stale rv, wrong keys, revoke; a knocked connection reads the chain")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    admitted_group members(server, group);
+    auto& a = *members.members()[0].client;
+
+    member_invite const invite;
+    auto stale = boost::json::parse(make_invite_create_frame(invite, members.roster())).as_object();
+    stale["rv"] = 2;
+    a.send_text(boost::json::serialize(stale));
+    CHECK(code_of(a.expect("error")) == "roster_stale");
+    auto wrong_keys =
+        boost::json::parse(make_invite_create_frame(invite, members.roster())).as_object();
+    wrong_keys["jks"].as_array()[0].as_object()["to"] =
+        protocol::base64url_encode(protocol::random_array<protocol::id16>());
+    a.send_text(boost::json::serialize(wrong_keys));
+    CHECK(code_of(a.expect("error")) == "keys_invalid");
+
+    a.send_text(make_invite_create_frame(invite, members.roster()));
+    a.expect("invite");
+    a.send_text(make_invite_create_frame(invite, members.roster()));
+    CHECK(code_of(a.expect("error")) == "invite_exists");
+
+    test_client reader(server, group);
+    reader.send_text(R"({"t":"roster_get","from":1})");
+    CHECK(code_of(reader.expect("error")) == "not_authenticated");
+    reader.send_text(make_knock_frame(invite));
+    reader.expect("invite_info");
+    reader.send_text(R"({"t":"roster_get","from":1})");
+    CHECK(code_of(reader.expect("error")) == "not_authenticated");
+    reader.send_text(R"({"t":"roster_get","rh":")" +
+                     protocol::base64url_encode(members.roster().hash()) + "\"}");
+    auto const chain = reader.expect("roster");
+    CHECK(chain.at("versions").as_array().size() == 1);
+
+    a.send_text(R"({"t":"invite_revoke","invite":")" + protocol::base64url_encode(invite.id) +
+                "\"}");
+    CHECK(field_string(a.expect("invite_closed"), "reason") == "revoked");
+    a.send_text(R"({"t":"invite_revoke","invite":")" + protocol::base64url_encode(invite.id) +
+                "\"}");
+    CHECK(code_of(a.expect("error")) == "invite_invalid");
+    test_client late(server, group);
+    late.send_text(make_knock_frame(invite));
+    CHECK(code_of(late.expect("error")) == "invite_invalid");
 }
