@@ -49,6 +49,16 @@ po::options_description serve_options(server_config& config)
          po::value<long>()->default_value(config.handshake_timeout.count())
              ->notifier([&config](long ms) { config.handshake_timeout = std::chrono::milliseconds(ms); }),
          "time from accept to an authenticated connection")
+        ("knock-ttl-ms", po::value<long>()->default_value(config.knock_ttl.count())
+             ->notifier([&config](long ms) { config.knock_ttl = std::chrono::milliseconds(ms); }),
+         "how long a connection that knocked with an invite may read before it asks to join")
+        ("join-request-ttl-s",
+         po::value<long>()->default_value(config.join_request_ttl.count())
+             ->notifier([&config](long s) { config.join_request_ttl = std::chrono::seconds(s); }),
+         "how long a join request waits for the group's decision")
+        ("proposal-ttl-s", po::value<long>()->default_value(config.proposal_ttl.count())
+             ->notifier([&config](long s) { config.proposal_ttl = std::chrono::seconds(s); }),
+         "how long a roster proposal stays open")
         ("max-connections",
          po::value(&config.max_connections)->default_value(config.max_connections),
          "connections held at once");
@@ -80,6 +90,12 @@ void validate(server_config const& config)
         throw std::invalid_argument("--challenge-ttl-ms must be positive");
     if (config.handshake_timeout.count() < 1)
         throw std::invalid_argument("--handshake-timeout-ms must be positive");
+    if (config.knock_ttl.count() < 1)
+        throw std::invalid_argument("--knock-ttl-ms must be positive");
+    if (config.join_request_ttl.count() < 1)
+        throw std::invalid_argument("--join-request-ttl-s must be positive");
+    if (config.proposal_ttl.count() < 1)
+        throw std::invalid_argument("--proposal-ttl-s must be positive");
     if (config.max_connections < 1)
         throw std::invalid_argument("--max-connections must be positive");
 }

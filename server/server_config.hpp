@@ -42,6 +42,11 @@ struct server_config
     std::chrono::milliseconds challenge_ttl{30000};
     /// Time from TCP accept to an authenticated WebSocket: TLS, upgrade, hello and auth.
     std::chrono::milliseconds handshake_timeout{10000};
+    /// How long a knocked connection may read the invite before it must ask (PSG1.md §4.3).
+    std::chrono::milliseconds knock_ttl{600000};
+    /// A join request and a proposal can wait for the next weekly meeting (PSG1.md §8.5).
+    std::chrono::seconds join_request_ttl{604800};
+    std::chrono::seconds proposal_ttl{604800};
     /// Connections held at once. Below the open-file limit (20,000 on the reference machine),
     /// so accept() never fails for want of a descriptor.
     std::size_t max_connections = 19000;

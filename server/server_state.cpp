@@ -1,5 +1,6 @@
 #include "server_state.hpp"
 
+#include "group_ledger.hpp"
 #include "websocket_session.hpp"
 
 #include <algorithm>
@@ -13,6 +14,26 @@ server_state::server_state(server_config config, store& db, logger const& log,
       log_(log), rooms_(stats_), files_(config_.static_dir), parser_(config_.max_frame_bytes),
       tls_(std::move(tls))
 {
+}
+
+server_state::~server_state() = default;
+
+group_ledger& server_state::ledger(protocol::id16 const& group)
+{
+    auto& slot = ledgers_[group];
+    if (!slot)
+    {
+        try
+        {
+            slot = std::make_unique<group_ledger>(group, *this);
+        }
+        catch (...)
+        {
+            ledgers_.erase(group);
+            throw;
+        }
+    }
+    return *slot;
 }
 
 bool server_state::origin_allowed(std::string_view origin) const

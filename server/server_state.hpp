@@ -12,6 +12,7 @@
 #include "sirkel/protocol/frame_parser.hpp"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_set>
@@ -20,6 +21,7 @@
 namespace sirkel
 {
 
+class group_ledger;
 class store;
 class websocket_session;
 
@@ -28,12 +30,16 @@ class server_state
 public:
     server_state(server_config config, store& db, logger const& log,
                  std::shared_ptr<ssl::context> tls);
+    ~server_state();
 
     [[nodiscard]] server_config const& config() const noexcept { return config_; }
     [[nodiscard]] store& db() noexcept { return db_; }
     [[nodiscard]] logger const& log() const noexcept { return log_; }
     [[nodiscard]] metrics& stats() noexcept { return stats_; }
     [[nodiscard]] room_registry& rooms() noexcept { return rooms_; }
+    /// The admission state of a group, loaded from the store on first use and kept.
+    /// @throws store_error if it cannot be loaded.
+    [[nodiscard]] group_ledger& ledger(protocol::id16 const& group);
     [[nodiscard]] static_files const& files() const noexcept { return files_; }
     /// One parser for all connections: frames are parsed one at a time on the io thread, and
     /// its reused buffers then cost memory once, not per connection.
@@ -63,6 +69,7 @@ private:
     std::shared_ptr<ssl::context> tls_;
     std::uint64_t last_connection_id_ = 0;
     std::unordered_set<websocket_session*> sessions_;
+    std::map<protocol::id16, std::unique_ptr<group_ledger>> ledgers_;
 };
 
 } // namespace sirkel

@@ -118,4 +118,19 @@ void sqlite_statement::column_blob(int column, std::span<protocol::byte> out) co
     std::copy_n(data, size, out.begin());
 }
 
+protocol::bytes sqlite_statement::column_bytes(int column) const
+{
+    auto const* data = static_cast<protocol::byte const*>(sqlite3_column_blob(stmt_, column));
+    auto const size = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column));
+    if (size == 0 || data == nullptr)
+        return {};
+    return {data, data + size};
+}
+
+void sqlite_statement::reset()
+{
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+}
+
 } // namespace sirkel

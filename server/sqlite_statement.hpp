@@ -53,6 +53,12 @@ public:
     /// @throws store_error if the stored length differs (the schema's CHECKs should prevent it).
     void column_blob(int column, std::span<protocol::byte> out) const;
 
+    /// Copy a blob column of any length.
+    [[nodiscard]] protocol::bytes column_bytes(int column) const;
+
+    /// Make the statement ready to bind and step again.
+    void reset();
+
     template <std::size_t N>
     [[nodiscard]] std::array<protocol::byte, N> column_array(int column) const
     {

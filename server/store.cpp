@@ -84,7 +84,37 @@ CREATE TABLE pledge_receipts (
 ) STRICT;
 )sql";
 
-constexpr std::array<char const*, store::schema_version> migrations{migration_1};
+// Schema version 2: the roster chain of PSG1.md §3 as the server commits it. A version keeps
+// every approval that committed it, so any member can re-verify the chain. No code wrote
+// roster_versions before this migration, so it is rebuilt rather than altered.
+constexpr char const* migration_2 = R"sql(
+DROP TABLE roster_versions;
+
+CREATE TABLE roster_versions (
+    group_id     BLOB NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+    version      INTEGER NOT NULL CHECK (version >= 1),
+    roster_hash  BLOB NOT NULL CHECK (length(roster_hash) = 32),
+    -- tbs(v): member ids, roles and public keys only.
+    body         BLOB NOT NULL CHECK (length(body) BETWEEN 114 AND 1086),
+    committed_at INTEGER NOT NULL,
+    PRIMARY KEY (group_id, version)
+) STRICT;
+
+CREATE INDEX roster_versions_by_hash ON roster_versions (group_id, roster_hash);
+
+CREATE TABLE roster_approvals (
+    group_id  BLOB NOT NULL,
+    version   INTEGER NOT NULL,
+    position  INTEGER NOT NULL CHECK (position >= 0),
+    member_id BLOB NOT NULL CHECK (length(member_id) = 16),
+    signature BLOB NOT NULL CHECK (length(signature) = 64),
+    PRIMARY KEY (group_id, version, position),
+    FOREIGN KEY (group_id, version) REFERENCES roster_versions (group_id, version)
+        ON DELETE CASCADE
+) STRICT;
+)sql";
+
+constexpr std::array<char const*, store::schema_version> migrations{migration_1, migration_2};
 
 /// Run fixed SQL text that takes no values (pragmas, transaction control, migrations).
 void exec(sqlite3* db, char const* sql, std::string_view what)
@@ -372,6 +402,128 @@ redeem_outcome store::redeem_invite(id16 const& invite, key32 const& token_hash,
 
     transaction.commit();
     return redeem_outcome::redeemed;
+}
+
+std::vector<protocol::roster_version> store::roster_versions(id16 const& group, std::uint64_t from,
+                                                             std::size_t limit) const
+{
+    sqlite_statement query(db_, "SELECT version, body FROM roster_versions WHERE group_id = ?1 "
+                                "AND version >= ?2 ORDER BY version LIMIT ?3");
+    query.bind(1, group)
+        .bind(2, static_cast<std::int64_t>(from))
+        .bind(3, static_cast<std::int64_t>(limit));
+    std::vector<protocol::roster_version> versions;
+    while (query.step())
+    {
+        auto& v = versions.emplace_back();
+        v.v = static_cast<std::uint64_t>(query.column_int64(0));
+        v.tbs = query.column_bytes(1);
+    }
+    sqlite_statement approvals(db_, "SELECT member_id, signature FROM roster_approvals "
+                                    "WHERE group_id = ?1 AND version = ?2 ORDER BY position");
+    for (auto& v : versions)
+    {
+        approvals.reset();
+        approvals.bind(1, group).bind(2, static_cast<std::int64_t>(v.v));
+        while (approvals.step())
+            v.approvals.push_back({approvals.column_array<16>(0), approvals.column_array<64>(1)});
+    }
+    return versions;
+}
+
+std::optional<std::uint64_t> store::find_roster_version(id16 const& group,
+                                                        key32 const& roster_hash) const
+{
+    sqlite_statement query(
+        db_, "SELECT version FROM roster_versions WHERE group_id = ?1 AND roster_hash = ?2");
+    query.bind(1, group).bind(2, roster_hash);
+    if (!query.step())
+        return std::nullopt;
+    return static_cast<std::uint64_t>(query.column_int64(0));
+}
+
+void store::commit_roster_version(id16 const& group, protocol::roster const& next,
+                                  std::span<protocol::roster_approval const> approvals,
+                                  std::int64_t now)
+{
+    sqlite_transaction transaction(db_);
+    auto const v = static_cast<std::int64_t>(next.version());
+    sqlite_statement insert(db_, "INSERT INTO roster_versions (group_id, version, roster_hash, "
+                                 "body, committed_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+    insert.bind(1, group).bind(2, v).bind(3, next.hash()).bind(4, next.tbs()).bind(5, now);
+    (void)insert.step();
+    std::int64_t position = 0;
+    for (auto const& a : approvals)
+    {
+        sqlite_statement approval(db_, "INSERT INTO roster_approvals (group_id, version, "
+                                       "position, member_id, signature) "
+                                       "VALUES (?1, ?2, ?3, ?4, ?5)");
+        approval.bind(1, group).bind(2, v).bind(3, position++).bind(4, a.member_id).bind(5, a.sig);
+        (void)approval.step();
+    }
+
+    // The stored members become exactly the roster's (PSG1.md §8.1); someone no longer in it
+    // takes their pledge receipt with them (§4.6).
+    std::vector<id16> gone;
+    {
+        sqlite_statement current(db_, "SELECT id FROM members WHERE group_id = ?1");
+        current.bind(1, group);
+        while (current.step())
+        {
+            auto const id = current.column_array<16>(0);
+            if (next.find(id) == nullptr)
+                gone.push_back(id);
+        }
+    }
+    for (auto const& id : gone)
+    {
+        sqlite_statement remove(db_, "DELETE FROM members WHERE id = ?1 AND group_id = ?2");
+        remove.bind(1, id).bind(2, group);
+        (void)remove.step();
+        sqlite_statement receipt(
+            db_, "DELETE FROM pledge_receipts WHERE group_id = ?1 AND member_id = ?2");
+        receipt.bind(1, group).bind(2, id);
+        (void)receipt.step();
+    }
+    for (auto const& e : next.entries())
+    {
+        // A kept member keeps joined_at; keys never change for a member id (PSG1.md §3.4).
+        sqlite_statement upsert(db_, "INSERT INTO members (id, group_id, sig_pk, dh_pk, role, "
+                                     "joined_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+                                     "ON CONFLICT (id) DO UPDATE SET role = excluded.role");
+        upsert.bind(1, e.member_id)
+            .bind(2, group)
+            .bind(3, e.sig_pk)
+            .bind(4, e.dh_pk)
+            .bind(5, std::int64_t{e.role})
+            .bind(6, now);
+        (void)upsert.step();
+    }
+    transaction.commit();
+}
+
+bool store::member_id_taken(id16 const& member) const
+{
+    sqlite_statement query(db_, "SELECT 1 FROM members WHERE id = ?1");
+    query.bind(1, member);
+    return query.step();
+}
+
+void store::save_pledge_receipt(id16 const& group, id16 const& member, key32 const& pledge_hash,
+                                std::int64_t signed_at, protocol::signature64 const& sig)
+{
+    sqlite_statement insert(db_, "INSERT OR REPLACE INTO pledge_receipts (group_id, member_id, "
+                                 "pledge_hash, signed_at, signature) VALUES (?1, ?2, ?3, ?4, ?5)");
+    insert.bind(1, group).bind(2, member).bind(3, pledge_hash).bind(4, signed_at).bind(5, sig);
+    (void)insert.step();
+}
+
+void store::delete_pledge_receipt(id16 const& group, id16 const& member)
+{
+    sqlite_statement remove(db_,
+                            "DELETE FROM pledge_receipts WHERE group_id = ?1 AND member_id = ?2");
+    remove.bind(1, group).bind(2, member);
+    (void)remove.step();
 }
 
 void store::backup_to(std::filesystem::path const& file) const

@@ -4,11 +4,13 @@
 #pragma once
 
 #include "sirkel/protocol/bytes.hpp"
+#include "sirkel/protocol/roster.hpp"
 #include "sirkel/protocol/server_frames.hpp"
 
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -82,7 +84,7 @@ enum class redeem_outcome
 class store
 {
 public:
-    static constexpr int schema_version = 1;
+    static constexpr int schema_version = 2;
     static constexpr int max_size_cap = 12;
     static constexpr int default_size_cap = 8;
 
@@ -130,6 +132,26 @@ public:
     */
     [[nodiscard]] redeem_outcome redeem_invite(id16 const& invite, key32 const& token_hash,
                                                member_record const& newcomer, std::int64_t now);
+
+    /// Committed roster versions of group from version from on, ascending, at most limit.
+    [[nodiscard]] std::vector<protocol::roster_version>
+    roster_versions(id16 const& group, std::uint64_t from, std::size_t limit) const;
+    /// The number of the committed version with this hash, if there is one.
+    [[nodiscard]] std::optional<std::uint64_t> find_roster_version(id16 const& group,
+                                                                   key32 const& roster_hash) const;
+    /** Store a verified version with the approvals that committed it and make the group's
+        members exactly its entries, in one transaction. A member who is no longer in it loses
+        their pledge receipt.
+    */
+    void commit_roster_version(id16 const& group, protocol::roster const& next,
+                               std::span<protocol::roster_approval const> approvals,
+                               std::int64_t now);
+    /// Whether any group has a member with this id (member ids are the members' primary key).
+    [[nodiscard]] bool member_id_taken(id16 const& member) const;
+    /// The receipt of a joiner's pledge (PSG1.md §4.6): ids, a hash, a time and a signature.
+    void save_pledge_receipt(id16 const& group, id16 const& member, key32 const& pledge_hash,
+                             std::int64_t signed_at, protocol::signature64 const& sig);
+    void delete_pledge_receipt(id16 const& group, id16 const& member);
 
     /// Copy the live database to file with SQLite's online backup API (safe while serving).
     void backup_to(std::filesystem::path const& file) const;

@@ -1,10 +1,12 @@
 #include "websocket_session.hpp"
 
+#include "group_ledger.hpp"
 #include "room.hpp"
 #include "server_state.hpp"
 #include "store.hpp"
 
 #include "sirkel/protocol/base64url.hpp"
+#include "sirkel/protocol/join_request.hpp"
 #include "sirkel/protocol/psg1_crypto.hpp"
 #include "sirkel/protocol/server_frames.hpp"
 
@@ -65,6 +67,8 @@ websocket_session::websocket_session(transport_stream&& stream, server_state& st
 websocket_session::~websocket_session()
 {
     leave_meeting();
+    if (ledger_ != nullptr)
+        ledger_->detach(*this);
     state_.remove(this);
     --state_.stats().websockets_open;
     --state_.stats().connections_open;
@@ -103,6 +107,19 @@ void websocket_session::on_accept(error_code ec)
         return;
     }
     ++state_.stats().websocket_upgrades;
+    try
+    {
+        ledger_ = &state_.ledger(group_);
+        ledger_->attach(*this);
+    }
+    catch (store_error const& e)
+    {
+        state_.log().log(log_level::error, "store_failed",
+                         {{"conn", connection_id_}, {"during", "ledger"}, {"reason", e.what()}});
+        closing_ = true;
+        close(websocket::close_code::internal_error, "");
+        return;
+    }
     do_read();
 }
 
@@ -148,10 +165,15 @@ void websocket_session::handle_text(std::string_view text)
     std::visit(
         [&](auto const& frame)
         {
-            if constexpr (std::is_same_v<std::decay_t<decltype(frame)>, protocol::msg_frame>)
+            using frame_type = std::decay_t<decltype(frame)>;
+            if constexpr (protocol::is_relayed_frame<frame_type> &&
+                          std::is_same_v<frame_type, protocol::msg_frame>)
                 handle(frame, text);
-            else
+            else if constexpr (requires { handle(frame); })
                 handle(frame);
+            else
+                // ekey and skd: the meeting-key frames, not yet acted on (PSG1.md §8.4).
+                refuse(protocol::error::unknown_type, "");
         },
         result.frame);
 }
@@ -166,7 +188,7 @@ void websocket_session::refuse(protocol::error code, std::string_view ref)
 
 void websocket_session::handle(protocol::hello_frame const& frame)
 {
-    if (authenticated_)
+    if (authenticated())
         return refuse(protocol::error::already_authenticated, "hello");
     if (frame.version != 1)
         return refuse(protocol::error::unsupported_version, "hello");
@@ -190,24 +212,48 @@ std::optional<protocol::error> websocket_session::take_challenge(protocol::key32
 
 void websocket_session::handle(protocol::auth_frame const& frame)
 {
-    if (authenticated_)
+    if (authenticated())
         return refuse(protocol::error::already_authenticated, "auth");
     protocol::key32 nonce{};
     if (auto const failure = take_challenge(nonce))
         return refuse(*failure, "auth");
     try
     {
-        auto const member = state_.db().find_member(group_, frame.member);
-        // Unknown member and wrong signature answer alike, so a stranger learns nothing.
-        if (!member || !protocol::sign_verify_detached(
-                           frame.sig, protocol::auth_message(origin_, nonce, group_, frame.member),
-                           member->sig_pk))
+        auto const signed_by = [&](protocol::key32 const& pk)
         {
-            state_.log().log(log_level::info, "auth_failed", {{"conn", connection_id_}});
-            return refuse(protocol::error::auth_failed, "auth");
+            return protocol::sign_verify_detached(
+                frame.sig, protocol::auth_message(origin_, nonce, group_, frame.member), pk);
+        };
+        if (auto const member = state_.db().find_member(group_, frame.member);
+            member && signed_by(member->sig_pk))
+        {
+            member_ = frame.member;
+            authenticated(member->role);
+            ledger_->send_open_items(*this);
+            return;
         }
-        member_ = frame.member;
-        authenticated(member->role);
+        // A pending joiner comes back with the key of its request (PSG1.md §8.1).
+        if (auto const pk = ledger_->pending_key(frame.member); pk && signed_by(*pk))
+        {
+            become_pending(frame.member);
+            send(protocol::make_authed_pending_frame(member_));
+            send(protocol::make_join_status_frame(protocol::join_state::pending,
+                                                  ledger_->request_expiry(member_)));
+            return;
+        }
+        // A joiner whose request ended while away learns the outcome once.
+        if (auto t = ledger_->take_tombstone(frame.member))
+        {
+            if (signed_by(t->sig_pk))
+            {
+                send(protocol::make_join_status_frame(t->state, 0, t->declines));
+                close_after_told();
+                return;
+            }
+        }
+        // Unknown member and wrong signature answer alike, so a stranger learns nothing.
+        state_.log().log(log_level::info, "auth_failed", {{"conn", connection_id_}});
+        refuse(protocol::error::auth_failed, "auth");
     }
     catch (store_error const& e)
     {
@@ -219,7 +265,7 @@ void websocket_session::handle(protocol::auth_frame const& frame)
 
 void websocket_session::handle(protocol::redeem_frame const& frame)
 {
-    if (authenticated_)
+    if (authenticated())
         return refuse(protocol::error::already_authenticated, "redeem");
     protocol::key32 nonce{};
     if (auto const failure = take_challenge(nonce))
@@ -236,6 +282,9 @@ void websocket_session::handle(protocol::redeem_frame const& frame)
     }
     try
     {
+        // The shell's invite makes only the first member (PSG1.md §4.7).
+        if (ledger_->current() != nullptr || state_.db().count_members(group_) > 0)
+            return refuse(protocol::error::group_started, "redeem");
         member_record newcomer{
             frame.member, group_, frame.sig_pk, frame.dh_pk, protocol::member_role::member,
             unix_now()};
@@ -272,7 +321,7 @@ void websocket_session::handle(protocol::redeem_frame const& frame)
 
 void websocket_session::authenticated(protocol::member_role role)
 {
-    authenticated_ = true;
+    stage_ = connection_state::member;
     deadline_.cancel();
     ++state_.stats().auth_successes;
     state_.log().log(log_level::info, "authenticated",
@@ -282,8 +331,10 @@ void websocket_session::authenticated(protocol::member_role role)
 
 void websocket_session::handle(protocol::join_frame const&)
 {
-    if (!authenticated_)
-        return refuse(protocol::error::not_authenticated, "join");
+    if (!member_gate("join"))
+        return;
+    if (!ledger_->is_member(member_))
+        return refuse(protocol::error::not_a_member, "join");
     if (room_)
         return refuse(protocol::error::already_in_meeting, "join");
     room_ = &state_.rooms().open(group_);
@@ -301,7 +352,7 @@ void websocket_session::handle(protocol::leave_frame const&)
 
 void websocket_session::handle(protocol::msg_frame const& frame, std::string_view text)
 {
-    if (!authenticated_)
+    if (!authenticated())
         return refuse(protocol::error::not_authenticated, "msg");
     if (!room_)
         return refuse(protocol::error::not_in_meeting, "msg");
@@ -311,6 +362,183 @@ void websocket_session::handle(protocol::msg_frame const& frame, std::string_vie
         return refuse(protocol::error::wrong_meeting, "msg");
     // One copy of the frame, shared by every recipient's queue.
     room_->relay(*this, std::make_shared<std::string const>(text));
+}
+
+bool websocket_session::member_gate(std::string_view ref, bool allowed_before_v1)
+{
+    if (stage_ == connection_state::pending)
+    {
+        refuse(protocol::error::not_a_member, ref);
+        return false;
+    }
+    if (stage_ != connection_state::member)
+    {
+        refuse(protocol::error::not_authenticated, ref);
+        return false;
+    }
+    if (!allowed_before_v1 && ledger_->current() == nullptr)
+    {
+        refuse(protocol::error::no_roster, ref);
+        return false;
+    }
+    return true;
+}
+
+template <typename Action>
+void websocket_session::with_ledger(std::string_view ref, Action action)
+{
+    try
+    {
+        if (auto const failure = action(*ledger_))
+            refuse(*failure, ref);
+    }
+    catch (store_error const& e)
+    {
+        state_.log().log(log_level::error, "store_failed",
+                         {{"conn", connection_id_}, {"during", ref}, {"reason", e.what()}});
+        refuse(protocol::error::internal_error, ref);
+    }
+}
+
+void websocket_session::handle(protocol::roster_get_frame const& frame)
+{
+    // A knocked connection fetches the chain from its link's pin only (PSG1.md §3.8).
+    bool const may =
+        authenticated() || (stage_ == connection_state::knocked && frame.from_hash.has_value());
+    if (!may)
+        return refuse(protocol::error::not_authenticated, "roster_get");
+    with_ledger("roster_get", [&](group_ledger& l) { return l.roster_get(*this, frame); });
+}
+
+void websocket_session::handle(protocol::roster_propose_frame const& frame)
+{
+    if (member_gate("roster_propose", true))
+        with_ledger("roster_propose", [&](group_ledger& l) { return l.propose(*this, frame); });
+}
+
+void websocket_session::handle(protocol::approve_frame const& frame)
+{
+    if (member_gate("approve"))
+        with_ledger("approve", [&](group_ledger& l) { return l.approve(*this, frame); });
+}
+
+void websocket_session::handle(protocol::object_frame const& frame)
+{
+    if (member_gate("object"))
+        with_ledger("object", [&](group_ledger& l) { return l.object(*this, frame); });
+}
+
+void websocket_session::handle(protocol::withdraw_frame const& frame)
+{
+    if (member_gate("withdraw"))
+        with_ledger("withdraw", [&](group_ledger& l) { return l.withdraw(*this, frame); });
+}
+
+void websocket_session::handle(protocol::invite_create_frame const& frame)
+{
+    if (member_gate("invite_create"))
+        with_ledger("invite_create",
+                    [&](group_ledger& l) { return l.create_invite(*this, frame); });
+}
+
+void websocket_session::handle(protocol::invite_revoke_frame const& frame)
+{
+    if (member_gate("invite_revoke"))
+        with_ledger("invite_revoke",
+                    [&](group_ledger& l) { return l.revoke_invite(*this, frame); });
+}
+
+void websocket_session::handle(protocol::invite_keys_frame const& frame)
+{
+    if (member_gate("invite_keys"))
+        with_ledger("invite_keys",
+                    [&](group_ledger& l) { return l.add_invite_keys(*this, frame); });
+}
+
+void websocket_session::handle(protocol::decline_frame const& frame)
+{
+    if (member_gate("decline"))
+        with_ledger("decline", [&](group_ledger& l) { return l.decline(*this, frame); });
+}
+
+void websocket_session::handle(protocol::knock_frame const& frame)
+{
+    if (authenticated())
+        return refuse(protocol::error::already_authenticated, "knock");
+    with_ledger("knock",
+                [&](group_ledger& l)
+                {
+                    auto failure = l.knock(*this, frame);
+                    if (!failure)
+                    {
+                        // Time to read the ground rules before asking (PSG1.md §4.3).
+                        stage_ = connection_state::knocked;
+                        arm_deadline(state_.config().knock_ttl);
+                    }
+                    return failure;
+                });
+}
+
+void websocket_session::handle(protocol::join_request_frame const& frame)
+{
+    if (authenticated())
+        return refuse(protocol::error::already_authenticated, "join_request");
+    protocol::key32 nonce{};
+    if (auto const failure = take_challenge(nonce))
+        return refuse(*failure, "join_request");
+    if (!protocol::sign_verify_detached(frame.sig,
+                                        protocol::possession_message(origin_, nonce, group_,
+                                                                     frame.invite, frame.member,
+                                                                     frame.sig_pk, frame.dh_pk),
+                                        frame.sig_pk))
+    {
+        state_.log().log(log_level::info, "auth_failed", {{"conn", connection_id_}});
+        return refuse(protocol::error::auth_failed, "join_request");
+    }
+    with_ledger("join_request", [&](group_ledger& l) { return l.request_join(*this, frame); });
+}
+
+void websocket_session::handle(protocol::join_withdraw_frame const&)
+{
+    with_ledger("join_withdraw", [&](group_ledger& l) { return l.withdraw_request(*this); });
+}
+
+void websocket_session::become_pending(protocol::id16 const& member)
+{
+    stage_ = connection_state::pending;
+    member_ = member;
+    deadline_.cancel();
+    state_.log().log(log_level::info, "join_pending", {{"conn", connection_id_}});
+}
+
+void websocket_session::admit(protocol::member_role role)
+{
+    stage_ = connection_state::member;
+    send(protocol::make_join_status_frame(protocol::join_state::admitted));
+    state_.log().log(log_level::info, "admitted",
+                     {{"conn", connection_id_}, {"role", protocol::role_name(role)}});
+}
+
+void websocket_session::close_after_told()
+{
+    if (closing_)
+        return;
+    // The outcome is queued: it goes out before the close frame.
+    close_when_drained_ = true;
+    if (writing_.empty() && queue_.empty())
+    {
+        closing_ = true;
+        close(websocket::close_code::normal, "");
+    }
+}
+
+void websocket_session::close_no_longer_member()
+{
+    if (closing_)
+        return;
+    closing_ = true;
+    leave_meeting();
+    close(close_no_longer_member_code, "no longer a member");
 }
 
 void websocket_session::leave_meeting()
@@ -379,6 +607,12 @@ void websocket_session::on_write(error_code ec, std::size_t /*bytes*/)
     // A failed write fails the stream; the read loop sees it and cleans up.
     if (ec)
         return;
+    if (close_when_drained_ && queue_.empty() && !closing_)
+    {
+        closing_ = true;
+        close(websocket::close_code::normal, "");
+        return;
+    }
     do_write();
 }
 
@@ -429,7 +663,7 @@ void websocket_session::on_deadline(error_code ec)
         return;
     if (closing_)
         return force_close();
-    if (!authenticated_)
+    if (!authenticated())
     {
         ++state_.stats().handshake_timeouts;
         state_.log().log(log_level::info, "handshake_timeout", {{"conn", connection_id_}});

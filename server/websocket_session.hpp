@@ -21,14 +21,27 @@
 namespace sirkel
 {
 
+class group_ledger;
 class room;
 class server_state;
+
+/// Where a connection stands in PSG1.md §8's admission (a member before v1 is the group's
+/// provisional first member).
+enum class connection_state
+{
+    unauthenticated,
+    knocked, ///< read an invite's info; may still ask to join
+    pending, ///< a joiner whose request is open
+    member,
+};
 
 class websocket_session : public std::enable_shared_from_this<websocket_session>
 {
 public:
     /// Close code for a connection replaced by a newer one of the same member (PROTOCOL.md §6).
     static constexpr std::uint16_t close_replaced = 4001;
+    /// Close code for a connection whose member a committed roster no longer holds (PSG1 §8.1).
+    static constexpr std::uint16_t close_no_longer_member_code = 4002;
 
     websocket_session(transport_stream&& stream, server_state& state, protocol::id16 const& group,
                       std::string origin, std::uint64_t connection_id,
@@ -48,8 +61,19 @@ public:
     void send(std::shared_ptr<std::string const> const& frame);
     void send(std::string frame) { send(std::make_shared<std::string const>(std::move(frame))); }
 
-    /// The member this connection authenticated as (all zero before).
+    /// The member (or pending joiner) this connection authenticated as (all zero before).
     [[nodiscard]] protocol::id16 const& member() const noexcept { return member_; }
+    [[nodiscard]] connection_state state() const noexcept { return stage_; }
+
+    /// A join request was accepted: this connection is now its pending joiner.
+    void become_pending(protocol::id16 const& member);
+    /// The roster that admits this pending joiner was committed: join_status admitted, and the
+    /// connection is a member's from now on.
+    void admit(protocol::member_role role);
+    /// The joiner has been told its request's outcome: close normally (1000).
+    void close_after_told();
+    /// A committed roster no longer holds this member: close 4002.
+    void close_no_longer_member();
 
     /// Called by the room when the same member joined from another connection.
     void evict_replaced();
@@ -69,6 +93,29 @@ private:
     void handle(protocol::join_frame const& frame);
     void handle(protocol::leave_frame const& frame);
     void handle(protocol::msg_frame const& frame, std::string_view text);
+    void handle(protocol::roster_get_frame const& frame);
+    void handle(protocol::roster_propose_frame const& frame);
+    void handle(protocol::approve_frame const& frame);
+    void handle(protocol::object_frame const& frame);
+    void handle(protocol::withdraw_frame const& frame);
+    void handle(protocol::invite_create_frame const& frame);
+    void handle(protocol::invite_revoke_frame const& frame);
+    void handle(protocol::invite_keys_frame const& frame);
+    void handle(protocol::knock_frame const& frame);
+    void handle(protocol::join_request_frame const& frame);
+    void handle(protocol::join_withdraw_frame const& frame);
+    void handle(protocol::decline_frame const& frame);
+
+    [[nodiscard]] bool authenticated() const noexcept
+    {
+        return stage_ == connection_state::pending || stage_ == connection_state::member;
+    }
+    /// Whether a member-only frame may go on: refuses (and returns false) for anyone else, and
+    /// before version 1 for every frame but roster_propose and roster_get.
+    [[nodiscard]] bool member_gate(std::string_view ref, bool allowed_before_v1 = false);
+    /// Run a ledger handler for ref, answering its refusal or internal_error on a store failure.
+    template <typename Action>
+    void with_ledger(std::string_view ref, Action action);
 
     void refuse(protocol::error code, std::string_view ref);
     /// Take the connection's challenge for one attempt: the error if there is none or it is
@@ -97,8 +144,9 @@ private:
 
     std::optional<protocol::key32> challenge_;
     std::chrono::steady_clock::time_point challenge_expiry_{};
-    bool authenticated_ = false;
+    connection_state stage_ = connection_state::unauthenticated;
     protocol::id16 member_{};
+    group_ledger* ledger_ = nullptr; ///< set once the connection is accepted
     room* room_ = nullptr;
 
     std::vector<std::shared_ptr<std::string const>> queue_;
@@ -106,6 +154,7 @@ private:
     std::vector<net::const_buffer> write_buffers_;
     std::size_t queued_bytes_ = 0;
     bool closing_ = false;
+    bool close_when_drained_ = false; ///< close (1000) once the queued frames are written
 };
 
 } // namespace sirkel

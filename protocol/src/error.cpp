@@ -61,6 +61,66 @@ std::string_view code_name(error e) noexcept
         return "wrong_meeting";
     case error::wrong_sender:
         return "wrong_sender";
+    case error::not_a_member:
+        return "not_a_member";
+    case error::no_roster:
+        return "no_roster";
+    case error::group_started:
+        return "group_started";
+    case error::roster_invalid:
+        return "roster_invalid";
+    case error::version_gap:
+        return "version_gap";
+    case error::prev_hash_mismatch:
+        return "prev_hash_mismatch";
+    case error::size_cap_reached:
+        return "size_cap_reached";
+    case error::approval_invalid:
+        return "approval_invalid";
+    case error::proposal_open:
+        return "proposal_open";
+    case error::proposal_unknown:
+        return "proposal_unknown";
+    case error::already_approved:
+        return "already_approved";
+    case error::not_proposer:
+        return "not_proposer";
+    case error::roster_unknown:
+        return "roster_unknown";
+    case error::roster_stale:
+        return "roster_stale";
+    case error::doc_invalid:
+        return "doc_invalid";
+    case error::keys_invalid:
+        return "keys_invalid";
+    case error::invite_exists:
+        return "invite_exists";
+    case error::too_many_invites:
+        return "too_many_invites";
+    case error::request_unknown:
+        return "request_unknown";
+    case error::too_many_requests:
+        return "too_many_requests";
+    case error::pledge_invalid:
+        return "pledge_invalid";
+    case error::not_pending:
+        return "not_pending";
+    case error::wrong_epoch:
+        return "wrong_epoch";
+    case error::not_a_participant:
+        return "not_a_participant";
+    case error::ekey_invalid:
+        return "ekey_invalid";
+    case error::duplicate:
+        return "duplicate";
+    case error::skd_incomplete:
+        return "skd_incomplete";
+    case error::no_sender_key:
+        return "no_sender_key";
+    case error::ctr_not_increasing:
+        return "ctr_not_increasing";
+    case error::epoch_timeout:
+        return "epoch_timeout";
     case error::internal_error:
         return "internal_error";
     }
@@ -127,6 +187,66 @@ std::string_view rule_text(error e) noexcept
         return "ses must be the meeting the sender joined";
     case error::wrong_sender:
         return "from must be the authenticated member";
+    case error::not_a_member:
+        return "this frame needs a member of the group's current roster";
+    case error::no_roster:
+        return "the group has no roster yet; its first member must publish version 1";
+    case error::group_started:
+        return "an invite from the shell only makes a group's first member";
+    case error::roster_invalid:
+        return "roster bytes must parse and make exactly one allowed change";
+    case error::version_gap:
+        return "a roster version must be the current version plus one";
+    case error::prev_hash_mismatch:
+        return "prev_hash must be the hash of the current version";
+    case error::size_cap_reached:
+        return "a group holds at most its frame's size cap";
+    case error::approval_invalid:
+        return "an approval or decline must be a valid signature by an eligible member, once";
+    case error::proposal_open:
+        return "one decision at a time: another proposal is open";
+    case error::proposal_unknown:
+        return "rh must name the open proposal";
+    case error::already_approved:
+        return "each member approves, objects or declines once";
+    case error::not_proposer:
+        return "only the proposer can withdraw a proposal";
+    case error::roster_unknown:
+        return "no roster version has this hash";
+    case error::roster_stale:
+        return "rv and rh must be the group's current roster";
+    case error::doc_invalid:
+        return "a new ground-rules text comes sealed to every member; other changes carry none";
+    case error::keys_invalid:
+        return "sealed keys go to current members, one each";
+    case error::invite_exists:
+        return "an invite id is used once";
+    case error::too_many_invites:
+        return "a group has at most 16 open invites";
+    case error::request_unknown:
+        return "there is no open join request for this member";
+    case error::too_many_requests:
+        return "a group has at most 12 open join requests";
+    case error::pledge_invalid:
+        return "the pledge is signed over the group's current pledge hash";
+    case error::not_pending:
+        return "this frame needs a pending joiner";
+    case error::wrong_epoch:
+        return "ep must be the meeting's current epoch (msg: or the previous one, for 10 s)";
+    case error::not_a_participant:
+        return "from must be a participant of this epoch";
+    case error::ekey_invalid:
+        return "the ekey signature must hold over the server's view of this epoch";
+    case error::duplicate:
+        return "one ekey and one skd per participant and epoch";
+    case error::skd_incomplete:
+        return "an skd has one box for every other participant";
+    case error::no_sender_key:
+        return "send skd before msg in an epoch";
+    case error::ctr_not_increasing:
+        return "ctr grows per sender and epoch";
+    case error::epoch_timeout:
+        return "ekey and skd must come within epoch_setup_ms";
     case error::internal_error:
         return "the server could not complete the request; nothing was changed";
     }

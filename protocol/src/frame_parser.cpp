@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
+#include <utility>
 #include <vector>
 
 namespace sirkel::protocol
@@ -19,81 +21,126 @@ namespace
 
 namespace json = boost::json;
 
-// Every field name a v1 client frame uses, in one table so a key is classified once, at the top
-// level, whatever the frame's type turns out to be ("t" may come last).
-enum class field : std::uint8_t
-{
-    t,
-    v,
-    member,
-    sig,
-    invite,
-    tok,
-    sig_pk,
-    dh_pk,
-    ses,
-    ep,
-    from,
-    ctr,
-    k,
-    n,
-    ct,
-};
-constexpr std::size_t field_count = 15;
-
 enum class field_type : std::uint8_t
 {
     string,  // only "t"
     integer, // a JSON number without fraction or exponent, within [min, max]
-    binary,  // base64url without padding, decoding to [min, max] bytes
+    binary,  // base64url without padding, decoding to min + step·i bytes, at most max
+    object,  // an object with the fields in members
+    array,   // min..max objects, each with the fields in members
 };
 
 struct field_spec
 {
     std::string_view name;
-    field_type type;
-    std::uint64_t min;
-    std::uint64_t max;
+    field_type type = field_type::string;
+    std::uint64_t min = 0;
+    std::uint64_t max = 0;
+    std::uint64_t step = 1;
+    std::span<field_spec const> members{};
+    bool optional = false;
 };
 
-constexpr std::uint64_t u32_max = std::numeric_limits<std::uint32_t>::max();
-// A padded PSG1 ciphertext: at most 16 KiB of padded plaintext plus the 16-byte tag, and never
-// less than one byte of plaintext plus the tag (PROTOCOL.md §4 msg).
-constexpr std::uint64_t ct_min_bytes = 17;
-constexpr std::uint64_t ct_max_bytes = 16400;
-
-// Indexed by field; the ranges are PROTOCOL.md §4's.
-constexpr std::array<field_spec, field_count> field_specs = {{
-    {"t", field_type::string, 0, 0},
-    {"v", field_type::integer, 0, u32_max},
-    {"member", field_type::binary, 16, 16},
-    {"sig", field_type::binary, 64, 64},
-    {"invite", field_type::binary, 16, 16},
-    {"tok", field_type::binary, 32, 32},
-    {"sig_pk", field_type::binary, 32, 32},
-    {"dh_pk", field_type::binary, 32, 32},
-    {"ses", field_type::binary, 16, 16},
-    {"ep", field_type::integer, 0, u32_max},
-    {"from", field_type::binary, 16, 16},
-    {"ctr", field_type::integer, 0, u32_max},
-    {"k", field_type::integer, 1, 3},
-    {"n", field_type::binary, 24, 24},
-    {"ct", field_type::binary, ct_min_bytes, ct_max_bytes},
-}};
-
-constexpr field_spec const& spec(field f) noexcept
+constexpr field_spec integer(std::string_view name, std::uint64_t min, std::uint64_t max)
 {
-    return field_specs[static_cast<std::size_t>(f)];
+    return {name, field_type::integer, min, max};
 }
 
-// The fields each client frame type requires, in PROTOCOL.md's order, which is also the order
-// in which a frame's per-field errors are reported. No v1 field is optional, and "t" is implied.
-constexpr std::array<field, 1> hello_fields = {field::v};
-constexpr std::array<field, 2> auth_fields = {field::member, field::sig};
-constexpr std::array<field, 6> redeem_fields = {field::invite, field::tok,   field::member,
-                                                field::sig_pk, field::dh_pk, field::sig};
-constexpr std::array<field, 8> msg_fields = {field::ses, field::ep, field::from, field::ctr,
-                                             field::k,   field::n,  field::ct,   field::sig};
+constexpr field_spec binary(std::string_view name, std::uint64_t size)
+{
+    return {name, field_type::binary, size, size};
+}
+
+constexpr field_spec binary_range(std::string_view name, std::uint64_t min, std::uint64_t max)
+{
+    return {name, field_type::binary, min, max};
+}
+
+// An AEAD ciphertext of a sodium_pad-ded plaintext: 16 + 256·k bytes.
+constexpr field_spec padded_ciphertext(std::string_view name, std::uint64_t min, std::uint64_t max)
+{
+    return {name, field_type::binary, min, max, 256};
+}
+
+constexpr field_spec object_of(std::string_view name, std::span<field_spec const> members)
+{
+    return {name, field_type::object, 0, 0, 1, members};
+}
+
+constexpr field_spec list_of(std::string_view name, std::uint64_t min, std::uint64_t max,
+                             std::span<field_spec const> members)
+{
+    return {name, field_type::array, min, max, 1, members};
+}
+
+constexpr field_spec optional_field(field_spec spec)
+{
+    spec.optional = true;
+    return spec;
+}
+
+constexpr std::uint64_t u32_max = std::numeric_limits<std::uint32_t>::max();
+// PSG1.md §8: u64 fields are integers 1..2^53−1, exact in every JSON implementation.
+constexpr std::uint64_t u53_max = (std::uint64_t{1} << 53) - 1;
+// A message ciphertext: 16 + 256·k bytes, 1 ≤ k ≤ 64 (PSG1.md §8.1).
+constexpr std::uint64_t ct_min_bytes = 16 + 256;
+constexpr std::uint64_t ct_max_bytes = 16 + 256 * 64;
+// A sealed ground-rules text or invite info: 16 + 256·k bytes, 1 ≤ k ≤ 33 (§8.2, §8.3).
+constexpr std::uint64_t sealed_text_min_bytes = 16 + 256;
+constexpr std::uint64_t sealed_text_max_bytes = 16 + 256 * 33;
+constexpr std::uint64_t max_members = 12;
+
+// Nested objects (PSG1.md §8.2 D, §8.3 info and jks, §5.3 boxes).
+constexpr std::array doc_key_fields{binary("to", 16), binary("k", 80)};
+constexpr std::array doc_fields{
+    binary("n", 24), padded_ciphertext("c", sealed_text_min_bytes, sealed_text_max_bytes),
+    list_of("keys", 1, max_members, doc_key_fields)};
+constexpr std::array info_fields{
+    binary("n", 24), padded_ciphertext("c", sealed_text_min_bytes, sealed_text_max_bytes)};
+constexpr std::array join_key_fields{binary("to", 16), binary("k", 160)};
+constexpr std::array box_fields{binary("to", 16), binary("n", 24), binary("c", 228)};
+
+// The fields each client frame type has, in PROTOCOL.md's and PSG1.md's order, which is also
+// the order in which a frame's per-field errors are reported. "t" is implied.
+constexpr std::array hello_fields{integer("v", 0, u32_max)};
+constexpr std::array auth_fields{binary("member", 16), binary("sig", 64)};
+constexpr std::array redeem_fields{binary("invite", 16), binary("tok", 32),   binary("member", 16),
+                                   binary("sig_pk", 32), binary("dh_pk", 32), binary("sig", 64)};
+constexpr std::array msg_fields{binary("ses", 16),
+                                integer("ep", 0, u32_max),
+                                binary("from", 16),
+                                integer("ctr", 0, u32_max),
+                                integer("k", 1, 3),
+                                binary("n", 24),
+                                padded_ciphertext("ct", ct_min_bytes, ct_max_bytes),
+                                binary("sig", 64)};
+constexpr std::array roster_get_fields{optional_field(integer("from", 1, u53_max)),
+                                       optional_field(binary("rh", 32))};
+constexpr std::array roster_propose_fields{binary_range("tbs", 114, 1086), binary("sig", 64),
+                                           optional_field(object_of("doc", doc_fields))};
+constexpr std::array approve_fields{binary("rh", 32), binary("sig", 64)};
+constexpr std::array rh_fields{binary("rh", 32)};
+constexpr std::array invite_create_fields{binary("invite", 16),
+                                          binary("th", 32),
+                                          integer("rv", 1, u53_max),
+                                          integer("ttl_s", 3600, 2592000),
+                                          integer("uses", 1, max_members),
+                                          object_of("info", info_fields),
+                                          list_of("jks", 1, max_members, join_key_fields)};
+constexpr std::array invite_fields{binary("invite", 16)};
+constexpr std::array invite_keys_fields{binary("invite", 16),
+                                        list_of("jks", 1, max_members, join_key_fields)};
+constexpr std::array knock_fields{binary("invite", 16), binary("tok", 32)};
+constexpr std::array join_request_fields{
+    binary("invite", 16), binary("tok", 32), binary("member", 16), binary("sig_pk", 32),
+    binary("dh_pk", 32),  binary("ph", 32),  binary("pledge", 64), binary("n", 24),
+    binary("c", 321),     binary("sig", 64)};
+constexpr std::array decline_fields{binary("member", 16), binary("sig", 64)};
+constexpr std::array ekey_fields{
+    binary("ses", 16), integer("ep", 0, u32_max), binary("from", 16), integer("rv", 1, u53_max),
+    binary("rh", 32),  binary("ek", 32),          binary("sig", 64)};
+constexpr std::array skd_fields{binary("ses", 16), integer("ep", 0, u32_max), binary("from", 16),
+                                list_of("boxes", 0, max_members - 1, box_fields)};
 
 enum class frame_kind : std::uint8_t
 {
@@ -103,31 +150,53 @@ enum class frame_kind : std::uint8_t
     join,
     leave,
     msg,
+    roster_get,
+    roster_propose,
+    approve,
+    object,
+    withdraw,
+    invite_create,
+    invite_revoke,
+    invite_keys,
+    knock,
+    join_request,
+    join_withdraw,
+    decline,
+    ekey,
+    skd,
 };
 
 struct frame_type
 {
     std::string_view name;
     frame_kind kind;
-    std::span<field const> fields;
+    std::span<field_spec const> fields;
+    /// Exactly one of the optional fields must be present (roster_get's two forms).
+    bool one_of = false;
 };
 
-constexpr std::array<frame_type, 6> frame_types = {{
+constexpr std::array<frame_type, 20> frame_types = {{
     {"hello", frame_kind::hello, hello_fields},
     {"auth", frame_kind::auth, auth_fields},
     {"redeem", frame_kind::redeem, redeem_fields},
     {"join", frame_kind::join, {}},
     {"leave", frame_kind::leave, {}},
     {"msg", frame_kind::msg, msg_fields},
+    {"roster_get", frame_kind::roster_get, roster_get_fields, true},
+    {"roster_propose", frame_kind::roster_propose, roster_propose_fields},
+    {"approve", frame_kind::approve, approve_fields},
+    {"object", frame_kind::object, rh_fields},
+    {"withdraw", frame_kind::withdraw, rh_fields},
+    {"invite_create", frame_kind::invite_create, invite_create_fields},
+    {"invite_revoke", frame_kind::invite_revoke, invite_fields},
+    {"invite_keys", frame_kind::invite_keys, invite_keys_fields},
+    {"knock", frame_kind::knock, knock_fields},
+    {"join_request", frame_kind::join_request, join_request_fields},
+    {"join_withdraw", frame_kind::join_withdraw, {}},
+    {"decline", frame_kind::decline, decline_fields},
+    {"ekey", frame_kind::ekey, ekey_fields},
+    {"skd", frame_kind::skd, skd_fields},
 }};
-
-std::optional<field> find_field(std::string_view name) noexcept
-{
-    for (std::size_t i = 0; i < field_count; ++i)
-        if (field_specs[i].name == name)
-            return static_cast<field>(i);
-    return std::nullopt;
-}
 
 frame_type const* find_frame_type(std::string_view name) noexcept
 {
@@ -142,29 +211,45 @@ std::string_view to_std(json::string_view s) noexcept
     return {s.data(), s.size()};
 }
 
-// The JSON type of a top-level value, as far as the checks need to tell them apart.
+// The JSON type of a value, as far as the checks need to tell them apart.
 enum class value_kind : std::uint8_t
 {
     string,
     integer, // no fraction or exponent; fits_u64 says whether the value is in 0..2^64-1
-    other,   // a number with a fraction or an exponent (even 3.0 or 1e2), true, false, null,
-             // an object or an array
+    object,
+    array,
+    other, // a number with a fraction or an exponent (even 3.0 or 1e2), true, false, null
 };
 
-// One top-level member whose key is a known field name, as the SAX events delivered it.
-struct captured_value
+constexpr std::size_t no_node = std::numeric_limits<std::size_t>::max();
+
+// A slice of the handler's text buffer.
+struct text_ref
 {
-    bool present = false;
-    std::size_t position = 0; // index among the top-level members, for unknown_field order
+    std::size_t offset = 0;
+    std::size_t size = 0;
+};
+
+// One JSON value of the frame, linked to its container and siblings in document order.
+struct value_node
+{
+    std::size_t parent = no_node;
+    std::size_t first_child = no_node;
+    std::size_t last_child = no_node;
+    std::size_t next_sibling = no_node;
+    std::size_t children = 0;
     value_kind kind = value_kind::other;
     bool fits_u64 = false;
     std::uint64_t integer = 0;
-    std::string text; // reused between frames, so its capacity survives
+    text_ref key;  // its key in the enclosing object
+    text_ref text; // a string's unescaped value
 };
 
-/* The basic_parser handler: collects the top-level members of one frame and records the
- * structural faults (depth, duplicate keys) without stopping, so that a frame which is also not
- * valid JSON is reported as not_json, as PROTOCOL.md §2's order requires. */
+/* The basic_parser handler: records the frame as a flat tree of values (node 0 is the top-level
+ * value) in the same pass that checks the structure (depth, duplicate keys). It never stops on
+ * a fault, so that a frame which is also not valid JSON is reported as not_json, as PROTOCOL.md
+ * §2's order requires. Nested objects (a doc, an invite's jks) are judged after the pass, when
+ * the frame's type is known: "t" may come last. Every buffer keeps its capacity between frames. */
 class frame_handler
 {
 public:
@@ -174,40 +259,44 @@ public:
     static constexpr std::size_t max_string_size = std::numeric_limits<std::size_t>::max();
     static constexpr std::size_t max_key_size = std::numeric_limits<std::size_t>::max();
 
-    /* Forget the previous frame. Buffers keep their capacity. */
+    /* Forget the previous frame. A frame of tens of thousands of tiny values would otherwise
+     * pin their nodes' memory for the life of the server. */
     void reset() noexcept
     {
+        static constexpr std::size_t retained_nodes = 4096;
         depth_ = 0;
-        top_is_object_ = false;
         too_deep_ = false;
         duplicate_key_ = false;
         key_text_.clear();
         keys_.clear();
         open_objects_.clear();
-        member_count_ = 0;
-        target_ = nullptr;
+        open_containers_.clear();
+        if (nodes_.capacity() > retained_nodes)
+            nodes_ = {};
+        nodes_.clear();
+        text_.clear();
+        pending_key_ = {};
+        open_string_ = no_node;
         number_has_fraction_ = false;
-        for (auto& value : values_)
-        {
-            value.present = false;
-            value.text.clear();
-        }
-        first_unknown_.clear();
-        first_unknown_position_.reset();
     }
 
-    [[nodiscard]] bool top_is_object() const noexcept { return top_is_object_; }
     [[nodiscard]] bool too_deep() const noexcept { return too_deep_; }
     [[nodiscard]] bool duplicate_key() const noexcept { return duplicate_key_; }
-    [[nodiscard]] captured_value const& value(field f) const noexcept
+    [[nodiscard]] bool empty() const noexcept { return nodes_.empty(); }
+    [[nodiscard]] value_node const& node(std::size_t index) const noexcept { return nodes_[index]; }
+    [[nodiscard]] std::string_view text(text_ref ref) const noexcept
     {
-        return values_[static_cast<std::size_t>(f)];
+        return std::string_view(text_).substr(ref.offset, ref.size);
     }
-    /// The first top-level key that no v1 frame has, with its position, if there was one.
-    [[nodiscard]] std::string const& first_unknown() const noexcept { return first_unknown_; }
-    [[nodiscard]] std::optional<std::size_t> first_unknown_position() const noexcept
+
+    /// The first member of object called name, or no_node.
+    [[nodiscard]] std::size_t find(std::size_t object, std::string_view name) const noexcept
     {
-        return first_unknown_position_;
+        for (auto child = nodes_[object].first_child; child != no_node;
+             child = nodes_[child].next_sibling)
+            if (text(nodes_[child].key) == name)
+                return child;
+        return no_node;
     }
 
     bool on_document_begin(json::error_code&) { return true; }
@@ -215,9 +304,7 @@ public:
 
     bool on_object_begin(json::error_code&)
     {
-        if (depth_ == 0)
-            top_is_object_ = true;
-        take_target(value_kind::other);
+        open_containers_.push_back(add(value_kind::object));
         enter();
         open_objects_.push_back({keys_.size(), key_text_.size()});
         return true;
@@ -231,19 +318,21 @@ public:
         // The object's keys are done with: drop them so the enclosing object's stay contiguous.
         keys_.resize(open.first_key);
         key_text_.resize(open.text_offset);
+        open_containers_.pop_back();
         --depth_;
         return true;
     }
 
     bool on_array_begin(json::error_code&)
     {
-        take_target(value_kind::other);
+        open_containers_.push_back(add(value_kind::array));
         enter();
         return true;
     }
 
     bool on_array_end(std::size_t, json::error_code&)
     {
+        open_containers_.pop_back();
         --depth_;
         return true;
     }
@@ -259,23 +348,21 @@ public:
         // Boost.JSON hands over keys unescaped, so "\u0074" arrives here as "t".
         key_text_.append(s.data(), s.size());
         keys_.push_back({key_text_.size() - n, n});
-        if (depth_ == 1)
-            on_top_level_key(std::string_view(key_text_).substr(key_text_.size() - n));
+        pending_key_ = {text_.size(), n};
+        text_.append(key_text_, key_text_.size() - n, n);
         return true;
     }
 
     bool on_string_part(json::string_view s, std::size_t, json::error_code&)
     {
-        if (target_ != nullptr)
-            target_->text.append(s.data(), s.size());
+        append_string(s);
         return true;
     }
 
     bool on_string(json::string_view s, std::size_t, json::error_code&)
     {
-        if (target_ != nullptr)
-            target_->text.append(s.data(), s.size());
-        take_target(value_kind::string);
+        append_string(s);
+        open_string_ = no_node;
         return true;
     }
 
@@ -288,14 +375,14 @@ public:
     bool on_int64(std::int64_t i, json::string_view s, json::error_code&)
     {
         note_number_text(s);
-        take_integer(i >= 0, i >= 0 ? static_cast<std::uint64_t>(i) : 0);
+        add_integer(i >= 0, i >= 0 ? static_cast<std::uint64_t>(i) : 0);
         return true;
     }
 
     bool on_uint64(std::uint64_t u, json::string_view s, json::error_code&)
     {
         note_number_text(s);
-        take_integer(true, u);
+        add_integer(true, u);
         return true;
     }
 
@@ -303,24 +390,24 @@ public:
     {
         note_number_text(s);
         if (number_has_fraction_)
-            take_target(value_kind::other);
+            add(value_kind::other);
         else
             // An integer literal outside int64 and uint64: out of every range here. A zero
             // ("-0") is the one such literal whose value is in range.
-            take_integer(d == 0.0, 0);
+            add_integer(d == 0.0, 0);
         number_has_fraction_ = false;
         return true;
     }
 
     bool on_bool(bool, json::error_code&)
     {
-        take_target(value_kind::other);
+        add(value_kind::other);
         return true;
     }
 
     bool on_null(json::error_code&)
     {
-        take_target(value_kind::other);
+        add(value_kind::other);
         return true;
     }
 
@@ -367,35 +454,36 @@ private:
                                             { return key(a) == key(b); }) != keys_.end();
     }
 
-    /* Point target_ at the value slot for this top-level key, or at nothing when the key is
-     * unknown or repeated (a repeated key is refused as duplicate_key; the first value stays so
-     * the error can still name the frame's type). */
-    void on_top_level_key(std::string_view name)
+    /* A value begins: a new node, the last child of the innermost open container. */
+    std::size_t add(value_kind kind)
     {
-        auto const position = member_count_++;
-        auto const f = find_field(name);
-        if (!f)
+        auto const index = nodes_.size();
+        auto& n = nodes_.emplace_back();
+        n.kind = kind;
+        if (open_containers_.empty())
+            return index;
+        n.parent = open_containers_.back();
+        auto& parent = nodes_[n.parent];
+        if (parent.kind == value_kind::object)
+            n.key = pending_key_;
+        if (parent.last_child == no_node)
+            parent.first_child = index;
+        else
+            nodes_[parent.last_child].next_sibling = index;
+        parent.last_child = index;
+        ++parent.children;
+        return index;
+    }
+
+    void append_string(json::string_view s)
+    {
+        if (open_string_ == no_node)
         {
-            if (!first_unknown_position_)
-            {
-                first_unknown_.assign(name);
-                first_unknown_position_ = position;
-            }
-            target_ = nullptr;
-            return;
+            open_string_ = add(value_kind::string);
+            nodes_[open_string_].text.offset = text_.size();
         }
-        auto& slot = values_[static_cast<std::size_t>(*f)];
-        if (slot.present)
-        {
-            target_ = nullptr;
-            return;
-        }
-        slot.present = true;
-        slot.position = position;
-        slot.kind = value_kind::other;
-        slot.fits_u64 = false;
-        slot.integer = 0;
-        target_ = &slot;
+        text_.append(s.data(), s.size());
+        nodes_[open_string_].text.size += s.size();
     }
 
     void note_number_text(json::string_view s) noexcept
@@ -404,28 +492,15 @@ private:
             number_has_fraction_ = true;
     }
 
-    /* The value of the pending top-level member, if any, has begun or ended: record its kind.
-     * Whatever value comes next belongs to a nested container or to the next key. */
-    void take_target(value_kind kind) noexcept
+    void add_integer(bool fits_u64, std::uint64_t value)
     {
-        if (target_ != nullptr)
-            target_->kind = kind;
-        target_ = nullptr;
-    }
-
-    void take_integer(bool fits_u64, std::uint64_t value) noexcept
-    {
-        if (target_ != nullptr)
-        {
-            target_->fits_u64 = fits_u64;
-            target_->integer = value;
-        }
-        take_target(value_kind::integer);
+        auto& n = nodes_[add(value_kind::integer)];
+        n.fits_u64 = fits_u64;
+        n.integer = value;
         number_has_fraction_ = false;
     }
 
     std::size_t depth_ = 0;
-    bool top_is_object_ = false;
     bool too_deep_ = false;
     bool duplicate_key_ = false;
 
@@ -434,12 +509,12 @@ private:
     std::vector<key_ref> keys_;
     std::vector<open_object> open_objects_;
 
-    std::size_t member_count_ = 0;
-    captured_value* target_ = nullptr;
+    std::vector<std::size_t> open_containers_; // node indices, innermost last
+    std::vector<value_node> nodes_;
+    std::string text_; // every key and string value of the frame, unescaped, back to back
+    text_ref pending_key_;
+    std::size_t open_string_ = no_node;
     bool number_has_fraction_ = false;
-    std::array<captured_value, field_count> values_;
-    std::string first_unknown_;
-    std::optional<std::size_t> first_unknown_position_;
 };
 
 json::parse_options make_parse_options() noexcept
@@ -450,6 +525,391 @@ json::parse_options make_parse_options() noexcept
     // broken JSON answers not_json; only beyond this cap does parsing stop at too_deep.
     options.max_depth = 64;
     return options;
+}
+
+struct field_failure
+{
+    error code;
+    std::string field; // dotted for a nested field: "doc.keys.to"
+};
+
+bool has_json_type(frame_handler const& h, value_node const& value, field_type type) noexcept
+{
+    switch (type)
+    {
+    case field_type::string:
+    case field_type::binary:
+        return value.kind == value_kind::string;
+    case field_type::integer:
+        return value.kind == value_kind::integer;
+    case field_type::object:
+        return value.kind == value_kind::object;
+    case field_type::array:
+        if (value.kind != value_kind::array)
+            return false;
+        for (auto child = value.first_child; child != no_node; child = h.node(child).next_sibling)
+            if (h.node(child).kind != value_kind::object)
+                return false;
+        return true;
+    }
+    return false;
+}
+
+field_spec const* find_spec(std::span<field_spec const> fields, std::string_view name) noexcept
+{
+    for (auto const& spec : fields)
+        if (spec.name == name)
+            return &spec;
+    return nullptr;
+}
+
+std::string path_of(std::string_view prefix, std::string_view name)
+{
+    std::string path(prefix);
+    if (!path.empty())
+        path += '.';
+    path += name;
+    return path;
+}
+
+/* Check the members of one object against fields, each check over all fields before the next:
+ * missing_field, wrong_type, out_of_range (of integers and of array sizes), unknown_field (the
+ * first member in document order the object lacks, other than extra), then bad_encoding in the
+ * fields' order, where an object or an array of objects is checked whole, by the same rules,
+ * when its turn comes. scratch holds decoded bytes, which only validate. */
+std::optional<field_failure> check_object(frame_handler const& h, std::size_t object,
+                                          std::span<field_spec const> fields, bool one_of,
+                                          std::string_view extra, std::string_view prefix,
+                                          std::span<byte> scratch)
+{
+    auto fail = [&](error code, std::string_view name) {
+        return std::optional<field_failure>(field_failure{code, path_of(prefix, name)});
+    };
+
+    std::size_t optional_present = 0;
+    for (auto const& spec : fields)
+    {
+        bool const present = h.find(object, spec.name) != no_node;
+        if (!present && !spec.optional)
+            return fail(error::missing_field, spec.name);
+        if (present && spec.optional)
+            ++optional_present;
+    }
+    if (one_of && optional_present == 0)
+        for (auto const& spec : fields)
+            if (spec.optional)
+                return fail(error::missing_field, spec.name);
+
+    for (auto const& spec : fields)
+        if (auto const at = h.find(object, spec.name);
+            at != no_node && !has_json_type(h, h.node(at), spec.type))
+            return fail(error::wrong_type, spec.name);
+
+    for (auto const& spec : fields)
+    {
+        auto const at = h.find(object, spec.name);
+        if (at == no_node)
+            continue;
+        auto const& value = h.node(at);
+        if (spec.type == field_type::integer &&
+            (!value.fits_u64 || value.integer < spec.min || value.integer > spec.max))
+            return fail(error::out_of_range, spec.name);
+        if (spec.type == field_type::array &&
+            (value.children < spec.min || value.children > spec.max))
+            return fail(error::out_of_range, spec.name);
+    }
+
+    // The second form's field of a one_of type is as foreign to the first form as any other.
+    bool optional_seen = false;
+    for (auto child = h.node(object).first_child; child != no_node;
+         child = h.node(child).next_sibling)
+    {
+        auto const name = h.text(h.node(child).key);
+        if (!extra.empty() && name == extra)
+            continue;
+        auto const* spec = find_spec(fields, name);
+        if (spec == nullptr)
+            return fail(error::unknown_field, name);
+        if (one_of && spec->optional && std::exchange(optional_seen, true))
+            return fail(error::unknown_field, name);
+    }
+
+    for (auto const& spec : fields)
+    {
+        auto const at = h.find(object, spec.name);
+        if (at == no_node)
+            continue;
+        auto const& value = h.node(at);
+        if (spec.type == field_type::binary)
+        {
+            // Four characters carry three bytes, so the text's length gives the decoded size
+            // before decoding (a length that rounds down is not canonical, and the exact decode
+            // refuses it).
+            auto const encoded = h.text(value.text);
+            auto const size = encoded.size() * 3 / 4;
+            if (size < spec.min || size > spec.max || (size - spec.min) % spec.step != 0 ||
+                !base64url_decode_exact(encoded, scratch.first(size)))
+                return fail(error::bad_encoding, spec.name);
+        }
+        else if (spec.type == field_type::object)
+        {
+            if (auto failure = check_object(h, at, spec.members, false, {},
+                                            path_of(prefix, spec.name), scratch))
+                return failure;
+        }
+        else if (spec.type == field_type::array)
+        {
+            for (auto element = value.first_child; element != no_node;
+                 element = h.node(element).next_sibling)
+                if (auto failure = check_object(h, element, spec.members, false, {},
+                                                path_of(prefix, spec.name), scratch))
+                    return failure;
+        }
+    }
+    return std::nullopt;
+}
+
+// Readers of values check_object has validated, so they cannot fail.
+class frame_reader
+{
+public:
+    explicit frame_reader(frame_handler const& h) noexcept : h_(h) {}
+
+    [[nodiscard]] std::size_t at(std::size_t object, std::string_view name) const noexcept
+    {
+        return h_.find(object, name);
+    }
+
+    template <std::size_t N>
+    void decode(std::size_t object, std::string_view name, std::array<byte, N>& out) const noexcept
+    {
+        [[maybe_unused]] bool const ok =
+            base64url_decode_exact(h_.text(h_.node(at(object, name)).text), out);
+        assert(ok);
+    }
+
+    [[nodiscard]] bytes decode_bytes(std::size_t object, std::string_view name) const
+    {
+        auto const encoded = h_.text(h_.node(at(object, name)).text);
+        bytes out(encoded.size() * 3 / 4);
+        [[maybe_unused]] bool const ok = base64url_decode_exact(encoded, out);
+        assert(ok);
+        return out;
+    }
+
+    [[nodiscard]] std::uint64_t integer(std::size_t object, std::string_view name) const noexcept
+    {
+        return h_.node(at(object, name)).integer;
+    }
+
+    [[nodiscard]] std::uint32_t u32(std::size_t object, std::string_view name) const noexcept
+    {
+        // Range-checked against u32_max before any frame is built.
+        return static_cast<std::uint32_t>(integer(object, name));
+    }
+
+    /// The elements of the array object[name], in order.
+    [[nodiscard]] std::vector<std::size_t> elements(std::size_t object, std::string_view name) const
+    {
+        std::vector<std::size_t> out;
+        for (auto e = h_.node(at(object, name)).first_child; e != no_node;
+             e = h_.node(e).next_sibling)
+            out.push_back(e);
+        return out;
+    }
+
+    [[nodiscard]] std::vector<join_key_copy> join_keys(std::size_t object) const
+    {
+        std::vector<join_key_copy> out;
+        for (auto e : elements(object, "jks"))
+        {
+            auto& copy = out.emplace_back();
+            decode(e, "to", copy.to);
+            decode(e, "k", copy.k);
+        }
+        return out;
+    }
+
+    [[nodiscard]] sealed_doc doc(std::size_t object) const
+    {
+        sealed_doc d;
+        decode(object, "n", d.n);
+        d.c = decode_bytes(object, "c");
+        for (auto e : elements(object, "keys"))
+        {
+            auto& key = d.keys.emplace_back();
+            decode(e, "to", key.to);
+            decode(e, "k", key.k);
+        }
+        return d;
+    }
+
+private:
+    frame_handler const& h_;
+};
+
+client_frame build_frame(frame_handler const& h, frame_kind kind)
+{
+    constexpr std::size_t root = 0;
+    frame_reader const r(h);
+    switch (kind)
+    {
+    case frame_kind::hello:
+        return hello_frame{r.u32(root, "v")};
+    case frame_kind::auth:
+    {
+        auth_frame frame;
+        r.decode(root, "member", frame.member);
+        r.decode(root, "sig", frame.sig);
+        return frame;
+    }
+    case frame_kind::redeem:
+    {
+        redeem_frame frame;
+        r.decode(root, "invite", frame.invite);
+        r.decode(root, "tok", frame.token);
+        r.decode(root, "member", frame.member);
+        r.decode(root, "sig_pk", frame.sig_pk);
+        r.decode(root, "dh_pk", frame.dh_pk);
+        r.decode(root, "sig", frame.sig);
+        return frame;
+    }
+    case frame_kind::join:
+        return join_frame{};
+    case frame_kind::leave:
+        return leave_frame{};
+    case frame_kind::msg:
+    {
+        // A msg keeps only what the server routes on.
+        msg_frame frame;
+        r.decode(root, "ses", frame.session);
+        frame.epoch = r.u32(root, "ep");
+        r.decode(root, "from", frame.from);
+        frame.counter = r.u32(root, "ctr");
+        frame.kind = static_cast<std::uint8_t>(r.integer(root, "k"));
+        frame.ciphertext_bytes =
+            static_cast<std::uint32_t>(h.text(h.node(r.at(root, "ct")).text).size() * 3 / 4);
+        return frame;
+    }
+    case frame_kind::roster_get:
+    {
+        roster_get_frame frame;
+        if (r.at(root, "from") != no_node)
+            frame.from_version = r.integer(root, "from");
+        else
+            r.decode(root, "rh", frame.from_hash.emplace());
+        return frame;
+    }
+    case frame_kind::roster_propose:
+    {
+        roster_propose_frame frame;
+        frame.tbs = r.decode_bytes(root, "tbs");
+        r.decode(root, "sig", frame.sig);
+        if (auto const doc = r.at(root, "doc"); doc != no_node)
+            frame.doc = r.doc(doc);
+        return frame;
+    }
+    case frame_kind::approve:
+    {
+        approve_frame frame;
+        r.decode(root, "rh", frame.roster_hash);
+        r.decode(root, "sig", frame.sig);
+        return frame;
+    }
+    case frame_kind::object:
+    {
+        object_frame frame;
+        r.decode(root, "rh", frame.roster_hash);
+        return frame;
+    }
+    case frame_kind::withdraw:
+    {
+        withdraw_frame frame;
+        r.decode(root, "rh", frame.roster_hash);
+        return frame;
+    }
+    case frame_kind::invite_create:
+    {
+        invite_create_frame frame;
+        r.decode(root, "invite", frame.invite);
+        r.decode(root, "th", frame.token_hash);
+        frame.roster_version = r.integer(root, "rv");
+        frame.ttl_s = r.u32(root, "ttl_s");
+        frame.uses = static_cast<std::uint8_t>(r.integer(root, "uses"));
+        auto const info = r.at(root, "info");
+        r.decode(info, "n", frame.info.n);
+        frame.info.c = r.decode_bytes(info, "c");
+        frame.jks = r.join_keys(root);
+        return frame;
+    }
+    case frame_kind::invite_revoke:
+    {
+        invite_revoke_frame frame;
+        r.decode(root, "invite", frame.invite);
+        return frame;
+    }
+    case frame_kind::invite_keys:
+    {
+        invite_keys_frame frame;
+        r.decode(root, "invite", frame.invite);
+        frame.jks = r.join_keys(root);
+        return frame;
+    }
+    case frame_kind::knock:
+    {
+        knock_frame frame;
+        r.decode(root, "invite", frame.invite);
+        r.decode(root, "tok", frame.token);
+        return frame;
+    }
+    case frame_kind::join_request:
+    {
+        join_request_frame frame;
+        r.decode(root, "invite", frame.invite);
+        r.decode(root, "tok", frame.token);
+        r.decode(root, "member", frame.member);
+        r.decode(root, "sig_pk", frame.sig_pk);
+        r.decode(root, "dh_pk", frame.dh_pk);
+        r.decode(root, "ph", frame.pledge_hash);
+        r.decode(root, "pledge", frame.pledge);
+        r.decode(root, "n", frame.n);
+        r.decode(root, "c", frame.c);
+        r.decode(root, "sig", frame.sig);
+        return frame;
+    }
+    case frame_kind::join_withdraw:
+        return join_withdraw_frame{};
+    case frame_kind::decline:
+    {
+        decline_frame frame;
+        r.decode(root, "member", frame.member);
+        r.decode(root, "sig", frame.sig);
+        return frame;
+    }
+    case frame_kind::ekey:
+    {
+        ekey_frame frame;
+        r.decode(root, "ses", frame.session);
+        frame.epoch = r.u32(root, "ep");
+        r.decode(root, "from", frame.from);
+        frame.roster_version = r.integer(root, "rv");
+        r.decode(root, "rh", frame.roster_hash);
+        r.decode(root, "ek", frame.ek);
+        r.decode(root, "sig", frame.sig);
+        return frame;
+    }
+    case frame_kind::skd:
+    {
+        skd_frame frame;
+        r.decode(root, "ses", frame.session);
+        frame.epoch = r.u32(root, "ep");
+        r.decode(root, "from", frame.from);
+        for (auto box : r.elements(root, "boxes"))
+            r.decode(box, "to", frame.recipients.emplace_back());
+        return frame;
+    }
+    }
+    return join_frame{}; // unreachable: every kind is handled above
 }
 
 } // namespace
@@ -476,39 +936,6 @@ parse_result refuse(parse_result& result, error e, std::string_view field_name =
     return std::move(result);
 }
 
-bool has_json_type(captured_value const& value, field_type type) noexcept
-{
-    switch (type)
-    {
-    case field_type::string:
-    case field_type::binary:
-        return value.kind == value_kind::string;
-    case field_type::integer:
-        return value.kind == value_kind::integer;
-    }
-    return false;
-}
-
-bool allowed_in(frame_type const& type, field f) noexcept
-{
-    return f == field::t ||
-           std::find(type.fields.begin(), type.fields.end(), f) != type.fields.end();
-}
-
-/* Decode a binary field that the bad_encoding pass has already validated, so it cannot fail. */
-template <std::size_t N>
-void assign_decoded(std::array<byte, N>& out, captured_value const& value) noexcept
-{
-    [[maybe_unused]] bool const ok = base64url_decode_exact(value.text, out);
-    assert(ok);
-}
-
-std::uint32_t as_u32(captured_value const& value) noexcept
-{
-    // Range-checked against u32_max before any frame is built.
-    return static_cast<std::uint32_t>(value.integer);
-}
-
 } // namespace
 
 frame_parser::frame_parser(std::size_t max_frame_bytes)
@@ -527,7 +954,8 @@ frame_parser::~frame_parser() = default;
  *   4. per field, each check run over the type's fields in PROTOCOL.md's order before the next
  *      check: missing_field, then wrong_type, then out_of_range; then unknown_field for the
  *      first top-level member, in document order, that the type does not have; then
- *      bad_encoding in the type's field order.
+ *      bad_encoding in the type's field order, where a nested object (doc, info) or array of
+ *      objects (jks, boxes) is checked whole, in the same order, when its turn comes.
  * ref is set whenever the frame was JSON and its "t" names a client frame type. */
 parse_result frame_parser::parse(std::string_view text)
 {
@@ -547,13 +975,15 @@ parse_result frame_parser::parse(std::string_view text)
         return refuse(result, error::too_deep);
     if (ec || consumed != text.size())
         return refuse(result, error::not_json);
-    if (!h.top_is_object())
+    constexpr std::size_t root = 0;
+    if (h.empty() || h.node(root).kind != value_kind::object)
         return refuse(result, error::not_an_object);
 
-    auto const& t = h.value(field::t);
+    // With a repeated "t", the first names the frame (the duplicate is refused just below).
+    auto const t = h.find(root, "t");
     frame_type const* type = nullptr;
-    if (t.present && t.kind == value_kind::string)
-        type = find_frame_type(t.text);
+    if (t != no_node && h.node(t).kind == value_kind::string)
+        type = find_frame_type(h.text(h.node(t).text));
     if (type != nullptr)
         result.ref.assign(type->name);
 
@@ -562,104 +992,18 @@ parse_result frame_parser::parse(std::string_view text)
     if (h.duplicate_key())
         return refuse(result, error::duplicate_key);
 
-    auto const t_name = spec(field::t).name;
-    if (!t.present)
-        return refuse(result, error::missing_field, t_name);
-    if (t.kind != value_kind::string)
-        return refuse(result, error::wrong_type, t_name);
+    if (t == no_node)
+        return refuse(result, error::missing_field, "t");
+    if (h.node(t).kind != value_kind::string)
+        return refuse(result, error::wrong_type, "t");
     if (type == nullptr)
-        return refuse(result, error::unknown_type, t_name);
+        return refuse(result, error::unknown_type, "t");
 
-    for (auto f : type->fields)
-        if (!h.value(f).present)
-            return refuse(result, error::missing_field, spec(f).name);
-    for (auto f : type->fields)
-        if (!has_json_type(h.value(f), spec(f).type))
-            return refuse(result, error::wrong_type, spec(f).name);
-    for (auto f : type->fields)
-    {
-        auto const& value = h.value(f);
-        if (spec(f).type == field_type::integer &&
-            (!value.fits_u64 || value.integer < spec(f).min || value.integer > spec(f).max))
-            return refuse(result, error::out_of_range, spec(f).name);
-    }
+    if (auto const failure =
+            check_object(h, root, type->fields, type->one_of, "t", {}, impl_->scratch))
+        return refuse(result, failure->code, failure->field);
 
-    // The first member in document order that this type does not have.
-    std::optional<std::size_t> unknown_position = h.first_unknown_position();
-    std::string_view unknown_name = h.first_unknown();
-    for (std::size_t i = 0; i < field_count; ++i)
-    {
-        auto const f = static_cast<field>(i);
-        auto const& value = h.value(f);
-        if (value.present && !allowed_in(*type, f) &&
-            (!unknown_position || value.position < *unknown_position))
-        {
-            unknown_position = value.position;
-            unknown_name = spec(f).name;
-        }
-    }
-    if (unknown_position)
-        return refuse(result, error::unknown_field, unknown_name);
-
-    // bad_encoding, in the type's field order. Four characters carry three bytes, so the text's
-    // length gives the decoded size before decoding (a length that rounds down is not canonical,
-    // and the exact decode refuses it).
-    for (auto f : type->fields)
-    {
-        if (spec(f).type != field_type::binary)
-            continue;
-        auto const& encoded = h.value(f).text;
-        auto const size = encoded.size() * 3 / 4;
-        if (size < spec(f).min || size > spec(f).max ||
-            !base64url_decode_exact(encoded, std::span(impl_->scratch).first(size)))
-            return refuse(result, error::bad_encoding, spec(f).name);
-    }
-
-    // Every field is valid: build the frame. A msg keeps only what the server routes on.
-    switch (type->kind)
-    {
-    case frame_kind::hello:
-        result.frame = hello_frame{as_u32(h.value(field::v))};
-        break;
-    case frame_kind::auth:
-    {
-        auth_frame frame;
-        assign_decoded(frame.member, h.value(field::member));
-        assign_decoded(frame.sig, h.value(field::sig));
-        result.frame = frame;
-        break;
-    }
-    case frame_kind::redeem:
-    {
-        redeem_frame frame;
-        assign_decoded(frame.invite, h.value(field::invite));
-        assign_decoded(frame.token, h.value(field::tok));
-        assign_decoded(frame.member, h.value(field::member));
-        assign_decoded(frame.sig_pk, h.value(field::sig_pk));
-        assign_decoded(frame.dh_pk, h.value(field::dh_pk));
-        assign_decoded(frame.sig, h.value(field::sig));
-        result.frame = frame;
-        break;
-    }
-    case frame_kind::join:
-        result.frame = join_frame{};
-        break;
-    case frame_kind::leave:
-        result.frame = leave_frame{};
-        break;
-    case frame_kind::msg:
-    {
-        msg_frame frame;
-        assign_decoded(frame.session, h.value(field::ses));
-        frame.epoch = as_u32(h.value(field::ep));
-        assign_decoded(frame.from, h.value(field::from));
-        frame.counter = as_u32(h.value(field::ctr));
-        frame.kind = static_cast<std::uint8_t>(h.value(field::k).integer);
-        frame.ciphertext_bytes = static_cast<std::uint32_t>(h.value(field::ct).text.size() * 3 / 4);
-        result.frame = frame;
-        break;
-    }
-    }
+    result.frame = build_frame(h, type->kind);
     result.ok = true;
     return result;
 }

@@ -1,5 +1,6 @@
 // PROTOCOL.md §4 auth and redeem against the real server: the signature binds key, nonce,
 // origin and group, a challenge is used once and expires, and an invite is used once.
+#include "admission.hpp"
 #include "test_client.hpp"
 
 #include "sirkel/protocol/base64url.hpp"
@@ -167,7 +168,8 @@ TEST_CASE("auth: join and msg need an authenticated connection")
     client.send_text(R"({"t":"join"})");
     CHECK(field_string(client.expect("error"), "code") == "not_authenticated");
     client.send_text(make_msg_frame(protocol::random_array<protocol::id16>(),
-                                    protocol::random_array<protocol::id16>(), 1, random_bytes(64)));
+                                    protocol::random_array<protocol::id16>(), 1,
+                                    random_bytes(272)));
     CHECK(field_string(client.expect("error"), "code") == "not_authenticated");
 }
 
@@ -186,8 +188,9 @@ TEST_CASE("redeem: a facilitator invite makes a facilitator, once")
     CHECK(field_string(answer, "member") == protocol::base64url_encode(alice.member));
     CHECK(field_string(answer, "role") == "facilitator");
 
+    // Used up; and the group has its first member anyway (PSG1.md §4.7).
     test_client second(server, group);
-    CHECK(field_string(second.redeem(bob, link), "code") == "invite_invalid");
+    CHECK(field_string(second.redeem(bob, link), "code") == "group_started");
 }
 
 TEST_CASE("redeem: a wrong token is refused and does not use the invite up")
@@ -205,7 +208,7 @@ TEST_CASE("redeem: a wrong token is refused and does not use the invite up")
     CHECK(field_string(client.redeem(alice, link), "t") == "authed");
 }
 
-TEST_CASE("redeem: a member id joins a group once")
+TEST_CASE("redeem: once the group has its first member, the shell's invites are group_started")
 {
     server_process server;
     auto const group = start_with_group(server);
@@ -214,7 +217,10 @@ TEST_CASE("redeem: a member id joins a group once")
 
     test_client again(server, group);
     CHECK(field_string(again.redeem(alice, server.invite_facilitator(group)), "code") ==
-          "member_exists");
+          "group_started");
+    test_client other(server, group);
+    CHECK(field_string(other.redeem(device_identity::generate(), server.invite_facilitator(group)),
+                       "code") == "group_started");
 }
 
 TEST_CASE("auth: a connection that does not authenticate in time is closed")
@@ -222,7 +228,8 @@ TEST_CASE("auth: a connection that does not authenticate in time is closed")
     server_process server;
     auto const group = start_with_group(server, {"--handshake-timeout-ms", "500"});
     auto const alice = device_identity::generate();
-    auto const member = redeemed_facilitator(server, group, alice);
+    protocol::roster v1;
+    auto const member = founding_member(server, group, alice, v1);
 
     test_client idle(server, group);
     idle.hello();

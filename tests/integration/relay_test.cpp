@@ -1,6 +1,7 @@
 // PROTOCOL.md §4 join, msg and leave: the server relays a member's frame byte for byte to the
 // others present, never echoes it, refuses a frame that claims another sender or meeting, and
 // tells the others who comes and goes.
+#include "admission.hpp"
 #include "meeting_of_two.hpp"
 #include "test_client.hpp"
 
@@ -49,10 +50,12 @@ TEST_CASE("relay: members join one meeting and a msg reaches the others byte for
 {
     server_process server;
     auto const group = start_with_group(server);
-    auto const alice = device_identity::generate();
-    auto const bob = device_identity::generate();
-    auto const a = redeemed_facilitator(server, group, alice);
-    auto const b = redeemed_facilitator(server, group, bob);
+    admitted_group members(server, group);
+    members.admit();
+    auto const alice = members.members()[0].identity;
+    auto const bob = members.members()[1].identity;
+    auto const& a = members.members()[0].client;
+    auto const& b = members.members()[1].client;
 
     auto const joined_a = a->join();
     auto const ses = session_of(joined_a);
@@ -128,7 +131,8 @@ TEST_CASE("relay: msg needs a joined meeting")
     server_process server;
     auto const group = start_with_group(server);
     auto const alice = device_identity::generate();
-    auto const a = redeemed_facilitator(server, group, alice);
+    protocol::roster v1;
+    auto const a = founding_member(server, group, alice, v1);
 
     a->send_text(make_msg_frame(protocol::random_array<protocol::id16>(), alice.member, 1,
                                 random_bytes(ct_bytes)));
@@ -140,7 +144,8 @@ TEST_CASE("relay: an identity that never redeemed an invite cannot join")
     server_process server;
     auto const group = start_with_group(server);
     auto const alice = device_identity::generate();
-    auto const a = redeemed_facilitator(server, group, alice);
+    protocol::roster v1;
+    auto const a = founding_member(server, group, alice, v1);
     a->join();
 
     auto const stranger = device_identity::generate();
@@ -156,7 +161,8 @@ TEST_CASE("relay: shutting down closes every WebSocket with 1001 going away")
     server_process server;
     auto const group = start_with_group(server);
     auto const alice = device_identity::generate();
-    auto const a = redeemed_facilitator(server, group, alice);
+    protocol::roster v1;
+    auto const a = founding_member(server, group, alice, v1);
     a->join();
 
     CHECK(server.stop() == 0);

@@ -1,5 +1,6 @@
 // PROTOCOL.md §5 write_queue_bytes: a member who stops reading is disconnected once the bytes
 // queued for them pass the limit, and the others' relay goes on, complete and in order.
+#include "admission.hpp"
 #include "test_client.hpp"
 
 #include "sirkel/protocol/base64url.hpp"
@@ -66,15 +67,17 @@ TEST_CASE("slow reader: a member who stops reading is cut off, the others get ev
     // The server wants a queue to hold two of the largest frames; ours are ~11 KB.
     auto const group =
         start_with_group(server, {"--write-queue-bytes", "65536", "--max-frame-bytes", "32768"});
-    auto const alice = device_identity::generate();
-    auto const bob = device_identity::generate();
-    auto const carol = device_identity::generate();
-    auto const a = redeemed_facilitator(server, group, alice);
-    auto const b = redeemed_facilitator(server, group, bob);
+    admitted_group members(server, group);
+    members.admit();
     // A small receive buffer, so carol's kernel stops taking data soon after carol stops reading.
     client_options small_buffer;
     small_buffer.receive_buffer_bytes = 4096;
-    auto const c = redeemed_facilitator(server, group, carol, small_buffer);
+    members.admit(small_buffer);
+    auto const alice = members.members()[0].identity;
+    auto const carol = members.members()[2].identity;
+    auto const& a = members.members()[0].client;
+    auto const& b = members.members()[1].client;
+    auto const& c = members.members()[2].client;
     auto const joined = a->join();
     auto const ses = protocol::base64url_decode_array<16>(field_string(joined, "ses"));
     REQUIRE(ses);
@@ -97,7 +100,7 @@ TEST_CASE("slow reader: a member who stops reading is cut off, the others get ev
     double overflows = 0;
     while (sent < max_frames && overflows < 1)
     {
-        auto const frame = make_msg_frame(*ses, alice.member, sent, random_bytes(8192));
+        auto const frame = make_msg_frame(*ses, alice.member, sent, random_bytes(16 + 8192));
         a->send_text(frame);
         ++sent;
         for (;;)

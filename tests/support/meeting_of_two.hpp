@@ -13,8 +13,8 @@ namespace sirkel::test
 
 struct meeting_of_two
 {
-    /** Start server with a group (start_with_group), redeem a facilitator invite on a new
-        connection for each of alice and bob, and have alice then bob join. Alice's presence
+    /** Start server with a group (start_with_group), found it as alice, admit bob (PSG1.md §4),
+        and have alice then bob join. Alice's presence
         frame for bob is consumed, so both connections start with nothing left to read.
         @throws std::runtime_error if any step is answered otherwise.
     */

@@ -114,12 +114,12 @@ struct redeem_fixture : store_fixture
 
 TEST_SUITE("store")
 {
-    TEST_CASE_FIXTURE(store_fixture, "opening a new file runs migration 1")
+    TEST_CASE_FIXTURE(store_fixture, "opening a new file runs migrations 1 and 2")
     {
         store const db{file};
         CHECK(db.user_version() == store::schema_version);
-        CHECK(db.user_version() == 1);
-        CHECK(raw_scalar(file, "PRAGMA user_version") == "1");
+        CHECK(db.user_version() == 2);
+        CHECK(raw_scalar(file, "PRAGMA user_version") == "2");
         CHECK(db.file() == file);
     }
 
@@ -131,7 +131,7 @@ TEST_SUITE("store")
         auto const tables =
             raw_query(file, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name");
         CHECK(tables == std::vector<std::string>{"groups", "invites", "members", "pledge_receipts",
-                                                 "roster_versions"});
+                                                 "roster_approvals", "roster_versions"});
     }
 
     TEST_CASE_FIXTURE(store_fixture, "the file is in WAL mode and the store enforces foreign keys")
@@ -161,7 +161,7 @@ TEST_SUITE("store")
             id = db.create_group("Monday", 6, now).id;
         }
         store const db{file};
-        CHECK(db.user_version() == 1);
+        CHECK(db.user_version() == store::schema_version);
         auto const group = db.find_group(id);
         REQUIRE(group);
         CHECK(group->label == "Monday");
@@ -174,7 +174,7 @@ TEST_SUITE("store")
         raw_query(file, "PRAGMA user_version = 99");
         auto const message = store_error_message([&] { store const db{file}; });
         CHECK(message.find("99") != std::string::npos);
-        CHECK(message.find("newer than the 1") != std::string::npos);
+        CHECK(message.find("newer than the 2") != std::string::npos);
         CHECK(message.find(file.string()) != std::string::npos);
         // Refusing must leave the file as it was.
         CHECK(raw_scalar(file, "PRAGMA user_version") == "99");
@@ -456,9 +456,10 @@ TEST_SUITE("store")
         auto const kept = db.create_group("Wednesday", 8, now);
 
         // Rows in the tables that later work fills, written behind the store's back.
-        raw_query(file, "INSERT INTO roster_versions (group_id, version, roster_hash, prev_hash, "
-                        "body, signer, signature) SELECT id, 1, zeroblob(32), zeroblob(32), "
-                        "x'00', zeroblob(16), zeroblob(64) FROM groups");
+        raw_query(file, "INSERT INTO roster_versions (group_id, version, roster_hash, body, "
+                        "committed_at) SELECT id, 1, zeroblob(32), zeroblob(114), 0 FROM groups");
+        raw_query(file, "INSERT INTO roster_approvals (group_id, version, position, member_id, "
+                        "signature) SELECT id, 1, 0, zeroblob(16), zeroblob(64) FROM groups");
         raw_query(file, "INSERT INTO pledge_receipts (group_id, member_id, pledge_hash, "
                         "signed_at, signature) SELECT id, zeroblob(16), zeroblob(32), 0, "
                         "zeroblob(64) FROM groups");
@@ -470,10 +471,55 @@ TEST_SUITE("store")
         CHECK(raw_scalar(file, "SELECT count(*) FROM members") == "0");
         CHECK(raw_scalar(file, "SELECT count(*) FROM invites") == "0");
         CHECK(raw_scalar(file, "SELECT count(*) FROM roster_versions") == "1");
+        CHECK(raw_scalar(file, "SELECT count(*) FROM roster_approvals") == "1");
         CHECK(raw_scalar(file, "SELECT count(*) FROM pledge_receipts") == "1");
 
         CHECK(db.find_group(kept.id));
         CHECK_FALSE(db.delete_group(group.id));
+    }
+
+    TEST_CASE_FIXTURE(redeem_fixture, "a committed version replaces the members and keeps "
+                                      "its approvals")
+    {
+        db.create_invite(invite);
+        REQUIRE(db.redeem_invite(invite.id, token_hash, newcomer, now) == redeem_outcome::redeemed);
+        protocol::roster_frame frame;
+        frame.size_cap = 3;
+        auto const v1 = protocol::roster::build(
+            group.id, 1, key32{}, frame, {{newcomer.id, 1, newcomer.sig_pk, newcomer.dh_pk}});
+        std::vector<protocol::roster_approval> const approvals = {
+            {newcomer.id, filled<protocol::signature64>(0x99)}};
+        db.commit_roster_version(group.id, v1, approvals, now);
+
+        auto const joiner = other(1);
+        db.save_pledge_receipt(group.id, joiner.id, filled<key32>(5), now,
+                               filled<protocol::signature64>(6));
+        auto entries = v1.entries();
+        entries.push_back({joiner.id, 0, joiner.sig_pk, joiner.dh_pk});
+        auto const v2 = protocol::roster::build(group.id, 2, v1.hash(), frame, entries);
+        db.commit_roster_version(group.id, v2, approvals, now + 1);
+
+        CHECK(db.count_members(group.id) == 2);
+        CHECK(db.find_member(group.id, joiner.id).value().role == member_role::member);
+        CHECK(db.find_member(group.id, newcomer.id).value().role == member_role::facilitator);
+        CHECK(db.member_id_taken(joiner.id));
+        CHECK(db.find_roster_version(group.id, v2.hash()) == 2u);
+        CHECK_FALSE(db.find_roster_version(group.id, filled<key32>(1)));
+
+        auto const versions = db.roster_versions(group.id, 1, 16);
+        REQUIRE(versions.size() == 2);
+        CHECK(versions[1].v == 2);
+        CHECK(versions[1].tbs == v2.tbs());
+        REQUIRE(versions[1].approvals.size() == 1);
+        CHECK(versions[1].approvals[0].sig == filled<protocol::signature64>(0x99));
+        CHECK(db.roster_versions(group.id, 2, 1).size() == 1);
+
+        // A removal takes the member and its pledge receipt.
+        auto const v3 = protocol::roster::build(group.id, 3, v2.hash(), frame, v1.entries());
+        db.commit_roster_version(group.id, v3, approvals, now + 2);
+        CHECK(db.count_members(group.id) == 1);
+        CHECK_FALSE(db.find_member(group.id, joiner.id));
+        CHECK(raw_scalar(file, "SELECT count(*) FROM pledge_receipts") == "0");
     }
 
     TEST_CASE_FIXTURE(redeem_fixture, "a backup opens as a store with the same groups")
@@ -488,7 +534,7 @@ TEST_SUITE("store")
         (void)db.create_group("Thursday", 4, now);
 
         store const copy{copy_file};
-        CHECK(copy.user_version() == 1);
+        CHECK(copy.user_version() == store::schema_version);
         auto const groups = copy.list_groups(now);
         REQUIRE(groups.size() == 2);
         CHECK(groups[0].group.id == group.id);

@@ -1,5 +1,5 @@
 // Every way a client frame or request can be refused, each with a stable code and the rule it
-// names. PROTOCOL.md §6 is the table these mirror; keep them in step.
+// names. PROTOCOL.md §6 and PSG1.md §8.5 are the tables these mirror; keep them in step.
 #pragma once
 
 #include <string_view>
@@ -36,6 +36,39 @@ enum class error
     already_in_meeting,
     wrong_meeting,
     wrong_sender,
+    // PSG1.md §8.5: group admission, the roster chain and meeting keys. None closes the
+    // connection.
+    not_a_member,
+    no_roster,
+    group_started,
+    roster_invalid,
+    version_gap,
+    prev_hash_mismatch,
+    size_cap_reached,
+    approval_invalid,
+    proposal_open,
+    proposal_unknown,
+    already_approved,
+    not_proposer,
+    roster_unknown,
+    roster_stale,
+    doc_invalid,
+    keys_invalid,
+    invite_exists,
+    too_many_invites,
+    request_unknown,
+    too_many_requests,
+    pledge_invalid,
+    not_pending,
+    wrong_epoch,
+    not_a_participant,
+    ekey_invalid,
+    duplicate,
+    skd_incomplete,
+    no_sender_key,
+    ctr_not_increasing,
+    epoch_timeout,
+    // Last, so that it bounds the enum for tables indexed by code.
     internal_error,
 };
 
