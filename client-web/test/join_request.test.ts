@@ -133,33 +133,43 @@ describe('opening a join request (§4.5)', () => {
     )
     throwsCode(
       () => openJoinRequest(roomId, jk, pledgeHash, { ...req, c: req.c.slice(1) }),
-      'bad_encoding',
+      'aead_failed',
     )
   })
 
-  it('sig_invalid when the clear id or keys differ from the signed ones, pledge_invalid for the pledge fields', () => {
+  it('request_mismatch when a clear id, key, pledge_hash or pledge_sig differs from the inner one', () => {
     const req = request()
+    const changes: Partial<JoinRequestClear>[] = [
+      { memberId: D.memberId },
+      { sigPk: D.sigPk },
+      { dhPk: D.dhPk },
+      { pledgeHash: filled(32, 9) },
+      { pledgeSig: flipped(req.pledgeSig, 0) },
+    ]
+    for (const change of changes)
+      throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, { ...req, ...change }), 'request_mismatch')
+  })
+
+  it('checks in order: aead, length, clear fields, pledge, join_sig, name', () => {
+    // A request that breaks the pledge and join_sig at once reports the pledge, checked first.
+    const adult0 = joinRequestPlaintext(roomId, inviteId, joiner, pledgeHash, 'Kari', 0)
     throwsCode(
-      () => openJoinRequest(roomId, jk, pledgeHash, { ...req, memberId: D.memberId }),
-      'sig_invalid',
+      () => openJoinRequest(roomId, jk, pledgeHash, crafted(flipped(adult0, 300))),
+      'pledge_invalid',
     )
-    throwsCode(
-      () => openJoinRequest(roomId, jk, pledgeHash, { ...req, sigPk: D.sigPk }),
-      'sig_invalid',
-    )
+    // A mismatch of the clear fields comes before a broken pledge.
+    const req = crafted(adult0)
     throwsCode(
       () => openJoinRequest(roomId, jk, pledgeHash, { ...req, dhPk: D.dhPk }),
-      'sig_invalid',
+      'request_mismatch',
     )
-    throwsCode(
-      () => openJoinRequest(roomId, jk, pledgeHash, { ...req, pledgeHash: filled(32, 9) }),
-      'pledge_invalid',
-    )
-    throwsCode(
-      () =>
-        openJoinRequest(roomId, jk, pledgeHash, { ...req, pledgeSig: flipped(req.pledgeSig, 0) }),
-      'pledge_invalid',
-    )
+    // An empty name that also breaks join_sig is sig_invalid: the name is checked last.
+    const pt = joinRequestPlaintext(roomId, inviteId, joiner, pledgeHash, 'Kari')
+    pt.set(pad(new Uint8Array(0), 64), 177)
+    throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, crafted(pt)), 'sig_invalid')
+    // A ciphertext one byte short that still authenticates opens to 304 bytes: bad_encoding.
+    const short = crafted(joinRequestPlaintext(roomId, inviteId, joiner, pledgeHash, 'Kari').slice(1))
+    throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, short), 'bad_encoding')
   })
 
   it('pledge_invalid for a forged pledge_sig inside, sig_invalid for a forged join_sig', () => {
