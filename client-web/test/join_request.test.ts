@@ -137,7 +137,7 @@ describe('opening a join request (§4.5)', () => {
     )
   })
 
-  it('request_mismatch when a clear id, key, pledge_hash or pledge_sig differs from the inner one', () => {
+  it('request_mismatch when a clear id, key, pledge_hash or pledge_sig differs inside', () => {
     const req = request()
     const changes: Partial<JoinRequestClear>[] = [
       { memberId: D.memberId },
@@ -147,7 +147,10 @@ describe('opening a join request (§4.5)', () => {
       { pledgeSig: flipped(req.pledgeSig, 0) },
     ]
     for (const change of changes)
-      throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, { ...req, ...change }), 'request_mismatch')
+      throwsCode(
+        () => openJoinRequest(roomId, jk, pledgeHash, { ...req, ...change }),
+        'request_mismatch',
+      )
   })
 
   it('checks in order: aead, length, clear fields, pledge, join_sig, name', () => {
@@ -168,7 +171,8 @@ describe('opening a join request (§4.5)', () => {
     pt.set(pad(new Uint8Array(0), 64), 177)
     throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, crafted(pt)), 'sig_invalid')
     // A ciphertext one byte short that still authenticates opens to 304 bytes: bad_encoding.
-    const short = crafted(joinRequestPlaintext(roomId, inviteId, joiner, pledgeHash, 'Kari').slice(1))
+    const full = joinRequestPlaintext(roomId, inviteId, joiner, pledgeHash, 'Kari')
+    const short = crafted(full.slice(1))
     throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, short), 'bad_encoding')
   })
 
