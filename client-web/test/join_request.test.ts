@@ -22,6 +22,7 @@ import {
   pledgeHashOf,
   possessionMessage,
   requestFrameFromWire,
+  seal,
   sealGroundRules,
   sign,
   signDecline,
@@ -29,6 +30,7 @@ import {
   utf8Bytes,
   verify,
   verifyDeclines,
+  type GroundRulesDoc,
   type JoinRequestClear,
   type JoinerIdentity,
 } from '../src/psg1/index.ts'
@@ -340,6 +342,14 @@ describe('ground-rules doc (§3.7)', () => {
     )
     throwsCode(() => sealGroundRules(roomId, '', recipients), 'doc_invalid')
     throwsCode(() => sealGroundRules(roomId, 'x'.repeat(8193), recipients), 'doc_invalid')
+  })
+
+  it('doc_invalid for two keys for self; aead_failed for a sealed key that is not 32 bytes', () => {
+    const doc = sealGroundRules(roomId, newText, recipients)
+    const twice = { ...doc, keys: [...doc.keys, doc.keys[0] as GroundRulesDoc['keys'][number]] }
+    throwsCode(() => openGroundRules(roomId, pledgeHashOf(newText), twice, selfA), 'doc_invalid')
+    const shortKey = { ...doc, keys: [{ to: A.memberId, k: seal(filled(31, 1), A.dhPk) }] }
+    throwsCode(() => openGroundRules(roomId, pledgeHashOf(newText), shortKey, selfA), 'aead_failed')
   })
 
   it('aead_failed for another pledge_hash or a key sealed to someone else; bad_padding', () => {
