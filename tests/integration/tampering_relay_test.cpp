@@ -173,6 +173,10 @@ TEST_CASE("tampering relay: a bad command line is refused with the rule, and it 
     CHECK(too_long.exit_code == 2);
     CHECK(too_long.err.find("--max-seconds must be 1..3600") != std::string::npos);
 
+    auto const help = run_program(SIRKEL_TAMPERING_RELAY_BINARY, {"--help"});
+    CHECK(help.exit_code == 0);
+    CHECK(help.out.find("--upstream-port") != std::string::npos);
+
     auto const bounded =
         run_program(SIRKEL_TAMPERING_RELAY_BINARY, {"--upstream-port", "1", "--max-seconds", "1"},
                     {}, {}, std::chrono::seconds{5});

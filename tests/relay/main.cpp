@@ -26,6 +26,11 @@ int main(int argc, char** argv)
         std::cerr << e.what() << "\n\n" << relay::relay_options::usage();
         return 2;
     }
+    if (options.help)
+    {
+        std::cout << relay::relay_options::usage();
+        return 0;
+    }
 
     try
     {

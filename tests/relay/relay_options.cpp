@@ -59,7 +59,11 @@ relay_options relay_options::parse(int argc, char const* const* argv)
     {
         po::store(po::parse_command_line(argc, argv, description), values);
         if (values.count("help") != 0)
-            throw std::invalid_argument("usage");
+        {
+            relay_options help;
+            help.help = true;
+            return help;
+        }
         po::notify(values);
     }
     catch (po::error const& e)

@@ -16,6 +16,7 @@ struct relay_options
     std::uint16_t upstream_port = 0; ///< the real server on 127.0.0.1, plain HTTP
     tamper_mode mode = tamper_mode::none;
     std::chrono::seconds max_seconds{300}; ///< the relay stops by itself after this
+    bool help = false;                     ///< --help: print usage() and run nothing
 
     /** Parse argv. @throws std::invalid_argument naming the rule a value breaks; its message is
         meant for stderr, followed by usage().
