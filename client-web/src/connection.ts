@@ -1,7 +1,7 @@
 // The WebSocket to the group's live endpoint (protocol/PROTOCOL.md §1, §4). For this milestone
 // it says hello and shows that the server's challenge arrived.
 
-import type { Strings } from './i18n'
+import type { Strings } from './i18n.ts'
 
 type ServerFrame = { t: string; code?: unknown }
 

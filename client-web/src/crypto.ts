@@ -2,7 +2,7 @@
 // through libsodium-wrappers; nothing may run before sodium.ready has resolved.
 
 import sodium from 'libsodium-wrappers'
-import type { Strings } from './i18n'
+import type { Strings } from './i18n.ts'
 
 export async function setupCrypto(status: HTMLElement, text: Strings): Promise<boolean> {
   status.dataset.state = 'loading'

@@ -3,17 +3,11 @@
 // also takes it out of the address bar and history at once, so it is not left for a screenshot,
 // a synced tab or the next person at a shared computer.
 
-import sodium from 'libsodium-wrappers'
+import { parseInviteFragment, type InviteFragment } from './psg1/index.ts'
 
 const groupPath = /^\/j\/([A-Za-z0-9_-]{22})$/
-const idBytes = 16
-const keyBytes = 32
 
-export interface Invite {
-  inviteId: Uint8Array
-  secret: Uint8Array
-  rosterHash: Uint8Array
-}
+export type Invite = InviteFragment
 
 /** The group id of a /j/<group> path, or null for any other path. */
 export function groupFromPath(pathname: string): string | null {
@@ -34,18 +28,9 @@ export function takeFragment(): string | null {
 
 /** Decode "1.<b64u>" into its parts; null unless it has exactly that form. Needs sodium.ready. */
 export function parseInvite(fragment: string): Invite | null {
-  const match = /^1\.([A-Za-z0-9_-]+)$/.exec(fragment)
-  if (match?.[1] === undefined) return null
-  let bytes: Uint8Array
   try {
-    bytes = sodium.from_base64(match[1], sodium.base64_variants.URLSAFE_NO_PADDING)
+    return parseInviteFragment(fragment)
   } catch {
     return null
-  }
-  if (bytes.length !== idBytes + 2 * keyBytes) return null
-  return {
-    inviteId: bytes.slice(0, idBytes),
-    secret: bytes.slice(idBytes, idBytes + keyBytes),
-    rosterHash: bytes.slice(idBytes + keyBytes),
   }
 }

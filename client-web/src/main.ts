@@ -1,8 +1,8 @@
 import './style.css'
-import { setupConnection } from './connection'
-import { setupCrypto } from './crypto'
-import { pickLang, stringsFor } from './i18n'
-import { groupFromPath, parseInvite, takeFragment } from './invite'
+import { setupConnection } from './connection.ts'
+import { setupCrypto } from './crypto.ts'
+import { pickLang, stringsFor } from './i18n.ts'
+import { groupFromPath, parseInvite, takeFragment } from './invite.ts'
 
 // Take the invite secret out of the address bar before anything else happens.
 const fragment = takeFragment()
