@@ -2,7 +2,7 @@
 // comes from here; code never shows a literal sentence. The Strings type makes every key
 // required in every language, and the unit test checks that none is empty.
 
-import type { AlertCode } from './app/state'
+import type { AlertCode } from './app/state.ts'
 
 export type Lang = 'nb' | 'da' | 'en'
 

@@ -2,13 +2,13 @@
 // invite info and asking to join (§4.3, §4.4), waiting as a pending joiner, and for members: the
 // requests to approve or decline (§4.5) and the group's invite links (§4.2, §8.3).
 
-import type { ServerFrame } from '../net/connection'
-import type { AppContext } from './context'
-import { int, objField, optInt, optStr, signedList, str } from './frames'
-import type { RequestFields } from './psg1_port'
-import type { Identity, InviteInfo, InviteSecret, VerifiedRoster } from './psg1_types'
-import type { RosterModule } from './roster'
-import { withCompared, withInvite, withoutInvite, withoutRequest, withRequest, type AppState } from './state'
+import type { ServerFrame } from '../net/connection.ts'
+import type { AppContext } from './context.ts'
+import { int, objField, optInt, optStr, signedList, str } from './frames.ts'
+import type { RequestFields } from './psg1_port.ts'
+import type { Identity, InviteInfo, InviteSecret, VerifiedRoster } from './psg1_types.ts'
+import type { RosterModule } from './roster.ts'
+import { withCompared, withInvite, withoutInvite, withoutRequest, withRequest, type AppState } from './state.ts'
 
 /** Invite links last a week and admit one person, the defaults of §4.2. */
 const inviteTtlSeconds = 7 * 24 * 3600

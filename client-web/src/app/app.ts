@@ -1,19 +1,19 @@
 // The application: it wires the connection, the protocol modules and the store, decides where a
 // person starts (an invite, a stored membership, or nothing), and offers the views their actions.
 
-import type { Lang } from '../i18n'
-import type { ServerFrame } from '../net/connection'
-import { AdmissionModule, type JoinChoice, type JoinProblem } from './admission'
-import { AppContext } from './context'
-import { FrameError } from './frames'
-import type { IdentityStore } from './identity_store'
-import { MeetingModule } from './meeting'
-import type { Psg1Port, Reaction } from './psg1_port'
-import type { GroupFrame, InviteSecret } from './psg1_types'
-import { RosterModule } from './roster'
-import { Session } from './session'
-import { initialState, withoutAlert, type AppState, type Screen } from './state'
-import { Store } from './store'
+import type { Lang } from '../i18n.ts'
+import type { ServerFrame } from '../net/connection.ts'
+import { AdmissionModule, type JoinChoice, type JoinProblem } from './admission.ts'
+import { AppContext } from './context.ts'
+import { FrameError } from './frames.ts'
+import type { IdentityStore } from './identity_store.ts'
+import { MeetingModule } from './meeting.ts'
+import type { Psg1Port, Reaction } from './psg1_port.ts'
+import type { GroupFrame, InviteSecret } from './psg1_types.ts'
+import { RosterModule } from './roster.ts'
+import { Session } from './session.ts'
+import { initialState, withoutAlert, type AppState, type Screen } from './state.ts'
+import { Store } from './store.ts'
 
 export type GroupSetup = Omit<GroupFrame, 'pledgeHash'> & { groupName: string; myName: string; text: string }
 export type SetupProblem = 'groupName' | 'name' | 'sizeCap' | 'turn' | 'term' | 'text' | null

@@ -1,12 +1,12 @@
 // What the protocol modules (session, roster, admission, meeting) share: the group, the store,
 // the PSG1 port, this device's identity for the group, and the way to the server.
 
-import type { GroupRecord, IdentityStore } from './identity_store'
-import type { Psg1Port } from './psg1_port'
-import type { Identity } from './psg1_types'
-import type { AlertCode, AppState } from './state'
-import { withAlert } from './state'
-import type { Store } from './store'
+import type { GroupRecord, IdentityStore } from './identity_store.ts'
+import type { Psg1Port } from './psg1_port.ts'
+import type { Identity } from './psg1_types.ts'
+import type { AlertCode, AppState } from './state.ts'
+import { withAlert } from './state.ts'
+import type { Store } from './store.ts'
 
 export type ClientFrame = { t: string } & Record<string, unknown>
 

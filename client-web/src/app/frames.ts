@@ -2,7 +2,7 @@
 // its type before use, and a frame that lacks one is dropped with a console warning (never shown
 // to the person: it is a server bug or an attack, and PSG1's checks decide what to alert on).
 
-import type { ServerFrame } from '../net/connection'
+import type { ServerFrame } from '../net/connection.ts'
 
 export class FrameError extends Error {}
 

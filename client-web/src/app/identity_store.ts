@@ -4,7 +4,7 @@
 // record is useless; it does not help against script in the page (PSG1.md §11).
 // Nothing of a meeting or a message is ever written here.
 
-import type { Identity } from './psg1_types'
+import type { Identity } from './psg1_types.ts'
 
 const databaseName = 'sirkel'
 const identityStore = 'identity'
@@ -85,10 +85,12 @@ function wrapAd(roomId: string, memberId: string): Uint8Array<ArrayBuffer> {
 }
 
 export class IdentityStore {
-  readonly #db: Promise<IDBDatabase>
+  #opened: Promise<IDBDatabase> | null = null
 
-  constructor() {
-    this.#db = openDatabase()
+  /** Opened on first use, so a page that never needs an identity never creates the database. */
+  get #db(): Promise<IDBDatabase> {
+    this.#opened ??= openDatabase()
+    return this.#opened
   }
 
   async load(roomId: string): Promise<LoadedIdentity | null> {

@@ -2,11 +2,11 @@
 // and reading messages and quiet reactions, presence, leaving. Everything here lives in memory
 // only, and wipe() drops it all: keys, chains, held frames and the messages on screen.
 
-import type { ServerFrame } from '../net/connection'
-import type { AppContext } from './context'
-import { int, objList, str, strList } from './frames'
-import type { EpochContext, OwnEpoch, PeerChain, Plain, Reaction, SealedMessage } from './psg1_port'
-import { withEpoch, withMeetingJoined, withMessage, withName, withPresence, withSendReady, wipeMeeting, type Screen } from './state'
+import type { ServerFrame } from '../net/connection.ts'
+import type { AppContext } from './context.ts'
+import { int, objList, str, strList } from './frames.ts'
+import type { EpochContext, OwnEpoch, PeerChain, Plain, Reaction, SealedMessage } from './psg1_port.ts'
+import { withEpoch, withMeetingJoined, withMessage, withName, withPresence, withSendReady, wipeMeeting, type Screen } from './state.ts'
 
 /** Receive state of the previous epoch is kept this long after a new one (§5.4). */
 export const graceMs = 10_000

@@ -1,9 +1,68 @@
 // The one door between the application and the PSG1 library (src/psg1/, protocol/PSG1.md).
 // Everything cryptographic the client does goes through Psg1Port; no other module of the app
 // imports src/psg1. The port speaks the app's shapes (base64url ids, Verdicts instead of throws)
-// so that the rest of the client never handles a secret byte layout.
+// so that the rest of the client never handles a secret byte layout. Library objects that must
+// outlive a call (a parsed Roster, an epoch's sender, a peer's receiver) stay inside the port,
+// found again through WeakMaps keyed by the app's opaque handles.
 
-import type { Signed } from './frames'
+import {
+  MessageReceiver,
+  MessageSender,
+  Roster,
+  approvalMessage,
+  base64urlDecodeExact,
+  base64urlDecodeRange,
+  base64urlEncode,
+  boxKeyPair,
+  buildInviteLink,
+  buildJoinRequest,
+  checkEpoch,
+  checkName,
+  classifyStep,
+  equalBytes,
+  hash,
+  isPsg1Error,
+  joinRequestToWire,
+  kdfInviteInfoKey,
+  kdfInviteJoinKey,
+  kdfInviteToken,
+  normalizeName,
+  openInviteInfo,
+  openJoinKey,
+  openJoinRequest,
+  openSkdBox,
+  partsHash,
+  pledgeHashOf,
+  psg1Ready,
+  quorum,
+  randomBytes,
+  randomId,
+  reactionPlaintext,
+  rosterVersionFromWire,
+  safetyNumber,
+  sealInviteInfo,
+  sealJoinKey,
+  sealSkdBox,
+  signApproval,
+  sign,
+  signAuth,
+  signDecline,
+  signEkey,
+  signKeyPair,
+  signRedeem,
+  textPlaintext,
+  typingPlaintext,
+  utf8Bytes,
+  verifyChain,
+  verifyChainFromPin,
+  verifyDeclines,
+  verifyEkey,
+  verifyStep,
+  wipe,
+  type KeyPair,
+  type RosterEntry as LibEntry,
+} from '../psg1/index.ts'
+import type { Signed } from './frames.ts'
 import type {
   GroupFrame,
   Identity,
@@ -15,7 +74,7 @@ import type {
   Verdict,
   VerifiedRoster,
   WireVersion,
-} from './psg1_types'
+} from './psg1_types.ts'
 
 /** What an epoch's checks and keys are bound to (§5.1). */
 export interface EpochContext {
@@ -143,4 +202,433 @@ export interface Psg1Port {
   wipeOwn(own: OwnEpoch): void
   wipePeer(chain: PeerChain): void
   wipeIdentity(identity: Identity): void
+}
+
+const idBytes = 16
+const keyBytes = 32
+const nonceBytes = 24
+const sigBytes = 64
+const maxGroupNameBytes = 64
+
+const b64 = base64urlEncode
+const id16 = (text: string): Uint8Array => base64urlDecodeExact(text, idBytes)
+const key32 = (text: string): Uint8Array => base64urlDecodeExact(text, keyBytes)
+
+/** Run a library call; a Psg1Error becomes a Verdict with its code, anything else is a bug. */
+function verdict<T>(run: () => T): Verdict<T> {
+  try {
+    return { ok: true, value: run() }
+  } catch (err) {
+    if (isPsg1Error(err)) return { ok: false, code: err.code }
+    if (err instanceof Error && /base64|incomplete input|invalid input/i.test(err.message)) return { ok: false, code: 'bad_encoding' }
+    throw err
+  }
+}
+
+interface OwnState {
+  ek: KeyPair
+  sender: MessageSender
+  /** CK_0 and SK_msg.pk, kept only until this epoch's skd is sealed. */
+  chainKey: Uint8Array
+  skMsgPk: Uint8Array
+  partsHash: Uint8Array
+}
+
+export class LibraryPort implements Psg1Port {
+  readonly #rosters = new WeakMap<VerifiedRoster, Roster>()
+  readonly #own = new WeakMap<OwnEpoch, OwnState>()
+  readonly #peers = new WeakMap<PeerChain, MessageReceiver>()
+
+  ready(): Promise<void> {
+    return psg1Ready()
+  }
+
+  b64(bytes: Uint8Array): string {
+    return b64(bytes)
+  }
+
+  equal(a: Uint8Array, b: Uint8Array): boolean {
+    return equalBytes(a, b)
+  }
+
+  normalizeName(input: string): string | null {
+    const name = normalizeName(input)
+    return verdict(() => checkName(name)).ok ? name : null
+  }
+
+  normalizeGroupName(input: string): string | null {
+    const name = input.normalize('NFC').trim()
+    const bytes = utf8Bytes(name).length
+    return bytes >= 1 && bytes <= maxGroupNameBytes && !/\p{Surrogate}/u.test(name) ? name : null
+  }
+
+  newIdentity(): Identity {
+    const sig = signKeyPair()
+    const dh = boxKeyPair()
+    return { memberId: b64(randomId()), sigPk: sig.publicKey, sigSk: sig.privateKey, dhPk: dh.publicKey, dhSk: dh.privateKey }
+  }
+
+  inviteToken(invite: InviteSecret): string {
+    const tok = kdfInviteToken(invite.secret)
+    const text = b64(tok)
+    wipe(tok)
+    return text
+  }
+
+  authSig(identity: Identity, origin: string, nonce: string, roomId: string): string {
+    return b64(signAuth(identity.sigSk, origin, key32(nonce), id16(roomId), id16(identity.memberId)))
+  }
+
+  redeemSig(identity: Identity, origin: string, nonce: string, roomId: string, inviteId: string): string {
+    return b64(
+      signRedeem(identity.sigSk, origin, key32(nonce), id16(roomId), id16(inviteId), id16(identity.memberId), identity.sigPk, identity.dhPk),
+    )
+  }
+
+  // ---- rosters ----
+
+  #verified(roster: Roster): VerifiedRoster {
+    const view: VerifiedRoster = {
+      v: roster.version,
+      hash: roster.hash,
+      tbs: roster.tbs,
+      frame: {
+        sizeCap: roster.frame.sizeCap,
+        admission: roster.frame.admission === 1 ? 1 : 0,
+        opening: roster.frame.opening === 1 ? 1 : 0,
+        facTerm: roster.frame.facTerm,
+        turnS: roster.frame.turnS,
+        pledgeHash: roster.frame.pledgeHash,
+      },
+      entries: roster.entries.map((e) => ({ memberId: b64(e.memberId), role: e.role === 1 ? 1 : 0, sigPk: e.sigPk, dhPk: e.dhPk })),
+    }
+    this.#rosters.set(view, roster)
+    return view
+  }
+
+  /** The library's Roster behind a view; parsed again from tbs if the view came from storage. */
+  #roster(roomId: string, view: VerifiedRoster): Roster {
+    return this.#rosters.get(view) ?? Roster.parse(id16(roomId), view.tbs)
+  }
+
+  isZeroPin(pin: Uint8Array): boolean {
+    return pin.length === keyBytes && pin.every((byte) => byte === 0)
+  }
+
+  verifyFromPin(roomId: string, pin: Uint8Array, versions: WireVersion[]): Verdict<VerifiedRoster> {
+    return verdict(() => this.#verified(verifyChainFromPin(id16(roomId), pin, versions.map(fromWire))))
+  }
+
+  verifyForward(roomId: string, anchor: VerifiedRoster | null, versions: WireVersion[]): Verdict<VerifiedRoster> {
+    return verdict(() => {
+      const from = anchor === null ? null : this.#roster(roomId, anchor)
+      return this.#verified(verifyChain(id16(roomId), from, versions.map(fromWire)))
+    })
+  }
+
+  restoreRoster(roomId: string, tbs: Uint8Array | string): Verdict<VerifiedRoster> {
+    return verdict(() => {
+      const bytes = typeof tbs === 'string' ? base64urlDecodeRange(tbs, 114, 114 + 12 * 81) : tbs
+      return this.#verified(Roster.parse(id16(roomId), bytes))
+    })
+  }
+
+  describeProposal(roomId: string, current: VerifiedRoster | null, tbs: string, approvals: Signed[]): Verdict<ProposalMeaning> {
+    return verdict(() => {
+      const prev = current === null ? null : this.#roster(roomId, current)
+      const wire = fromWire({ v: 1, tbs, approvals })
+      const next = verifyStep(id16(roomId), prev, wire.tbs, wire.approvals, false)
+      const change = classifyStep(prev, next)
+      const admission = prev?.frame.admission ?? 0
+      const members = prev?.entries.length ?? 1
+      switch (change.kind) {
+        case 'first':
+          return { next: this.#verified(next), kind: 'first' as const, subject: null, needed: 1 }
+        case 'add':
+          return { next: this.#verified(next), kind: 'add' as const, subject: b64(change.added.memberId), needed: quorum(admission, members) }
+        case 'remove':
+          return {
+            next: this.#verified(next),
+            kind: 'remove' as const,
+            subject: b64(change.removed.memberId),
+            needed: Math.max(1, quorum(admission, members - 1)),
+          }
+        case 'change':
+          return {
+            next: this.#verified(next),
+            kind: 'change' as const,
+            subject: change.stepDown === null ? null : b64(change.stepDown.memberId),
+            needed: change.stepDown === null ? quorum(admission, members) : 1,
+          }
+      }
+    })
+  }
+
+  pledgeHash(text: string): Uint8Array {
+    return pledgeHashOf(text)
+  }
+
+  buildFirst(roomId: string, identity: Identity, frame: Omit<GroupFrame, 'pledgeHash'>, text: string): { tbs: string; rh: string; sig: string } {
+    const entry: LibEntry = { memberId: id16(identity.memberId), role: 1, sigPk: identity.sigPk, dhPk: identity.dhPk }
+    const next = Roster.build(id16(roomId), 1, new Uint8Array(keyBytes), { ...frame, pledgeHash: pledgeHashOf(text) }, [entry])
+    return this.#signed(next, identity)
+  }
+
+  buildAdd(roomId: string, current: VerifiedRoster, joiner: RosterEntry, identity: Identity): { tbs: string; rh: string; sig: string } {
+    const prev = this.#roster(roomId, current)
+    const added: LibEntry = { memberId: id16(joiner.memberId), role: 0, sigPk: joiner.sigPk, dhPk: joiner.dhPk }
+    const next = Roster.build(id16(roomId), prev.version + 1, prev.hash, prev.frame, [...prev.entries, added])
+    return this.#signed(next, identity)
+  }
+
+  #signed(next: Roster, identity: Identity): { tbs: string; rh: string; sig: string } {
+    const approval = signApproval(next, id16(identity.memberId), identity.sigSk)
+    return { tbs: b64(next.tbs), rh: b64(next.hash), sig: b64(approval.sig) }
+  }
+
+  approvalSig(identity: Identity, roomId: string, v: number, rh: string): string {
+    return b64(sign(identity.sigSk, approvalMessage(id16(roomId), v, key32(rh))))
+  }
+
+  // ---- invites and requests ----
+
+  openInviteInfo(roomId: string, invite: InviteSecret, n: string, c: string): Verdict<InviteInfo> {
+    return verdict(() => {
+      const ik = kdfInviteInfoKey(invite.secret)
+      try {
+        return openInviteInfo(id16(roomId), invite.inviteId, ik, { n: base64urlDecodeExact(n, nonceBytes), c: base64urlDecodeRange(c, 272, 8464) })
+      } finally {
+        wipe(ik)
+      }
+    })
+  }
+
+  createInvite(identity: Identity, roomId: string, roster: VerifiedRoster, info: InviteInfo, origin: string): CreatedInvite {
+    const room = id16(roomId)
+    const inviteId = randomId()
+    const secret = randomBytes(keyBytes)
+    const tok = kdfInviteToken(secret)
+    const ik = kdfInviteInfoKey(secret)
+    const jk = kdfInviteJoinKey(secret)
+    const signer = { memberId: id16(identity.memberId), sigSk: identity.sigSk }
+    try {
+      const sealed = sealInviteInfo(room, inviteId, ik, info)
+      const jks = roster.entries.map((e) => ({
+        to: e.memberId,
+        k: b64(sealJoinKey(room, inviteId, jk, signer, { memberId: id16(e.memberId), dhPk: e.dhPk })),
+      }))
+      const link = buildInviteLink(origin, { roomId: room, inviteId, secret, rosterHash: roster.hash })
+      return {
+        link,
+        frame: { invite: b64(inviteId), th: b64(hash(tok)), rv: roster.v, info: { n: b64(sealed.n), c: b64(sealed.c) }, jks },
+      }
+    } finally {
+      wipe(secret, tok, ik, jk)
+    }
+  }
+
+  joinRequest(
+    identity: Identity,
+    roomId: string,
+    invite: InviteSecret,
+    origin: string,
+    nonce: string,
+    pledgeHash: Uint8Array,
+    name: string,
+  ): Record<string, string> {
+    const request = buildJoinRequest({
+      roomId: id16(roomId),
+      origin,
+      challenge: key32(nonce),
+      inviteId: invite.inviteId,
+      inviteSecret: invite.secret,
+      identity: { memberId: id16(identity.memberId), sigPk: identity.sigPk, sigSk: identity.sigSk, dhPk: identity.dhPk },
+      pledgeHash,
+      name,
+    })
+    const { t: _t, ...fields } = joinRequestToWire(request)
+    return fields
+  }
+
+  openRequest(identity: Identity, roomId: string, roster: VerifiedRoster, request: RequestFields): Verdict<OpenedRequest> {
+    return verdict(() => {
+      const room = id16(roomId)
+      const inviteId = id16(request.invite)
+      if (request.jk === undefined) throw new Error('no join key for this member')
+      const { jk } = openJoinKey(
+        room,
+        inviteId,
+        base64urlDecodeExact(request.jk, 160),
+        { memberId: id16(identity.memberId), dhPk: identity.dhPk, dhSk: identity.dhSk },
+        [this.#roster(roomId, roster)],
+      )
+      try {
+        const opened = openJoinRequest(room, jk, roster.frame.pledgeHash, {
+          inviteId,
+          memberId: id16(request.member),
+          sigPk: key32(request.sig_pk),
+          dhPk: key32(request.dh_pk),
+          pledgeHash: key32(request.ph),
+          pledgeSig: base64urlDecodeExact(request.pledge, sigBytes),
+          n: base64urlDecodeExact(request.n, nonceBytes),
+          c: base64urlDecodeExact(request.c, 321),
+        })
+        return { name: opened.name, entry: { memberId: b64(opened.memberId), role: 0 as const, sigPk: opened.sigPk, dhPk: opened.dhPk } }
+      } finally {
+        wipe(jk)
+      }
+    })
+  }
+
+  declineSig(identity: Identity, roomId: string, request: RequestFields): string {
+    const joiner = { inviteId: id16(request.invite), memberId: id16(request.member), sigPk: key32(request.sig_pk) }
+    return b64(signDecline(id16(roomId), joiner, id16(identity.memberId), identity.sigSk).sig)
+  }
+
+  verifyDeclines(roomId: string, inviteId: string, joiner: Identity, roster: VerifiedRoster, declines: Signed[]): boolean {
+    return verdict(() =>
+      verifyDeclines(
+        id16(roomId),
+        this.#roster(roomId, roster),
+        { inviteId: id16(inviteId), memberId: id16(joiner.memberId), sigPk: joiner.sigPk },
+        declines.map((d) => ({ memberId: id16(d.m), sig: base64urlDecodeExact(d.sig, sigBytes) })),
+      ),
+    ).ok
+  }
+
+  safetyNumber(a: { sigPk: Uint8Array; dhPk: Uint8Array }, b: { sigPk: Uint8Array; dhPk: Uint8Array }): string {
+    return safetyNumber(a, b)
+  }
+
+  // ---- meetings ----
+
+  checkParts(context: EpochContext, self: string): Psg1Code | null {
+    const checked = verdict(() =>
+      checkEpoch(
+        { sessionId: id16(context.ses), ep: context.ep, rv: context.roster.v, rh: context.roster.hash, parts: context.parts.map(id16) },
+        { sessionId: id16(context.ses), lastEp: context.ep - 1, roster: this.#roster(context.roomId, context.roster), self: id16(self) },
+      ),
+    )
+    return checked.ok ? null : checked.code
+  }
+
+  startEpoch(identity: Identity, context: EpochContext): OwnEpoch {
+    const ek = boxKeyPair()
+    const skMsg = signKeyPair()
+    const chainKey = randomBytes(keyBytes)
+    const hashOfParts = partsHash(context.parts.map(id16))
+    const roster = this.#roster(context.roomId, context.roster)
+    const signed = signEkey(
+      id16(context.roomId),
+      { sessionId: id16(context.ses), ep: context.ep, roster, partsHash: hashOfParts },
+      { memberId: id16(identity.memberId), sigSk: identity.sigSk },
+      ek.publicKey,
+    )
+    const sender = new MessageSender(id16(context.roomId), id16(context.ses), context.ep, id16(identity.memberId), chainKey, skMsg.privateKey)
+    wipe(skMsg.privateKey)
+    const own: OwnEpoch = { ek: b64(ek.publicKey), sig: b64(signed.sig) }
+    this.#own.set(own, { ek, sender, chainKey, skMsgPk: skMsg.publicKey, partsHash: hashOfParts })
+    return own
+  }
+
+  verifyEkey(context: EpochContext, from: string, ek: string, sig: string): boolean {
+    const ses = id16(context.ses)
+    return verdict(() =>
+      verifyEkey(
+        id16(context.roomId),
+        { sessionId: ses, ep: context.ep, from: id16(from), rv: context.roster.v, rh: context.roster.hash, ek: key32(ek), sig: base64urlDecodeExact(sig, sigBytes) },
+        {
+          sessionId: ses,
+          ep: context.ep,
+          parts: context.parts.map(id16),
+          partsHash: partsHash(context.parts.map(id16)),
+          roster: this.#roster(context.roomId, context.roster),
+        },
+      ),
+    ).ok
+  }
+
+  sealSenderKey(own: OwnEpoch, context: EpochContext, self: string, myName: string, peers: { to: string; ek: string }[]): { to: string; n: string; c: string }[] {
+    const state = this.#own.get(own)
+    if (state === undefined) throw new Error('this epoch was wiped')
+    const key = { chainKey: state.chainKey, skMsgPk: state.skMsgPk, name: myName }
+    const boxes = peers.map((peer) => {
+      const box = sealSkdBox(
+        { roomId: id16(context.roomId), sessionId: id16(context.ses), ep: context.ep, from: id16(self), to: id16(peer.to) },
+        key,
+        key32(peer.ek),
+        state.ek.privateKey,
+      )
+      return { to: peer.to, n: b64(box.n), c: b64(box.c) }
+    })
+    // CK_0 went out in the boxes; the sender keeps its own copy of the chain.
+    wipe(state.chainKey)
+    return boxes
+  }
+
+  openSenderKey(own: OwnEpoch, context: EpochContext, self: string, from: string, fromEk: string, box: { n: string; c: string }): Verdict<PeerChain> {
+    const state = this.#own.get(own)
+    if (state === undefined) return { ok: false, code: 'skd_invalid' }
+    return verdict(() => {
+      const key = openSkdBox(
+        { roomId: id16(context.roomId), sessionId: id16(context.ses), ep: context.ep, from: id16(from), to: id16(self) },
+        { n: base64urlDecodeExact(box.n, nonceBytes), c: base64urlDecodeExact(box.c, 228) },
+        key32(fromEk),
+        state.ek.privateKey,
+      )
+      const receiver = new MessageReceiver(id16(context.roomId), id16(context.ses), context.ep, id16(from), key.chainKey, key.skMsgPk)
+      wipe(key.chainKey)
+      const chain: PeerChain = { name: key.name }
+      this.#peers.set(chain, receiver)
+      return chain
+    })
+  }
+
+  encrypt(own: OwnEpoch, _context: EpochContext, _self: string, plain: Plain): SealedMessage {
+    const state = this.#own.get(own)
+    if (state === undefined) throw new Error('this epoch was wiped')
+    const pt =
+      plain.kind === 1 ? textPlaintext(plain.text) : plain.kind === 2 ? reactionPlaintext(plain.reaction) : typingPlaintext(plain.typing)
+    const m = state.sender.seal(plain.kind, pt)
+    wipe(pt)
+    return { ctr: m.ctr, k: m.kind, n: b64(m.n), ct: b64(m.ct), sig: b64(m.sig) }
+  }
+
+  decrypt(chain: PeerChain, context: EpochContext, from: string, message: SealedMessage): Verdict<Plain> {
+    const receiver = this.#peers.get(chain)
+    if (receiver === undefined) return { ok: false, code: 'wrong_epoch' }
+    return verdict(() =>
+      receiver.open({
+        sessionId: id16(context.ses),
+        ep: context.ep,
+        from: id16(from),
+        ctr: message.ctr,
+        kind: message.k,
+        n: base64urlDecodeExact(message.n, nonceBytes),
+        ct: base64urlDecodeRange(message.ct, 17, 16400),
+        sig: base64urlDecodeExact(message.sig, sigBytes),
+      }),
+    )
+  }
+
+  wipeOwn(own: OwnEpoch): void {
+    const state = this.#own.get(own)
+    if (state === undefined) return
+    state.sender.wipe()
+    wipe(state.ek.privateKey, state.chainKey)
+    this.#own.delete(own)
+  }
+
+  wipePeer(chain: PeerChain): void {
+    this.#peers.get(chain)?.wipe()
+    this.#peers.delete(chain)
+  }
+
+  wipeIdentity(identity: Identity): void {
+    wipe(identity.sigSk, identity.dhSk)
+  }
+}
+
+function fromWire(version: WireVersion): ReturnType<typeof rosterVersionFromWire> {
+  return rosterVersionFromWire({ v: version.v, tbs: version.tbs, approvals: version.approvals })
 }

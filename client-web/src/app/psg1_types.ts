@@ -1,7 +1,7 @@
 // The shapes the application layer uses for PSG1 data (protocol/PSG1.md). Binary values that go
 // on the wire are kept as base64url text (ids, as map keys) or Uint8Array (keys, hashes).
 
-import type { Signed } from './frames'
+import type { Signed } from './frames.ts'
 
 /** A membership's identity (§2): one per device and group. Secret keys stay in memory. */
 export interface Identity {

@@ -2,11 +2,11 @@
 // fetching and verifying versions, alerts on rollback and fork, the open proposal, approving, and
 // the first member's version 1 (§4.7).
 
-import type { ServerFrame } from '../net/connection'
-import type { AppContext } from './context'
-import { bool, int, objList, optObj, signedList, str, strList, type Signed } from './frames'
-import type { GroupFrame, SealedDoc, VerifiedRoster, WireVersion } from './psg1_types'
-import type { AppState, ProposalView } from './state'
+import type { ServerFrame } from '../net/connection.ts'
+import type { AppContext } from './context.ts'
+import { bool, int, objList, optObj, signedList, str, strList, type Signed } from './frames.ts'
+import type { GroupFrame, SealedDoc, VerifiedRoster, WireVersion } from './psg1_types.ts'
+import type { AppState, ProposalView } from './state.ts'
 
 export interface RosterEvents {
   /** A newer verified version was stored; `admitted` when it is the first to hold this member. */

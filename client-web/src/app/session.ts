@@ -2,11 +2,11 @@
 // and join_request needs a fresh challenge; challenge() asks for one, reconnecting first if the
 // server closed an idle connection (it gives 10 s to log in, 10 min after a knock).
 
-import { Connection, groupSocketUrl, type ServerFrame } from '../net/connection'
-import type { ClientFrame } from './context'
-import { FrameError, optStr, str } from './frames'
-import type { AppState, ConnectionState } from './state'
-import type { Store } from './store'
+import { Connection, groupSocketUrl, type ServerFrame } from '../net/connection.ts'
+import type { ClientFrame } from './context.ts'
+import { FrameError, optStr, str } from './frames.ts'
+import type { AppState, ConnectionState } from './state.ts'
+import type { Store } from './store.ts'
 
 export interface SessionEvents {
   frame(frame: ServerFrame): void

@@ -2,8 +2,8 @@
 // tested without a browser or a server. Nothing here is ever written to storage: messages and
 // meeting state exist only in this object, and wipeMeeting drops them.
 
-import type { Lang } from '../i18n'
-import type { InviteInfo, VerifiedRoster } from './psg1_types'
+import type { Lang } from '../i18n.ts'
+import type { InviteInfo, VerifiedRoster } from './psg1_types.ts'
 
 export type Screen =
   | 'landing' // no group in the address

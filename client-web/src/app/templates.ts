@@ -3,7 +3,7 @@
 // group's own version. Written from the groups' published frames and principles
 // (Selvhjelp Norge's "rammer og prinsipper", LINK, Selvhjælp Silkeborg; /work/shared/seeds).
 
-import type { Lang } from '../i18n'
+import type { Lang } from '../i18n.ts'
 
 const nb = `Rammer for gruppa
 

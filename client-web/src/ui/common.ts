@@ -1,8 +1,8 @@
 // Pieces several screens share: how a member is named, times, safety numbers, the ground rules.
 
-import type { Strings } from '../i18n'
-import type { AppState } from '../app/state'
-import { h } from './dom'
+import type { Strings } from '../i18n.ts'
+import type { AppState } from '../app/state.ts'
+import { h } from './dom.ts'
 
 export interface Screen {
   root: HTMLElement

@@ -1,12 +1,12 @@
 // Screens before membership: the first member's start and setup (§4.7), reading an invite and
 // asking to join (§4.3, §4.4), waiting, and the ends of a request (declined, lapsed).
 
-import type { Actions, GroupSetup } from '../app/app'
-import type { AppState } from '../app/state'
-import { groundRulesTemplate } from '../app/templates'
-import { type Lang, type Strings, langNames, langs } from '../i18n'
-import { checkbox, field, fill, h } from './dom'
-import { crisisLines, heading, safetyGroups, type Screen } from './common'
+import type { Actions, GroupSetup } from '../app/app.ts'
+import type { AppState } from '../app/state.ts'
+import { groundRulesTemplate } from '../app/templates.ts'
+import { type Lang, type Strings, langNames, langs } from '../i18n.ts'
+import { checkbox, field, fill, h } from './dom.ts'
+import { crisisLines, heading, safetyGroups, type Screen } from './common.ts'
 
 export function messageScreen(testid: string, title: string, body: string, extra?: HTMLElement): Screen {
   return { root: h('section', { testid, className: 'screen' }, heading(title), h('p', { text: body }), extra) }

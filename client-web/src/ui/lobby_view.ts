@@ -1,11 +1,11 @@
 // A member's page outside the meeting: who is in the group, requests to join (§4.5), the open
 // proposal and who approved it (§3.6), invite links (§4.2), and the way into the meeting.
 
-import type { Actions } from '../app/app'
-import type { AppState, ProposalView, RequestView } from '../app/state'
-import type { Strings } from '../i18n'
-import { checkbox, fill, h } from './dom'
-import { formatTime, groundRules, heading, memberName, safetyGroups, type Screen } from './common'
+import type { Actions } from '../app/app.ts'
+import type { AppState, ProposalView, RequestView } from '../app/state.ts'
+import type { Strings } from '../i18n.ts'
+import { checkbox, fill, h } from './dom.ts'
+import { formatTime, groundRules, heading, memberName, safetyGroups, type Screen } from './common.ts'
 
 export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Screen {
   const groupName = h('span', { testid: 'lobby-group-name' })

@@ -2,12 +2,12 @@
 // quiet reactions, and leaving. Messages are rendered with textContent only, and the log is
 // emptied whenever the state's message list is.
 
-import type { Actions } from '../app/app'
-import { reactions, type Reaction } from '../app/psg1_port'
-import type { AppState, MessageView } from '../app/state'
-import type { Strings } from '../i18n'
-import { fill, h } from './dom'
-import { groundRules, heading, memberName, type Screen } from './common'
+import type { Actions } from '../app/app.ts'
+import { reactions, type Reaction } from '../app/psg1_port.ts'
+import type { AppState, MessageView } from '../app/state.ts'
+import type { Strings } from '../i18n.ts'
+import { fill, h } from './dom.ts'
+import { groundRules, heading, memberName, type Screen } from './common.ts'
 
 /** Longest text this client lets a person send; far below PSG1's 16 KiB (§6.4). */
 const maxTextLength = 4000

@@ -2,21 +2,23 @@
 // current screen. A screen is built when it changes (or the language does) and updated in place
 // otherwise, so typing in a field is never lost to a re-render.
 
-import type { Actions } from '../app/app'
-import type { AlertCode, AppState } from '../app/state'
-import type { Store } from '../app/store'
-import { type Lang, type Strings, langNames, langs, stringsFor } from '../i18n'
-import { fill, h } from './dom'
-import { crisisLines, type Screen } from './common'
-import { declinedScreen, knockScreen, messageScreen, pendingScreen, setupGroupScreen, startGroupScreen } from './entry_views'
-import { lobbyScreen } from './lobby_view'
-import { meetingScreen } from './meeting_view'
+import type { Actions } from '../app/app.ts'
+import type { AlertCode, AppState } from '../app/state.ts'
+import type { Store } from '../app/store.ts'
+import { type Lang, type Strings, langNames, langs, stringsFor } from '../i18n.ts'
+import { fill, h } from './dom.ts'
+import { crisisLines, type Screen } from './common.ts'
+import { declinedScreen, knockScreen, messageScreen, pendingScreen, setupGroupScreen, startGroupScreen } from './entry_views.ts'
+import { lobbyScreen } from './lobby_view.ts'
+import { meetingScreen } from './meeting_view.ts'
 
 export interface ShellElements {
   connectionStatus: HTMLElement
   screen: HTMLElement
   alerts: HTMLElement
   langSelect: HTMLSelectElement
+  langLabel: HTMLElement
+  description: HTMLElement
   footer: HTMLElement
 }
 
@@ -88,7 +90,7 @@ export function alertText(code: AlertCode, t: Strings): string {
 }
 
 export function mountShell(elements: ShellElements, store: Store<AppState>, actions: Actions): void {
-  const { connectionStatus, screen, alerts, langSelect, footer } = elements
+  const { connectionStatus, screen, alerts, langSelect, langLabel, description, footer } = elements
   fill(langSelect, ...langs.map((l) => h('option', { text: langNames[l], attrs: { value: l } })))
   langSelect.addEventListener('change', () => actions.setLang(langSelect.value as Lang))
 
@@ -113,6 +115,8 @@ export function mountShell(elements: ShellElements, store: Store<AppState>, acti
       if (focusHeading) current?.root.querySelector<HTMLElement>('h2')?.focus()
       if (state.lang !== shownLang) {
         shownLang = state.lang
+        description.textContent = t.description
+        langLabel.textContent = t.languageLabel
         fill(footer, crisisLines(t))
         shownAlerts = null
       }
