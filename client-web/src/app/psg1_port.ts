@@ -451,14 +451,17 @@ export class LibraryPort implements Psg1Port {
   }
 
   openRequest(identity: Identity, roomId: string, roster: VerifiedRoster, request: RequestFields): Verdict<OpenedRequest> {
+    // Without this member's sealed jk the request cannot be read here (§4.2: a later member gets
+    // one only if someone sends invite_keys).
+    const sealedJk = request.jk
+    if (sealedJk === undefined) return { ok: false, code: 'no_join_key' }
     return verdict(() => {
       const room = id16(roomId)
       const inviteId = id16(request.invite)
-      if (request.jk === undefined) throw new Error('no join key for this member')
       const { jk } = openJoinKey(
         room,
         inviteId,
-        base64urlDecodeExact(request.jk, 160),
+        base64urlDecodeExact(sealedJk, 160),
         { memberId: id16(identity.memberId), dhPk: identity.dhPk, dhSk: identity.dhSk },
         [this.#roster(roomId, roster)],
       )

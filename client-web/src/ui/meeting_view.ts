@@ -70,11 +70,14 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
       log.replaceChildren()
       rendered.clear()
     }
+    let added = false
     for (const message of messages) {
       if (rendered.has(message.id)) continue
       rendered.add(message.id)
       log.append(messageItem(s, message, t, reactionLabels))
+      added = true
     }
+    if (added) log.scrollTop = log.scrollHeight
     while (log.childElementCount > messages.length && log.firstElementChild !== null) log.firstElementChild.remove()
     previous = s
   }
