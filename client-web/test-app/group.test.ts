@@ -5,17 +5,17 @@
 
 import assert from 'node:assert/strict'
 import { before, describe, it } from 'node:test'
-import { AdmissionModule } from '../../src/app/admission.ts'
-import { AppContext, type ClientFrame } from '../../src/app/context.ts'
-import { IdentityStore } from '../../src/app/identity_store.ts'
-import { MeetingModule } from '../../src/app/meeting.ts'
-import { LibraryPort } from '../../src/app/psg1_port.ts'
-import type { Identity, VerifiedRoster, WireVersion } from '../../src/app/psg1_types.ts'
-import { RosterModule } from '../../src/app/roster.ts'
-import { initialState, type AppState } from '../../src/app/state.ts'
-import { Store } from '../../src/app/store.ts'
-import type { ServerFrame } from '../../src/net/connection.ts'
-import { Roster, base64urlDecodeExact, base64urlEncode, compareBytes, parseInviteLink, signApproval } from '../../src/psg1/index.ts'
+import { AdmissionModule } from '../src/app/admission.ts'
+import { AppContext, type ClientFrame } from '../src/app/context.ts'
+import { IdentityStore } from '../src/app/identity_store.ts'
+import { MeetingModule } from '../src/app/meeting.ts'
+import { LibraryPort } from '../src/app/psg1_port.ts'
+import type { Identity, VerifiedRoster, WireVersion } from '../src/app/psg1_types.ts'
+import { RosterModule } from '../src/app/roster.ts'
+import { initialState, type AppState } from '../src/app/state.ts'
+import { Store } from '../src/app/store.ts'
+import type { ServerFrame } from '../src/net/connection.ts'
+import { Roster, base64urlDecodeExact, base64urlEncode, compareBytes, parseInviteLink, signApproval } from '../src/psg1/index.ts'
 
 const port = new LibraryPort()
 await port.ready()

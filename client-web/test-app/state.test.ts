@@ -12,9 +12,9 @@ import {
   withoutAlert,
   wipeMeeting,
   type AppState,
-} from '../../src/app/state.ts'
-import { FrameError, int, str, strList } from '../../src/app/frames.ts'
-import { splitFrames } from '../../src/net/connection.ts'
+} from '../src/app/state.ts'
+import { FrameError, int, str, strList } from '../src/app/frames.ts'
+import { splitFrames } from '../src/net/connection.ts'
 
 function inMeeting(): AppState {
   return withMeetingJoined({ ...initialState('en'), screen: 'lobby' }, 'ses', ['b', 'a'])

@@ -3,8 +3,8 @@
 
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { groundRulesTemplate } from '../../src/app/templates.ts'
-import { langs, pickLang, stringsFor, translatedErrors } from '../../src/i18n.ts'
+import { groundRulesTemplate } from '../src/app/templates.ts'
+import { langs, pickLang, stringsFor, translatedErrors } from '../src/i18n.ts'
 
 function leaves(value: unknown, prefix = ''): Map<string, unknown> {
   const out = new Map<string, unknown>()
