@@ -46,6 +46,7 @@ async function main() {
   mountShell(
     {
       connectionStatus,
+      serverError: element('server-error'),
       screen: element('screen'),
       alerts: element('alerts'),
       langSelect: element<HTMLSelectElement>('lang-select'),

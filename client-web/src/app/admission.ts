@@ -277,7 +277,9 @@ export class AdmissionModule {
     }
     this.#pinned = roster
     const safety = roster.entries.map((entry) => ({ memberId: entry.memberId, digits: ctx.psg1.safetyNumber(draft, entry) }))
-    ctx.store.update((state) => (state.knock === null ? state : { ...state, knock: { ...state.knock, roster, safety } }))
+    // The verified chain from the pin is this joiner's anchor: declines and its admission are
+    // checked against it and its successors (§3.8 steps 3 and 5).
+    ctx.store.update((state) => (state.knock === null ? state : { ...state, roster, knock: { ...state.knock, roster, safety } }))
   }
 
   #onJoinStatus(frame: ServerFrame): void {

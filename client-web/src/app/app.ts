@@ -105,26 +105,26 @@ export class App implements Actions {
       }))
     }
 
-    let nonce: Promise<string>
-    try {
-      nonce = this.#session.challenge()
-    } catch {
-      return
-    }
     if (ctx.identity !== null) {
-      this.#auth(nonce)
+      this.#auth(this.#session.challenge())
       return
     }
     if (invite === null) {
+      // Nothing to say to the server: no connection is opened.
       this.#goto('unknown')
       return
     }
+    const nonce = this.#session.challenge()
     if (ctx.psg1.isZeroPin(invite.rosterHash)) {
       // A first-member invite: nothing is sent until the person chooses to start the group.
+      nonce.catch(() => undefined)
       this.#goto('start-group')
       return
     }
-    nonce.then(() => this.#admission.knock(invite), () => undefined)
+    nonce.then(
+      () => this.#admission.knock(invite),
+      () => undefined,
+    )
   }
 
   #auth(nonce: Promise<string>): void {
@@ -140,7 +140,7 @@ export class App implements Actions {
   }
 
   #goto(screen: Screen): void {
-    this.store.update((state) => (state.screen === screen ? state : { ...state, screen }))
+    this.store.update((state) => (state.screen === screen ? state : { ...state, screen, serverError: null }))
   }
 
   #onFrame(frame: ServerFrame): void {
@@ -307,6 +307,9 @@ export class App implements Actions {
   }
 
   joinMeeting(): void {
+    // An invite link still on screen is taken away before the meeting opens (§4.1: shown once).
+    this.#admission.clearNewLink()
+    this.store.update((state) => ({ ...state, serverError: null }))
     this.#meeting.join()
   }
 

@@ -90,13 +90,16 @@ export class Session {
         case 'authed': {
           const role = str(frame, 'role')
           if (role !== 'facilitator' && role !== 'member' && role !== 'pending') throw new FrameError('authed.role')
-          this.#setState('authed')
+          this.#setState('authed', null)
           this.events.authed(role, str(frame, 'member'))
           return
         }
         case 'error': {
           const code = str(frame, 'code')
-          this.#setState('error', code)
+          // Once logged in, a refused frame does not end the session: the connection stays
+          // "authed" and the error is shown on its own.
+          const connection = this.store.state.connection
+          this.#setState(connection === 'authed' ? 'authed' : 'error', code)
           this.events.error(code, optStr(frame, 'ref'))
           return
         }

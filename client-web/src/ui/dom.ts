@@ -66,3 +66,25 @@ export function checkbox(label: string, testid: string): { row: HTMLElement; inp
   const row = h('div', { className: 'check' }, input, h('label', { text: label, attrs: { for: input.id } }))
   return { row, input }
 }
+
+/**
+ * Re-render a list without losing the keyboard focus: if a control inside it had focus, the
+ * control with the same data-testid in the same row (data-member or data-invite) gets it back.
+ */
+export function refill(parent: HTMLElement, ...children: Child[]): void {
+  const active = document.activeElement
+  const inside = active instanceof HTMLElement && parent.contains(active)
+  const testid = inside ? active.dataset.testid : undefined
+  const row = inside ? active.closest<HTMLElement>('[data-member],[data-invite]') : null
+  const rowKey = row === null ? null : (row.dataset.member ?? row.dataset.invite ?? null)
+  fill(parent, ...children)
+  if (testid === undefined) return
+  for (const candidate of parent.querySelectorAll<HTMLElement>(`[data-testid="${testid}"]`)) {
+    const candidateRow = candidate.closest<HTMLElement>('[data-member],[data-invite]')
+    const key = candidateRow === null ? null : (candidateRow.dataset.member ?? candidateRow.dataset.invite ?? null)
+    if (key === rowKey) {
+      candidate.focus()
+      return
+    }
+  }
+}

@@ -4,7 +4,7 @@
 import type { Actions } from '../app/app.ts'
 import type { AppState, ProposalView, RequestView } from '../app/state.ts'
 import type { Strings } from '../i18n.ts'
-import { checkbox, fill, h } from './dom.ts'
+import { checkbox, fill, h, refill } from './dom.ts'
 import { formatTime, groundRules, heading, memberName, safetyGroups, type Screen } from './common.ts'
 
 export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Screen {
@@ -81,17 +81,17 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
     }
     if (previous === null || previous.requests !== s.requests || previous.proposal !== s.proposal) {
       noRequests.hidden = s.requests.length > 0
-      fill(requests, ...s.requests.map((r) => requestItem(s, r, t, actions)))
+      refill(requests, ...s.requests.map((r) => requestItem(s, r, t, actions)))
     }
     if (previous === null || previous.proposal !== s.proposal || previous.names !== s.names || previous.roster !== s.roster) {
-      fill(proposal, s.proposal === null ? h('p', { className: 'hint', text: t.proposalNone }) : proposalBlock(s, s.proposal, t, actions))
+      refill(proposal, s.proposal === null ? h('p', { className: 'hint', text: t.proposalNone }) : proposalBlock(s, s.proposal, t, actions))
     }
     if (s.newLink !== shownLink) {
       shownLink = s.newLink
       newLinkBlock(newLink, s.newLink, t, actions)
     }
     if (previous === null || previous.invites !== s.invites) {
-      fill(
+      refill(
         invites,
         ...s.invites.map((invite) => {
           const revoke = h('button', { testid: 'invite-revoke', text: t.inviteRevoke, attrs: { type: 'button' }, className: 'secondary' })

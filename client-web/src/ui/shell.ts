@@ -14,6 +14,7 @@ import { meetingScreen } from './meeting_view.ts'
 
 export interface ShellElements {
   connectionStatus: HTMLElement
+  serverError: HTMLElement
   screen: HTMLElement
   alerts: HTMLElement
   langSelect: HTMLSelectElement
@@ -78,11 +79,13 @@ function connectionText(state: AppState, t: Strings): string {
       return t.signedIn
     case 'closed':
       return t.disconnected
-    case 'error': {
-      const code = state.serverError ?? ''
-      return (t.errorCodes as Record<string, string | undefined>)[code] ?? `${t.serverError} ${code}`
-    }
+    case 'error':
+      return errorText(state.serverError ?? '', t)
   }
+}
+
+function errorText(code: string, t: Strings): string {
+  return (t.errorCodes as Record<string, string | undefined>)[code] ?? `${t.serverError} ${code}`
 }
 
 export function alertText(code: AlertCode, t: Strings): string {
@@ -90,7 +93,7 @@ export function alertText(code: AlertCode, t: Strings): string {
 }
 
 export function mountShell(elements: ShellElements, store: Store<AppState>, actions: Actions): void {
-  const { connectionStatus, screen, alerts, langSelect, langLabel, description, footer } = elements
+  const { connectionStatus, serverError, screen, alerts, langSelect, langLabel, description, footer } = elements
   fill(langSelect, ...langs.map((l) => h('option', { text: langNames[l], attrs: { value: l } })))
   langSelect.addEventListener('change', () => actions.setLang(langSelect.value as Lang))
 
@@ -105,6 +108,10 @@ export function mountShell(elements: ShellElements, store: Store<AppState>, acti
     langSelect.value = state.lang
     connectionStatus.dataset.state = connectionStates[state.connection]
     if (state.connection !== 'idle') connectionStatus.textContent = connectionText(state, t)
+    // A refused request while logged in: said plainly, next to what the person was doing.
+    const refused = state.connection === 'authed' ? state.serverError : null
+    serverError.hidden = refused === null
+    serverError.textContent = refused === null ? '' : errorText(refused, t)
 
     if (state.screen !== shownScreen || state.lang !== shownLang) {
       const focusHeading = shownScreen !== null && state.screen !== shownScreen
