@@ -220,6 +220,58 @@ describe('a join request read and approved by a member (§4.4, §4.5)', () => {
   })
 })
 
+describe('a joiner reads an invite (§4.3, §3.8)', () => {
+  function invited(roster: VerifiedRoster, infoText: string) {
+    const created = port.createInvite(alice, roomId, roster, { groupName: 'Tirsdagsgruppa', creatorName: 'Kari', text: infoText }, origin)
+    const link = parseInviteLink(created.link)
+    const joiner = client('Nora', port.newIdentity(), null)
+    joiner.admission.knock(link)
+    assert.deepEqual(joiner.sent.at(-1), { t: 'knock', invite: created.frame.invite, tok: port.inviteToken(link) })
+    handle(joiner, asServerFrame({ t: 'invite_info', invite: created.frame.invite, info: created.frame.info, expires_at: 2 }))
+    return { joiner, link }
+  }
+
+  it('shows the group, verifies the chain from the pin, and gives a safety number per member', () => {
+    const { joiner, link } = invited(r2, text)
+    assert.equal(joiner.store.state.screen, 'knock')
+    assert.equal(joiner.store.state.knock?.info.groupName, 'Tirsdagsgruppa')
+    assert.deepEqual(joiner.sent.at(-1), { t: 'roster_get', rh: base64urlEncode(link.rosterHash) })
+    const pinned = () => joiner.store.state.knock?.roster ?? null
+    assert.equal(pinned(), null)
+    handle(joiner, asServerFrame({ t: 'roster', versions: [v2], more: false }))
+    assert.equal(pinned()?.v, 2)
+    assert.equal(joiner.store.state.knock?.safety.length, 2)
+    assert.deepEqual(joiner.store.state.alerts, [])
+    assert.equal(joiner.admission.problem({ name: ' Nora ', adult: true, pledge: true }), null)
+    assert.equal(joiner.admission.problem({ name: '\u0007', adult: true, pledge: true }), 'name')
+    assert.equal(joiner.admission.problem({ name: 'Nora', adult: false, pledge: true }), 'adult')
+    assert.equal(joiner.admission.problem({ name: 'Nora', adult: true, pledge: false }), 'pledge')
+  })
+
+  it('alerts when the chain does not start at the pin', () => {
+    const { joiner } = invited(r2, text)
+    handle(joiner, asServerFrame({ t: 'roster', versions: [v1, v2], more: false }))
+    assert.deepEqual(joiner.store.state.alerts.map((x) => x.code), ['pin_mismatch'])
+    assert.equal(joiner.store.state.knock?.roster, null)
+  })
+
+  it('alerts when the text shown is not the group\'s ground rules', () => {
+    const { joiner } = invited(r2, 'Other rules')
+    handle(joiner, asServerFrame({ t: 'roster', versions: [v2], more: false }))
+    assert.deepEqual(joiner.store.state.alerts.map((x) => x.code), ['text_mismatch'])
+    assert.equal(joiner.store.state.knock?.roster, null)
+  })
+
+  it('shows a damaged invite when the info does not open', () => {
+    const created = port.createInvite(alice, roomId, r2, { groupName: 'G', creatorName: 'Kari', text }, origin)
+    const other = port.createInvite(alice, roomId, r2, { groupName: 'G', creatorName: 'Kari', text }, origin)
+    const joiner = client('Nora', port.newIdentity(), null)
+    joiner.admission.knock(parseInviteLink(created.link))
+    handle(joiner, asServerFrame({ t: 'invite_info', invite: created.frame.invite, info: other.frame.info, expires_at: 2 }))
+    assert.equal(joiner.store.state.screen, 'damaged')
+  })
+})
+
 describe('a meeting of two (§5, §6)', () => {
   function meeting(): [Client, Client] {
     const a = client('Kari', alice, r2)

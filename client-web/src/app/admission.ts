@@ -4,6 +4,7 @@
 
 import type { ServerFrame } from '../net/connection.ts'
 import type { AppContext } from './context.ts'
+import type { GroupRecord } from './identity_store.ts'
 import { int, objField, optInt, optStr, signedList, str } from './frames.ts'
 import type { RequestFields } from './psg1_port.ts'
 import type { Identity, InviteInfo, InviteSecret, VerifiedRoster } from './psg1_types.ts'
@@ -45,7 +46,7 @@ export class AdmissionModule {
   async redeem(invite: InviteSecret): Promise<void> {
     const ctx = this.#ctx
     const identity = ctx.psg1.newIdentity()
-    await ctx.identities.create(ctx.roomId, identity, {
+    const record: GroupRecord = {
       status: 'first',
       roster: null,
       inviteId: null,
@@ -55,9 +56,10 @@ export class AdmissionModule {
       names: {},
       compared: [],
       lastApproved: null,
-    })
+    }
+    await ctx.identities.create(ctx.roomId, identity, record)
     ctx.identity = identity
-    ctx.record = (await ctx.identities.load(ctx.roomId))?.record ?? null
+    ctx.record = record
     const nonce = await ctx.challenge()
     const inviteId = ctx.psg1.b64(invite.inviteId)
     ctx.send({
@@ -99,7 +101,7 @@ export class AdmissionModule {
     if (invite === null || info === null || pinned === null || identity === null || name === null) return
     if (this.problem(choice) !== null) return
     const inviteId = ctx.psg1.b64(invite.inviteId)
-    await ctx.identities.create(ctx.roomId, identity, {
+    const record: GroupRecord = {
       status: 'pending',
       roster: { v: pinned.v, hash: pinned.hash, tbs: pinned.tbs },
       inviteId,
@@ -109,9 +111,10 @@ export class AdmissionModule {
       names: {},
       compared: [],
       lastApproved: null,
-    })
+    }
+    await ctx.identities.create(ctx.roomId, identity, record)
     ctx.identity = identity
-    ctx.record = (await ctx.identities.load(ctx.roomId))?.record ?? null
+    ctx.record = record
     ctx.store.update((state) => ({ ...state, myName: name, memberId: identity.memberId, busy: true }))
     const nonce = await ctx.challenge()
     const fields = ctx.psg1.joinRequest(identity, ctx.roomId, invite, ctx.origin, nonce, pinned.frame.pledgeHash, name)
