@@ -34,7 +34,7 @@ function first(frame: RosterFrame = baseFrame, founder: Member = A): Roster {
 }
 
 function next(prev: Roster, entries: RosterEntry[], frame: RosterFrame = prev.frame): Roster {
-  return Roster.build(roomId, prev.version + 1, prev.hash, frame, entries)
+  return Roster.buildNext(prev, entries, frame)
 }
 
 function approve(version: Roster, ...members: Member[]): RosterApproval[] {

@@ -57,6 +57,17 @@ describe('auth and redeem signatures (PROTOCOL.md §4)', () => {
     assert.ok(!verify(B.sigPk, r, signRedeem(A.sigSk, origin, nonce, roomId, invite, A.memberId, A.sigPk, A.dhPk)))
   })
 
+  it('equal the C++ auth_message and redeem_message signatures', () => {
+    assert.equal(
+      toHex(signAuth(A.sigSk, origin, nonce, roomId, A.memberId)),
+      'f3073a1bdf47f4ee8e54867570887f8ebd02cb907763ce2536880182f3ce8c62c3b43d513ddffbc4e6d6fcd937255eb555a16027d64ba32058c79b9953c7b109',
+    )
+    assert.equal(
+      toHex(signRedeem(A.sigSk, origin, nonce, roomId, filled(16, 0x11), A.memberId, A.sigPk, A.dhPk)),
+      '15ce56656fc97838187025d88b08cc741eae2e41026fdb2b52833e04d38b607c80ad574ab960fee8d30194d0edd113575269c421733bb82774447cb48182c408',
+    )
+  })
+
   it('bad_encoding for a nonce of the wrong length', () => {
     throwsCode(() => authMessage(origin, filled(31, 0), roomId, A.memberId), 'bad_encoding')
   })

@@ -118,15 +118,15 @@ export function openGroundRules(
   const mine = doc.keys.find((key) => equalBytes(key.to, self.memberId))
   if (mine === undefined) throw new Psg1Error('doc_invalid')
   const tk = sealOpen(mine.k, self.dhPk, self.dhSk)
+  let padded: Uint8Array | null = null
   try {
     if (tk.length !== keyBytes) throw new Psg1Error('doc_invalid')
-    const padded = aeadDecrypt(doc.c, docAd(roomId, pledgeHash), doc.n, tk)
+    padded = aeadDecrypt(doc.c, docAd(roomId, pledgeHash), doc.n, tk)
     const text = groundRulesFromBytes(unpad(padded, textPadBlock))
-    wipe(padded)
     checkGroundRules(text, pledgeHash)
     return text
   } finally {
-    wipe(tk)
+    wipe(tk, padded)
   }
 }
 

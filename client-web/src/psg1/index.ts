@@ -104,4 +104,6 @@ export {
 export { isCanonicalPlaintext, parsePlaintext, reactionPlaintext, reactions, textPlaintext, typingPlaintext, type Plaintext, type Reaction } from './plaintext.ts'
 export { MessageSender } from './message_sender.ts'
 export { MessageReceiver, maxJump, maxSkipped } from './message_receiver.ts'
+export { MeetingReceiver, epochGraceMs, heldMessageMs, maxHeldMessages, type Delivery, type HeldOutcome } from './meeting_receiver.ts'
+export { createEpochKeys, createIdentity, wipeEpochKeys, type EpochKeys, type Identity } from './identity.ts'
 export { formatSafetyNumber, safetyDigits, safetyFingerprint, safetyNumber } from './safety_number.ts'

@@ -135,6 +135,11 @@ export class Roster {
     return new Roster(roomId.slice(), v, prevHash.slice(), { ...frame }, sorted, concat(...parts))
   }
 
+  /** The proposal of version prev + 1 with these entries and frame (ADD, REMOVE, CHANGE). */
+  static buildNext(prev: Roster, entries: readonly RosterEntry[], frame: RosterFrame = prev.frame): Roster {
+    return Roster.build(prev.roomId, prev.version + 1, prev.hash, frame, entries)
+  }
+
   /** Check 1 of §3.5: tbs parsed for the group roomId, or roster_invalid. */
   static parse(roomId: Uint8Array, tbs: Uint8Array): Roster {
     if (tbs.length < rosterHeaderBytes || (tbs.length - rosterHeaderBytes) % rosterEntryBytes !== 0) {
