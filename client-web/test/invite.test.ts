@@ -25,7 +25,18 @@ import {
   toHex,
   utf8Bytes,
 } from '../src/psg1/index.ts'
-import { A, B, C, D, filled, flipped, groundRules, roomId, otherRoomId, throwsCode } from './fixtures.ts'
+import {
+  A,
+  B,
+  C,
+  D,
+  filled,
+  flipped,
+  groundRules,
+  roomId,
+  otherRoomId,
+  throwsCode,
+} from './fixtures.ts'
 
 const secret = filled(32, 0x33)
 const inviteId = filled(16, 0x11)
@@ -36,8 +47,14 @@ const cppLink =
 
 describe('invite kdf (§4.1)', () => {
   it('tok and jk match the C++ kdf, ik is the third subkey', () => {
-    assert.equal(toHex(kdfInviteToken(secret)), '03f1bd06067d098678df3efc7b7d0c5123eef85f82f061633d7e5b7a7572726d')
-    assert.equal(toHex(kdfInviteJoinKey(secret)), '027cdbc20aa752212e801650ebdda0281c03e0cace441538cc08875381d486d8')
+    assert.equal(
+      toHex(kdfInviteToken(secret)),
+      '03f1bd06067d098678df3efc7b7d0c5123eef85f82f061633d7e5b7a7572726d',
+    )
+    assert.equal(
+      toHex(kdfInviteJoinKey(secret)),
+      '027cdbc20aa752212e801650ebdda0281c03e0cace441538cc08875381d486d8',
+    )
     const ik = kdfInviteInfoKey(secret)
     assert.equal(ik.length, 32)
     assert.notEqual(toHex(ik), toHex(kdfInviteJoinKey(secret)))
@@ -47,15 +64,26 @@ describe('invite kdf (§4.1)', () => {
 
 describe('invite link (§4.1)', () => {
   it('builds the same link as the C++ invite_link and parses it back', () => {
-    assert.equal(buildInviteLink('https://sirkel.example', { roomId, inviteId, secret, rosterHash: pin }), cppLink)
+    assert.equal(
+      buildInviteLink('https://sirkel.example', { roomId, inviteId, secret, rosterHash: pin }),
+      cppLink,
+    )
     const link = parseInviteLink(cppLink)
     assert.equal(link.origin, 'https://sirkel.example')
     assert.equal(toHex(link.roomId), toHex(roomId))
     assert.equal(toHex(link.inviteId), toHex(inviteId))
     assert.equal(toHex(link.secret), toHex(secret))
     assert.equal(toHex(link.rosterHash), toHex(pin))
-    assert.equal(parseInviteLink('http://localhost:8443/j/AAECAwQFBgcICQoLDA0ODw' + cppLink.slice(cppLink.indexOf('#'))).origin, 'http://localhost:8443')
-    assert.equal(toHex(parseInviteFragment(cppLink.slice(cppLink.indexOf('#') + 1)).secret), toHex(secret))
+    assert.equal(
+      parseInviteLink(
+        'http://localhost:8443/j/AAECAwQFBgcICQoLDA0ODw' + cppLink.slice(cppLink.indexOf('#')),
+      ).origin,
+      'http://localhost:8443',
+    )
+    assert.equal(
+      toHex(parseInviteFragment(cppLink.slice(cppLink.indexOf('#') + 1)).secret),
+      toHex(secret),
+    )
   })
 
   it('refuses every other form with invite_invalid', () => {
@@ -93,40 +121,104 @@ describe('invite info (§4.2)', () => {
     const wire = inviteInfoFromWire(JSON.parse(JSON.stringify(inviteInfoToWire(sealed))))
     assert.deepEqual(openInviteInfo(roomId, inviteId, ik, wire), info)
     const long = { ...info, text: 'x'.repeat(8192), groupName: 'g'.repeat(64) }
-    assert.deepEqual(openInviteInfo(roomId, inviteId, ik, sealInviteInfo(roomId, inviteId, ik, long)), long)
+    assert.deepEqual(
+      openInviteInfo(roomId, inviteId, ik, sealInviteInfo(roomId, inviteId, ik, long)),
+      long,
+    )
   })
 
   it('aead_failed under another room, invite or key', () => {
     const sealed = sealInviteInfo(roomId, inviteId, ik, info, n)
     throwsCode(() => openInviteInfo(otherRoomId, inviteId, ik, sealed), 'aead_failed')
     throwsCode(() => openInviteInfo(roomId, filled(16, 0x12), ik, sealed), 'aead_failed')
-    throwsCode(() => openInviteInfo(roomId, inviteId, kdfInviteJoinKey(secret), sealed), 'aead_failed')
-    throwsCode(() => openInviteInfo(roomId, inviteId, ik, { ...sealed, c: flipped(sealed.c, 3) }), 'aead_failed')
+    throwsCode(
+      () => openInviteInfo(roomId, inviteId, kdfInviteJoinKey(secret), sealed),
+      'aead_failed',
+    )
+    throwsCode(
+      () => openInviteInfo(roomId, inviteId, ik, { ...sealed, c: flipped(sealed.c, 3) }),
+      'aead_failed',
+    )
   })
 
   const ad = concat(lp('PSG1-invinfo'), roomId, inviteId)
-  const sealRaw = (pt: Uint8Array): { n: Uint8Array; c: Uint8Array } => ({ n, c: aeadEncrypt(pt, ad, n, ik) })
+  const sealRaw = (pt: Uint8Array): { n: Uint8Array; c: Uint8Array } => ({
+    n,
+    c: aeadEncrypt(pt, ad, n, ik),
+  })
 
   it('bad_padding, bad_encoding, bad_name and doc_invalid for a malformed inside', () => {
-    throwsCode(() => openInviteInfo(roomId, inviteId, ik, sealRaw(new Uint8Array(256))), 'bad_padding')
-    const parts = (name: Uint8Array, creator: Uint8Array, text: Uint8Array, extra = new Uint8Array(0)): Uint8Array =>
-      pad(concat(lp(name), creator, lp(text), extra), 256)
+    throwsCode(
+      () => openInviteInfo(roomId, inviteId, ik, sealRaw(new Uint8Array(256))),
+      'bad_padding',
+    )
+    const parts = (
+      name: Uint8Array,
+      creator: Uint8Array,
+      text: Uint8Array,
+      extra = new Uint8Array(0),
+    ): Uint8Array => pad(concat(lp(name), creator, lp(text), extra), 256)
     const g = utf8Bytes('Gruppe')
     const t = utf8Bytes(groundRules)
-    assert.equal(openInviteInfo(roomId, inviteId, ik, sealRaw(parts(g, name64('Kari'), t))).groupName, 'Gruppe')
-    throwsCode(() => openInviteInfo(roomId, inviteId, ik, sealRaw(parts(g, name64('Kari'), t, Uint8Array.of(0)))), 'bad_encoding')
-    throwsCode(() => openInviteInfo(roomId, inviteId, ik, sealRaw(pad(concat(lp(g), name64('Kari')), 256))), 'bad_encoding')
-    throwsCode(() => openInviteInfo(roomId, inviteId, ik, sealRaw(parts(new Uint8Array(0), name64('Kari'), t))), 'bad_name')
-    throwsCode(() => openInviteInfo(roomId, inviteId, ik, sealRaw(parts(filled(65, 0x67), name64('Kari'), t))), 'bad_name')
-    throwsCode(() => openInviteInfo(roomId, inviteId, ik, sealRaw(parts(g, pad(utf8Bytes(' Kari'), 64), t))), 'bad_name')
-    throwsCode(() => openInviteInfo(roomId, inviteId, ik, sealRaw(parts(g, name64('Kari'), new Uint8Array(0)))), 'doc_invalid')
-    throwsCode(() => openInviteInfo(roomId, inviteId, ik, sealRaw(parts(g, name64('Kari'), Uint8Array.of(0xff)))), 'doc_invalid')
+    assert.equal(
+      openInviteInfo(roomId, inviteId, ik, sealRaw(parts(g, name64('Kari'), t))).groupName,
+      'Gruppe',
+    )
+    throwsCode(
+      () =>
+        openInviteInfo(
+          roomId,
+          inviteId,
+          ik,
+          sealRaw(parts(g, name64('Kari'), t, Uint8Array.of(0))),
+        ),
+      'bad_encoding',
+    )
+    throwsCode(
+      () => openInviteInfo(roomId, inviteId, ik, sealRaw(pad(concat(lp(g), name64('Kari')), 256))),
+      'bad_encoding',
+    )
+    throwsCode(
+      () =>
+        openInviteInfo(roomId, inviteId, ik, sealRaw(parts(new Uint8Array(0), name64('Kari'), t))),
+      'bad_name',
+    )
+    throwsCode(
+      () =>
+        openInviteInfo(roomId, inviteId, ik, sealRaw(parts(filled(65, 0x67), name64('Kari'), t))),
+      'bad_name',
+    )
+    throwsCode(
+      () => openInviteInfo(roomId, inviteId, ik, sealRaw(parts(g, pad(utf8Bytes(' Kari'), 64), t))),
+      'bad_name',
+    )
+    throwsCode(
+      () =>
+        openInviteInfo(roomId, inviteId, ik, sealRaw(parts(g, name64('Kari'), new Uint8Array(0)))),
+      'doc_invalid',
+    )
+    throwsCode(
+      () =>
+        openInviteInfo(
+          roomId,
+          inviteId,
+          ik,
+          sealRaw(parts(g, name64('Kari'), Uint8Array.of(0xff))),
+        ),
+      'doc_invalid',
+    )
   })
 
   it('refuses to build an info with a bad name or text', () => {
     throwsCode(() => sealInviteInfo(roomId, inviteId, ik, { ...info, groupName: '' }), 'bad_name')
-    throwsCode(() => sealInviteInfo(roomId, inviteId, ik, { ...info, creatorName: 'Kari\n' }), 'bad_name')
-    throwsCode(() => sealInviteInfo(roomId, inviteId, ik, { ...info, text: 'x'.repeat(8193) }), 'doc_invalid')
+    throwsCode(
+      () => sealInviteInfo(roomId, inviteId, ik, { ...info, creatorName: 'Kari\n' }),
+      'bad_name',
+    )
+    throwsCode(
+      () => sealInviteInfo(roomId, inviteId, ik, { ...info, text: 'x'.repeat(8193) }),
+      'doc_invalid',
+    )
   })
 
   it('reads {n, c} with their lengths', () => {
@@ -138,8 +230,20 @@ describe('invite info (§4.2)', () => {
 
 describe('sealed join key (§4.2)', () => {
   const jk = kdfInviteJoinKey(secret)
-  const frame = { sizeCap: 12, admission: 0, opening: 0, facTerm: 0, turnS: 0, pledgeHash: hash(utf8Bytes(groundRules)) }
-  const e = (m: typeof A, role: number) => ({ memberId: m.memberId, role, sigPk: m.sigPk, dhPk: m.dhPk })
+  const frame = {
+    sizeCap: 12,
+    admission: 0,
+    opening: 0,
+    facTerm: 0,
+    turnS: 0,
+    pledgeHash: hash(utf8Bytes(groundRules)),
+  }
+  const e = (m: typeof A, role: number) => ({
+    memberId: m.memberId,
+    role,
+    sigPk: m.sigPk,
+    dhPk: m.dhPk,
+  })
   const v1 = Roster.build(roomId, 1, new Uint8Array(32), frame, [e(A, 1)])
   const v2 = Roster.build(roomId, 2, v1.hash, frame, [e(A, 1), e(B, 0)])
   const toB = { memberId: B.memberId, dhPk: B.dhPk }
@@ -162,15 +266,36 @@ describe('sealed join key (§4.2)', () => {
     throwsCode(() => openJoinKey(roomId, inviteId, byC, selfB, [v2]), 'approval_invalid')
     const claimsA = sealJoinKey(roomId, inviteId, jk, { memberId: A.memberId, sigSk: D.sigSk }, toB)
     throwsCode(() => openJoinKey(roomId, inviteId, claimsA, selfB, [v2]), 'approval_invalid')
-    const forOtherInvite = sealJoinKey(roomId, filled(16, 0x12), jk, { memberId: A.memberId, sigSk: A.sigSk }, toB)
+    const forOtherInvite = sealJoinKey(
+      roomId,
+      filled(16, 0x12),
+      jk,
+      { memberId: A.memberId, sigSk: A.sigSk },
+      toB,
+    )
     throwsCode(() => openJoinKey(roomId, inviteId, forOtherInvite, selfB, [v2]), 'approval_invalid')
-    const meantForA = sealJoinKey(roomId, inviteId, jk, { memberId: A.memberId, sigSk: A.sigSk }, { memberId: A.memberId, dhPk: B.dhPk })
+    const meantForA = sealJoinKey(
+      roomId,
+      inviteId,
+      jk,
+      { memberId: A.memberId, sigSk: A.sigSk },
+      { memberId: A.memberId, dhPk: B.dhPk },
+    )
     throwsCode(() => openJoinKey(roomId, inviteId, meantForA, selfB, [v2]), 'approval_invalid')
   })
 
   it('aead_failed for a seal to someone else, bad_encoding for a wrong length', () => {
-    const toA = sealJoinKey(roomId, inviteId, jk, { memberId: A.memberId, sigSk: A.sigSk }, { memberId: B.memberId, dhPk: A.dhPk })
+    const toA = sealJoinKey(
+      roomId,
+      inviteId,
+      jk,
+      { memberId: A.memberId, sigSk: A.sigSk },
+      { memberId: B.memberId, dhPk: A.dhPk },
+    )
     throwsCode(() => openJoinKey(roomId, inviteId, toA, selfB, [v2]), 'aead_failed')
-    throwsCode(() => openJoinKey(roomId, inviteId, seal(new Uint8Array(111), B.dhPk), selfB, [v2]), 'bad_encoding')
+    throwsCode(
+      () => openJoinKey(roomId, inviteId, seal(new Uint8Array(111), B.dhPk), selfB, [v2]),
+      'bad_encoding',
+    )
   })
 })

@@ -40,11 +40,26 @@ const jk = kdfInviteJoinKey(secret)
 const pledgeHash = hash(utf8Bytes(groundRules))
 const origin = 'https://sirkel.example'
 const challenge = filled(32, 0xcc)
-const joiner: JoinerIdentity = { memberId: E.memberId, sigPk: E.sigPk, sigSk: E.sigSk, dhPk: E.dhPk }
+const joiner: JoinerIdentity = {
+  memberId: E.memberId,
+  sigPk: E.sigPk,
+  sigSk: E.sigSk,
+  dhPk: E.dhPk,
+}
 const n = filled(24, 0x24)
 
 function request(name = 'Kari') {
-  return buildJoinRequest({ roomId, origin, challenge, inviteId, inviteSecret: secret, identity: joiner, pledgeHash, name, nonce: n })
+  return buildJoinRequest({
+    roomId,
+    origin,
+    challenge,
+    inviteId,
+    inviteSecret: secret,
+    identity: joiner,
+    pledgeHash,
+    name,
+    nonce: n,
+  })
 }
 
 /** A request whose inside is given, encrypted and sent with clear fields that match it. */
@@ -67,7 +82,13 @@ describe('join request (§4.4)', () => {
     assert.equal(req.c.length, 321)
     assert.equal(toHex(req.tok), toHex(kdfInviteToken(secret)))
     checkPledge(roomId, pledgeHash, req.pledgeSig, E.sigPk)
-    assert.ok(verify(E.sigPk, possessionMessage(origin, challenge, roomId, inviteId, E.memberId, E.sigPk, E.dhPk), req.sig))
+    assert.ok(
+      verify(
+        E.sigPk,
+        possessionMessage(origin, challenge, roomId, inviteId, E.memberId, E.sigPk, E.dhPk),
+        req.sig,
+      ),
+    )
     assert.equal(joinRequestPlaintext(roomId, inviteId, joiner, pledgeHash, 'Kari').length, 305)
     // Ed25519 and the AEAD with a fixed nonce are deterministic: the same request twice.
     assert.equal(toHex(request().c), toHex(req.c))
@@ -96,28 +117,65 @@ describe('opening a join request (§4.5)', () => {
     assert.equal(toHex(opened.dhPk), toHex(E.dhPk))
   })
 
-  it('aead_failed with another invite\'s AD or another jk', () => {
+  it("aead_failed with another invite's AD or another jk", () => {
     const req = request()
-    throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, { ...req, inviteId: filled(16, 0x12) }), 'aead_failed')
-    throwsCode(() => openJoinRequest(roomId, kdfInviteJoinKey(filled(32, 1)), pledgeHash, req), 'aead_failed')
-    throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, { ...req, c: flipped(req.c, 300) }), 'aead_failed')
-    throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, { ...req, c: req.c.slice(1) }), 'bad_encoding')
+    throwsCode(
+      () => openJoinRequest(roomId, jk, pledgeHash, { ...req, inviteId: filled(16, 0x12) }),
+      'aead_failed',
+    )
+    throwsCode(
+      () => openJoinRequest(roomId, kdfInviteJoinKey(filled(32, 1)), pledgeHash, req),
+      'aead_failed',
+    )
+    throwsCode(
+      () => openJoinRequest(roomId, jk, pledgeHash, { ...req, c: flipped(req.c, 300) }),
+      'aead_failed',
+    )
+    throwsCode(
+      () => openJoinRequest(roomId, jk, pledgeHash, { ...req, c: req.c.slice(1) }),
+      'bad_encoding',
+    )
   })
 
   it('sig_invalid when the clear id or keys differ from the signed ones, pledge_invalid for the pledge fields', () => {
     const req = request()
-    throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, { ...req, memberId: D.memberId }), 'sig_invalid')
-    throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, { ...req, sigPk: D.sigPk }), 'sig_invalid')
-    throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, { ...req, dhPk: D.dhPk }), 'sig_invalid')
-    throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, { ...req, pledgeHash: filled(32, 9) }), 'pledge_invalid')
-    throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, { ...req, pledgeSig: flipped(req.pledgeSig, 0) }), 'pledge_invalid')
+    throwsCode(
+      () => openJoinRequest(roomId, jk, pledgeHash, { ...req, memberId: D.memberId }),
+      'sig_invalid',
+    )
+    throwsCode(
+      () => openJoinRequest(roomId, jk, pledgeHash, { ...req, sigPk: D.sigPk }),
+      'sig_invalid',
+    )
+    throwsCode(
+      () => openJoinRequest(roomId, jk, pledgeHash, { ...req, dhPk: D.dhPk }),
+      'sig_invalid',
+    )
+    throwsCode(
+      () => openJoinRequest(roomId, jk, pledgeHash, { ...req, pledgeHash: filled(32, 9) }),
+      'pledge_invalid',
+    )
+    throwsCode(
+      () =>
+        openJoinRequest(roomId, jk, pledgeHash, { ...req, pledgeSig: flipped(req.pledgeSig, 0) }),
+      'pledge_invalid',
+    )
   })
 
   it('pledge_invalid for a forged pledge_sig inside, sig_invalid for a forged join_sig', () => {
     const pt = joinRequestPlaintext(roomId, inviteId, joiner, pledgeHash, 'Kari')
-    throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, crafted(flipped(pt, 120))), 'pledge_invalid')
-    throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, crafted(flipped(pt, 300))), 'sig_invalid')
-    throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, crafted(flipped(pt, 200))), 'sig_invalid') // the name
+    throwsCode(
+      () => openJoinRequest(roomId, jk, pledgeHash, crafted(flipped(pt, 120))),
+      'pledge_invalid',
+    )
+    throwsCode(
+      () => openJoinRequest(roomId, jk, pledgeHash, crafted(flipped(pt, 300))),
+      'sig_invalid',
+    )
+    throwsCode(
+      () => openJoinRequest(roomId, jk, pledgeHash, crafted(flipped(pt, 200))),
+      'sig_invalid',
+    ) // the name
   })
 
   it('pledge_invalid for adult_confirmed = 0 and a pledge over another hash, both properly signed', () => {
@@ -137,9 +195,24 @@ describe('opening a join request (§4.5)', () => {
       pt.set(joinSig, 241)
       return pt
     }
-    throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, crafted(withName(pad(new Uint8Array(0), 64)))), 'bad_name')
-    throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, crafted(withName(pad(utf8Bytes('Ka\u0000ri'), 64)))), 'bad_name')
-    assert.equal(openJoinRequest(roomId, jk, pledgeHash, crafted(withName(pad(utf8Bytes('Ola'), 64)))).name, 'Ola')
+    throwsCode(
+      () => openJoinRequest(roomId, jk, pledgeHash, crafted(withName(pad(new Uint8Array(0), 64)))),
+      'bad_name',
+    )
+    throwsCode(
+      () =>
+        openJoinRequest(
+          roomId,
+          jk,
+          pledgeHash,
+          crafted(withName(pad(utf8Bytes('Ka\u0000ri'), 64))),
+        ),
+      'bad_name',
+    )
+    assert.equal(
+      openJoinRequest(roomId, jk, pledgeHash, crafted(withName(pad(utf8Bytes('Ola'), 64)))).name,
+      'Ola',
+    )
   })
 
   it('reads the request frame', () => {
@@ -148,33 +221,66 @@ describe('opening a join request (§4.5)', () => {
     const frame = requestFrameFromWire({ ...fields, at: 1, expires_at: 2, declines: [] })
     assert.equal(frame.jk, null)
     assert.equal(openJoinRequest(roomId, jk, pledgeHash, frame.clear).name, 'Kari')
-    throwsCode(() => requestFrameFromWire({ ...fields, c: fields.c?.slice(2), declines: [] }), 'bad_encoding')
+    throwsCode(
+      () => requestFrameFromWire({ ...fields, c: fields.c?.slice(2), declines: [] }),
+      'bad_encoding',
+    )
     throwsCode(() => requestFrameFromWire({ ...fields }), 'bad_encoding')
   })
 })
 
 function signJoin(pt: Uint8Array): Uint8Array {
-  const m = joinSigMessage(roomId, inviteId, pt.slice(0, 16), pt.slice(16, 48), pt.slice(48, 80), pt.slice(80, 112), pt[112] as number, pt.slice(113, 177), pt.slice(177, 241))
+  const m = joinSigMessage(
+    roomId,
+    inviteId,
+    pt.slice(0, 16),
+    pt.slice(16, 48),
+    pt.slice(48, 80),
+    pt.slice(80, 112),
+    pt[112] as number,
+    pt.slice(113, 177),
+    pt.slice(177, 241),
+  )
   return sign(E.sigSk, m)
 }
 
 describe('decline (§4.5)', () => {
   const frame = { sizeCap: 12, admission: 0, opening: 0, facTerm: 0, turnS: 0, pledgeHash }
-  const e = (m: typeof A, role: number) => ({ memberId: m.memberId, role, sigPk: m.sigPk, dhPk: m.dhPk })
+  const e = (m: typeof A, role: number) => ({
+    memberId: m.memberId,
+    role,
+    sigPk: m.sigPk,
+    dhPk: m.dhPk,
+  })
   const roster = Roster.build(roomId, 2, filled(32, 1), frame, [e(A, 1), e(B, 0)])
   const declined = { inviteId, memberId: E.memberId, sigPk: E.sigPk }
 
   it('verifies declines by members, once each', () => {
-    verifyDeclines(roomId, roster, declined, [signDecline(roomId, declined, A.memberId, A.sigSk), signDecline(roomId, declined, B.memberId, B.sigSk)])
+    verifyDeclines(roomId, roster, declined, [
+      signDecline(roomId, declined, A.memberId, A.sigSk),
+      signDecline(roomId, declined, B.memberId, B.sigSk),
+    ])
     verifyDeclines(roomId, roster, declined, [])
   })
 
   it('approval_invalid for a non-member, a repeat, a forgery or another joiner', () => {
     const byA = signDecline(roomId, declined, A.memberId, A.sigSk)
-    throwsCode(() => verifyDeclines(roomId, roster, declined, [signDecline(roomId, declined, C.memberId, C.sigSk)]), 'approval_invalid')
+    throwsCode(
+      () =>
+        verifyDeclines(roomId, roster, declined, [
+          signDecline(roomId, declined, C.memberId, C.sigSk),
+        ]),
+      'approval_invalid',
+    )
     throwsCode(() => verifyDeclines(roomId, roster, declined, [byA, byA]), 'approval_invalid')
-    throwsCode(() => verifyDeclines(roomId, roster, declined, [{ memberId: B.memberId, sig: byA.sig }]), 'approval_invalid')
-    throwsCode(() => verifyDeclines(roomId, roster, { ...declined, memberId: D.memberId }, [byA]), 'approval_invalid')
+    throwsCode(
+      () => verifyDeclines(roomId, roster, declined, [{ memberId: B.memberId, sig: byA.sig }]),
+      'approval_invalid',
+    )
+    throwsCode(
+      () => verifyDeclines(roomId, roster, { ...declined, memberId: D.memberId }, [byA]),
+      'approval_invalid',
+    )
   })
 })
 
@@ -189,7 +295,14 @@ describe('ground-rules doc (§3.7)', () => {
     assert.equal(doc.c.length, 256 + 16)
     assert.equal(openGroundRules(roomId, pledgeHashOf(newText), doc, selfA), newText)
     const wire = groundRulesDocFromWire(JSON.parse(JSON.stringify(groundRulesDocToWire(doc))))
-    assert.equal(openGroundRules(roomId, pledgeHashOf(newText), wire, { memberId: B.memberId, dhPk: B.dhPk, dhSk: B.dhSk }), newText)
+    assert.equal(
+      openGroundRules(roomId, pledgeHashOf(newText), wire, {
+        memberId: B.memberId,
+        dhPk: B.dhPk,
+        dhSk: B.dhSk,
+      }),
+      newText,
+    )
     checkGroundRules(groundRules, pledgeHash)
   })
 
@@ -202,7 +315,15 @@ describe('ground-rules doc (§3.7)', () => {
     const forged = { ...lying, c: aeadEncrypt(pad(utf8Bytes(newText), 256), ad, n, tk) }
     throwsCode(() => openGroundRules(roomId, pledgeHash, forged, selfA), 'doc_invalid')
     const doc = sealGroundRules(roomId, newText, recipients)
-    throwsCode(() => openGroundRules(roomId, pledgeHashOf(newText), doc, { memberId: C.memberId, dhPk: C.dhPk, dhSk: C.dhSk }), 'doc_invalid')
+    throwsCode(
+      () =>
+        openGroundRules(roomId, pledgeHashOf(newText), doc, {
+          memberId: C.memberId,
+          dhPk: C.dhPk,
+          dhSk: C.dhSk,
+        }),
+      'doc_invalid',
+    )
     throwsCode(() => sealGroundRules(roomId, '', recipients), 'doc_invalid')
     throwsCode(() => sealGroundRules(roomId, 'x'.repeat(8193), recipients), 'doc_invalid')
   })
@@ -220,6 +341,9 @@ describe('ground-rules doc (§3.7)', () => {
   it('reads D with its lengths', () => {
     const wire = groundRulesDocToWire(sealGroundRules(roomId, newText, recipients))
     throwsCode(() => groundRulesDocFromWire({ ...wire, c: wire.c.slice(0, 100) }), 'bad_encoding')
-    throwsCode(() => groundRulesDocFromWire({ ...wire, keys: [{ to: wire.keys[0]?.to, k: 'AAAA' }] }), 'bad_encoding')
+    throwsCode(
+      () => groundRulesDocFromWire({ ...wire, keys: [{ to: wire.keys[0]?.to, k: 'AAAA' }] }),
+      'bad_encoding',
+    )
   })
 })

@@ -26,10 +26,33 @@ import {
   type EpochFrame,
   type SkdAddress,
 } from '../src/psg1/index.ts'
-import { A, B, C, D, filled, flipped, groundRules, roomId, sessionId, throwsCode } from './fixtures.ts'
+import {
+  A,
+  B,
+  C,
+  D,
+  filled,
+  flipped,
+  groundRules,
+  roomId,
+  sessionId,
+  throwsCode,
+} from './fixtures.ts'
 
-const frame = { sizeCap: 12, admission: 0, opening: 0, facTerm: 0, turnS: 0, pledgeHash: hash(utf8Bytes(groundRules)) }
-const e = (m: typeof A, role: number) => ({ memberId: m.memberId, role, sigPk: m.sigPk, dhPk: m.dhPk })
+const frame = {
+  sizeCap: 12,
+  admission: 0,
+  opening: 0,
+  facTerm: 0,
+  turnS: 0,
+  pledgeHash: hash(utf8Bytes(groundRules)),
+}
+const e = (m: typeof A, role: number) => ({
+  memberId: m.memberId,
+  role,
+  sigPk: m.sigPk,
+  dhPk: m.dhPk,
+})
 const roster = Roster.build(roomId, 3, filled(32, 1), frame, [e(A, 1), e(B, 0), e(C, 0)])
 const parts = [A.memberId, B.memberId]
 const epoch: EpochFrame = { sessionId, ep: 2, rv: 3, rh: roster.hash, parts }
@@ -37,7 +60,10 @@ const viewOfA = { sessionId, lastEp: 1, roster, self: A.memberId }
 
 describe('epoch (§5.1)', () => {
   it('parts_hash is H(LP("PSG1-parts") || u32be(count) || ids)', () => {
-    assert.equal(toHex(partsHash(parts)), toHex(hash(concat(lp('PSG1-parts'), u32be(2), A.memberId, B.memberId))))
+    assert.equal(
+      toHex(partsHash(parts)),
+      toHex(hash(concat(lp('PSG1-parts'), u32be(2), A.memberId, B.memberId))),
+    )
   })
 
   it('accepts an epoch that passes every check and returns its parts_hash', () => {
@@ -57,18 +83,37 @@ describe('epoch (§5.1)', () => {
   })
 
   it('bad_encoding for unsorted, repeated or no parts', () => {
-    throwsCode(() => checkEpoch({ ...epoch, parts: [B.memberId, A.memberId] }, viewOfA), 'bad_encoding')
-    throwsCode(() => checkEpoch({ ...epoch, parts: [A.memberId, A.memberId] }, viewOfA), 'bad_encoding')
+    throwsCode(
+      () => checkEpoch({ ...epoch, parts: [B.memberId, A.memberId] }, viewOfA),
+      'bad_encoding',
+    )
+    throwsCode(
+      () => checkEpoch({ ...epoch, parts: [A.memberId, A.memberId] }, viewOfA),
+      'bad_encoding',
+    )
     throwsCode(() => checkEpoch({ ...epoch, parts: [] }, viewOfA), 'bad_encoding')
   })
 
   it('not_a_participant for an id not in the roster, or parts without self', () => {
-    throwsCode(() => checkEpoch({ ...epoch, parts: [A.memberId, D.memberId] }, viewOfA), 'not_a_participant')
-    throwsCode(() => checkEpoch({ ...epoch, parts: [B.memberId, C.memberId] }, viewOfA), 'not_a_participant')
+    throwsCode(
+      () => checkEpoch({ ...epoch, parts: [A.memberId, D.memberId] }, viewOfA),
+      'not_a_participant',
+    )
+    throwsCode(
+      () => checkEpoch({ ...epoch, parts: [B.memberId, C.memberId] }, viewOfA),
+      'not_a_participant',
+    )
   })
 
   it('reads the epoch frame', () => {
-    const wire = { t: 'epoch', ses: 'Xl5eXl5eXl5eXl5eXl5eXg', ep: 2, rv: 3, rh: 'A'.repeat(42) + 'A', parts: ['oKCgoKCgoKCgoKCgoKCgoA'] }
+    const wire = {
+      t: 'epoch',
+      ses: 'Xl5eXl5eXl5eXl5eXl5eXg',
+      ep: 2,
+      rv: 3,
+      rh: 'A'.repeat(42) + 'A',
+      parts: ['oKCgoKCgoKCgoKCgoKCgoA'],
+    }
     const parsed = epochFrameFromWire(wire)
     assert.equal(toHex(parsed.sessionId), toHex(sessionId))
     assert.equal(toHex(parsed.parts[0] as Uint8Array), toHex(A.memberId))
@@ -80,7 +125,12 @@ describe('epoch (§5.1)', () => {
 describe('ekey (§5.2)', () => {
   const ekA = boxKeyPairFromSeed(filled(32, 0x61))
   const ph = partsHash(parts)
-  const ekey = signEkey(roomId, { sessionId, ep: 2, roster, partsHash: ph }, { memberId: A.memberId, sigSk: A.sigSk }, ekA.publicKey)
+  const ekey = signEkey(
+    roomId,
+    { sessionId, ep: 2, roster, partsHash: ph },
+    { memberId: A.memberId, sigSk: A.sigSk },
+    ekA.publicKey,
+  )
   const viewOfB = { sessionId, ep: 2, parts, partsHash: ph, roster }
 
   it('verifies an ekey signed over the same view', () => {
@@ -90,18 +140,43 @@ describe('ekey (§5.2)', () => {
 
   it('wrong_epoch, not_a_participant and roster_stale in that order', () => {
     throwsCode(() => verifyEkey(roomId, { ...ekey, ep: 3 }, viewOfB), 'wrong_epoch')
-    throwsCode(() => verifyEkey(roomId, { ...ekey, sessionId: filled(16, 1) }, viewOfB), 'wrong_epoch')
-    throwsCode(() => verifyEkey(roomId, { ...ekey, from: C.memberId, rv: 9 }, viewOfB), 'not_a_participant')
+    throwsCode(
+      () => verifyEkey(roomId, { ...ekey, sessionId: filled(16, 1) }, viewOfB),
+      'wrong_epoch',
+    )
+    throwsCode(
+      () => verifyEkey(roomId, { ...ekey, from: C.memberId, rv: 9 }, viewOfB),
+      'not_a_participant',
+    )
     throwsCode(() => verifyEkey(roomId, { ...ekey, rv: 2 }, viewOfB), 'roster_stale')
-    throwsCode(() => verifyEkey(roomId, { ...ekey, rh: flipped(ekey.rh, 1) }, viewOfB), 'roster_stale')
+    throwsCode(
+      () => verifyEkey(roomId, { ...ekey, rh: flipped(ekey.rh, 1) }, viewOfB),
+      'roster_stale',
+    )
   })
 
   it('ekey_invalid over another parts_hash, another EK or a forged signature', () => {
     const otherParts = [A.memberId, B.memberId, C.memberId]
-    throwsCode(() => verifyEkey(roomId, ekey, { ...viewOfB, parts: otherParts, partsHash: partsHash(otherParts) }), 'ekey_invalid')
+    throwsCode(
+      () =>
+        verifyEkey(roomId, ekey, {
+          ...viewOfB,
+          parts: otherParts,
+          partsHash: partsHash(otherParts),
+        }),
+      'ekey_invalid',
+    )
     throwsCode(() => verifyEkey(roomId, { ...ekey, ek: filled(32, 2) }, viewOfB), 'ekey_invalid')
-    throwsCode(() => verifyEkey(roomId, { ...ekey, sig: flipped(ekey.sig, 5) }, viewOfB), 'ekey_invalid')
-    const byB = signEkey(roomId, { sessionId, ep: 2, roster, partsHash: ph }, { memberId: A.memberId, sigSk: B.sigSk }, ekA.publicKey)
+    throwsCode(
+      () => verifyEkey(roomId, { ...ekey, sig: flipped(ekey.sig, 5) }, viewOfB),
+      'ekey_invalid',
+    )
+    const byB = signEkey(
+      roomId,
+      { sessionId, ep: 2, roster, partsHash: ph },
+      { memberId: A.memberId, sigSk: B.sigSk },
+      ekA.publicKey,
+    )
     throwsCode(() => verifyEkey(roomId, byB, viewOfB), 'ekey_invalid')
   })
 })
@@ -128,28 +203,81 @@ describe('skd (§5.3)', () => {
 
   it('skd_invalid for a box for someone else, from someone else, or in another epoch or meeting', () => {
     const b = sealSkdBox(at, key, ekB.publicKey, ekA.privateKey, n)
-    throwsCode(() => openSkdBox({ ...at, to: C.memberId }, b, ekA.publicKey, ekB.privateKey), 'skd_invalid')
-    throwsCode(() => openSkdBox({ ...at, from: C.memberId }, b, ekA.publicKey, ekB.privateKey), 'skd_invalid')
+    throwsCode(
+      () => openSkdBox({ ...at, to: C.memberId }, b, ekA.publicKey, ekB.privateKey),
+      'skd_invalid',
+    )
+    throwsCode(
+      () => openSkdBox({ ...at, from: C.memberId }, b, ekA.publicKey, ekB.privateKey),
+      'skd_invalid',
+    )
     throwsCode(() => openSkdBox({ ...at, ep: 3 }, b, ekA.publicKey, ekB.privateKey), 'skd_invalid')
-    throwsCode(() => openSkdBox({ ...at, sessionId: filled(16, 1) }, b, ekA.publicKey, ekB.privateKey), 'skd_invalid')
-    throwsCode(() => openSkdBox({ ...at, roomId: filled(16, 1) }, b, ekA.publicKey, ekB.privateKey), 'skd_invalid')
+    throwsCode(
+      () => openSkdBox({ ...at, sessionId: filled(16, 1) }, b, ekA.publicKey, ekB.privateKey),
+      'skd_invalid',
+    )
+    throwsCode(
+      () => openSkdBox({ ...at, roomId: filled(16, 1) }, b, ekA.publicKey, ekB.privateKey),
+      'skd_invalid',
+    )
   })
 
   it('skd_invalid for a box that does not open, or has the wrong length', () => {
     const b = sealSkdBox(at, key, ekB.publicKey, ekA.privateKey, n)
-    throwsCode(() => openSkdBox(at, { ...b, c: flipped(b.c, 10) }, ekA.publicKey, ekB.privateKey), 'skd_invalid')
+    throwsCode(
+      () => openSkdBox(at, { ...b, c: flipped(b.c, 10) }, ekA.publicKey, ekB.privateKey),
+      'skd_invalid',
+    )
     throwsCode(() => openSkdBox(at, b, ekB.publicKey, ekB.privateKey), 'skd_invalid')
-    throwsCode(() => openSkdBox(at, { ...b, c: b.c.slice(1) }, ekA.publicKey, ekB.privateKey), 'skd_invalid')
+    throwsCode(
+      () => openSkdBox(at, { ...b, c: b.c.slice(1) }, ekA.publicKey, ekB.privateKey),
+      'skd_invalid',
+    )
   })
 
   it('skd_invalid for another label, a name field of another length, or a bad name', () => {
     const payload = (label: string, nameField: Uint8Array): Uint8Array =>
-      concat(lp(label), roomId, sessionId, u32be(2), A.memberId, B.memberId, key.chainKey, key.skMsgPk, nameField)
+      concat(
+        lp(label),
+        roomId,
+        sessionId,
+        u32be(2),
+        A.memberId,
+        B.memberId,
+        key.chainKey,
+        key.skMsgPk,
+        nameField,
+      )
     const boxed = (p: Uint8Array) => ({ n, c: box(p, n, ekB.publicKey, ekA.privateKey) })
-    assert.equal(openSkdBox(at, boxed(payload('PSG1-skd', lp(name64('Ola')))), ekA.publicKey, ekB.privateKey).name, 'Ola')
-    throwsCode(() => openSkdBox(at, boxed(payload('PSG1-sKd', lp(name64('Ola')))), ekA.publicKey, ekB.privateKey), 'skd_invalid')
+    assert.equal(
+      openSkdBox(at, boxed(payload('PSG1-skd', lp(name64('Ola')))), ekA.publicKey, ekB.privateKey)
+        .name,
+      'Ola',
+    )
+    throwsCode(
+      () =>
+        openSkdBox(
+          at,
+          boxed(payload('PSG1-sKd', lp(name64('Ola')))),
+          ekA.publicKey,
+          ekB.privateKey,
+        ),
+      'skd_invalid',
+    )
     const lpOf63 = concat(u32be(63), name64('Ola').slice(0, 63), Uint8Array.of(0))
-    throwsCode(() => openSkdBox(at, boxed(payload('PSG1-skd', lpOf63)), ekA.publicKey, ekB.privateKey), 'skd_invalid')
-    throwsCode(() => openSkdBox(at, boxed(payload('PSG1-skd', lp(new Uint8Array(64)))), ekA.publicKey, ekB.privateKey), 'skd_invalid')
+    throwsCode(
+      () => openSkdBox(at, boxed(payload('PSG1-skd', lpOf63)), ekA.publicKey, ekB.privateKey),
+      'skd_invalid',
+    )
+    throwsCode(
+      () =>
+        openSkdBox(
+          at,
+          boxed(payload('PSG1-skd', lp(new Uint8Array(64)))),
+          ekA.publicKey,
+          ekB.privateKey,
+        ),
+      'skd_invalid',
+    )
   })
 })

@@ -48,7 +48,10 @@ describe('meeting receiver (§6.3 step 1, §5.4)', () => {
     const m = meetingOfB()
     m.installSender(1, A.memberId, ck, skMsg.publicKey, 0)
     const ms = from(A, 1, 3)
-    throwsCode(() => m.receive({ ...(ms[0] as Psg1Message), sessionId: filled(16, 1) }, 0), 'wrong_epoch')
+    throwsCode(
+      () => m.receive({ ...(ms[0] as Psg1Message), sessionId: filled(16, 1) }, 0),
+      'wrong_epoch',
+    )
     throwsCode(() => m.receive(from(A, 2, 1)[0] as Psg1Message, 0), 'wrong_epoch')
     m.startEpoch(2, parts, 1000)
     assert.equal(m.receive(ms[0] as Psg1Message, 1000 + epochGraceMs - 1).status, 'opened')
@@ -68,7 +71,10 @@ describe('meeting receiver (§6.3 step 1, §5.4)', () => {
   it('skd_invalid for a second key for the same sender and epoch', () => {
     const m = meetingOfB()
     m.installSender(1, A.memberId, ck, skMsg.publicKey, 0)
-    throwsCode(() => m.installSender(1, A.memberId, filled(32, 1), skMsg.publicKey, 0), 'skd_invalid')
+    throwsCode(
+      () => m.installSender(1, A.memberId, filled(32, 1), skMsg.publicKey, 0),
+      'skd_invalid',
+    )
   })
 
   it('holds messages before the skd and delivers them in order when it comes', () => {
@@ -77,7 +83,13 @@ describe('meeting receiver (§6.3 step 1, §5.4)', () => {
     assert.equal(m.receive(ms[0] as Psg1Message, 0).status, 'held')
     assert.equal(m.receive(ms[2] as Psg1Message, 1).status, 'held')
     const outcomes = m.installSender(1, A.memberId, ck, skMsg.publicKey, 2)
-    assert.deepEqual(outcomes.map((o) => o.result), [{ kind: 1, text: '1:0' }, { kind: 1, text: '1:2' }])
+    assert.deepEqual(
+      outcomes.map((o) => o.result),
+      [
+        { kind: 1, text: '1:0' },
+        { kind: 1, text: '1:2' },
+      ],
+    )
     assert.equal(m.receive(ms[1] as Psg1Message, 3).status, 'opened')
   })
 
@@ -94,9 +106,13 @@ describe('meeting receiver (§6.3 step 1, §5.4)', () => {
     const ms = from(A, 1, maxHeldMessages + 1)
     assert.equal(m.receive(ms[0] as Psg1Message, 0).status, 'held')
     assert.equal(m.expire(heldMessageMs), 1)
-    for (let i = 0; i < maxHeldMessages; i++) assert.equal(m.receive(ms[i] as Psg1Message, heldMessageMs).status, 'held')
+    for (let i = 0; i < maxHeldMessages; i++)
+      assert.equal(m.receive(ms[i] as Psg1Message, heldMessageMs).status, 'held')
     assert.equal(m.receive(ms[maxHeldMessages] as Psg1Message, heldMessageMs).status, 'dropped')
-    assert.equal(m.installSender(1, A.memberId, ck, skMsg.publicKey, heldMessageMs).length, maxHeldMessages)
+    assert.equal(
+      m.installSender(1, A.memberId, ck, skMsg.publicKey, heldMessageMs).length,
+      maxHeldMessages,
+    )
   })
 
   it('forgets everything on close', () => {
@@ -116,8 +132,16 @@ describe('fresh keys (§2, §5.2)', () => {
     const ka = createEpochKeys()
     const kb = createEpochKeys()
     const at = { roomId, sessionId, ep: 1, from: a.memberId, to: b.memberId }
-    const box = sealSkdBox(at, { chainKey: ka.chainKey, skMsgPk: ka.skMsg.publicKey, name: 'Kari' }, kb.ek.publicKey, ka.ek.privateKey)
-    assert.equal(toHex(openSkdBox(at, box, ka.ek.publicKey, kb.ek.privateKey).chainKey), toHex(ka.chainKey))
+    const box = sealSkdBox(
+      at,
+      { chainKey: ka.chainKey, skMsgPk: ka.skMsg.publicKey, name: 'Kari' },
+      kb.ek.publicKey,
+      ka.ek.privateKey,
+    )
+    assert.equal(
+      toHex(openSkdBox(at, box, ka.ek.publicKey, kb.ek.privateKey).chainKey),
+      toHex(ka.chainKey),
+    )
     wipeEpochKeys(ka)
     assert.equal(toHex(ka.chainKey), '00'.repeat(32))
   })

@@ -29,8 +29,10 @@ import { A, B, filled, flipped, roomId, sessionId, throwsCode } from './fixtures
 const ck0 = filled(32, 0x42)
 const skMsg = signKeyPairFromSeed(filled(32, 0x77))
 const n = filled(24, 0x24)
-const sender = (): MessageSender => new MessageSender(roomId, sessionId, 1, A.memberId, ck0, skMsg.privateKey)
-const receiver = (): MessageReceiver => new MessageReceiver(roomId, sessionId, 1, A.memberId, ck0, skMsg.publicKey)
+const sender = (): MessageSender =>
+  new MessageSender(roomId, sessionId, 1, A.memberId, ck0, skMsg.privateKey)
+const receiver = (): MessageReceiver =>
+  new MessageReceiver(roomId, sessionId, 1, A.memberId, ck0, skMsg.publicKey)
 const text = (s: string): Uint8Array => textPlaintext(s)
 
 /** The first `count` messages of a fresh sender, texts "m0", "m1", ... */
@@ -52,19 +54,46 @@ function crafted(padded: Uint8Array, ctr = 0, kind = 1): Psg1Message {
   for (let i = 0; i < ctr; i++) ck = ratchetChainKey(ck)
   const ad = messageAd(roomId, sessionId, 1, A.memberId, ctr, kind)
   const ct = aeadEncrypt(padded, ad, n, ratchetMessageKey(ck))
-  return { sessionId, ep: 1, from: A.memberId, ctr, kind, n, ct, sig: sign(skMsg.privateKey, messageSignedBytes(ad, n, ct)) }
+  return {
+    sessionId,
+    ep: 1,
+    from: A.memberId,
+    ctr,
+    kind,
+    n,
+    ct,
+    sig: sign(skMsg.privateKey, messageSignedBytes(ad, n, ct)),
+  }
 }
 
 describe('ratchet (§6.1)', () => {
   it('matches the C++ kdf for CK_1..CK_3, MK_0, MK_1 and MK_1000', () => {
     const ck: Uint8Array[] = [ck0]
     for (let i = 0; i < 1000; i++) ck.push(ratchetChainKey(ck[i] as Uint8Array))
-    assert.equal(toHex(ratchetMessageKey(ck[0] as Uint8Array)), '3c8624934ba0aad87ef38415d3e568be23a43a5e1aac2b867162694c05bd2ab2')
-    assert.equal(toHex(ck[1] as Uint8Array), 'e1027352898482a76fb4be93f2d2ebb5c27e9c0abcfc7e89f599b72ffd3b6dd8')
-    assert.equal(toHex(ratchetMessageKey(ck[1] as Uint8Array)), '411ac685792b0ea0b6a0f03eb4c794ba6d6d139daa7d02f1466b6e469ced6c1c')
-    assert.equal(toHex(ck[2] as Uint8Array), '1911a59bd9667a202a9cd92b1f28238443cb5eee24cd8a7c3b43b55c99677713')
-    assert.equal(toHex(ck[3] as Uint8Array), '0c1dcf0fdf5669aa2c3cb385d8ba43adaf819c81d55cc28db5c700c0c90c249d')
-    assert.equal(toHex(ratchetMessageKey(ck[1000] as Uint8Array)), 'f8f597c6a9106d5ae11691f2ced9b34201e14f324afb911a06d77e45e3493343')
+    assert.equal(
+      toHex(ratchetMessageKey(ck[0] as Uint8Array)),
+      '3c8624934ba0aad87ef38415d3e568be23a43a5e1aac2b867162694c05bd2ab2',
+    )
+    assert.equal(
+      toHex(ck[1] as Uint8Array),
+      'e1027352898482a76fb4be93f2d2ebb5c27e9c0abcfc7e89f599b72ffd3b6dd8',
+    )
+    assert.equal(
+      toHex(ratchetMessageKey(ck[1] as Uint8Array)),
+      '411ac685792b0ea0b6a0f03eb4c794ba6d6d139daa7d02f1466b6e469ced6c1c',
+    )
+    assert.equal(
+      toHex(ck[2] as Uint8Array),
+      '1911a59bd9667a202a9cd92b1f28238443cb5eee24cd8a7c3b43b55c99677713',
+    )
+    assert.equal(
+      toHex(ck[3] as Uint8Array),
+      '0c1dcf0fdf5669aa2c3cb385d8ba43adaf819c81d55cc28db5c700c0c90c249d',
+    )
+    assert.equal(
+      toHex(ratchetMessageKey(ck[1000] as Uint8Array)),
+      'f8f597c6a9106d5ae11691f2ced9b34201e14f324afb911a06d77e45e3493343',
+    )
   })
 })
 
@@ -73,14 +102,20 @@ describe('sender (§6.2)', () => {
     const s = sender()
     const m = s.seal(1, text('hei'), n)
     assert.equal(m.ct.length, 16 + 256)
-    assert.equal(toHex(hash(m.ct)), 'ed301b7efc8d256c4fae61f6e31b55df7505589ac6e7dbe2cc144c8be7787c0f')
+    assert.equal(
+      toHex(hash(m.ct)),
+      'ed301b7efc8d256c4fae61f6e31b55df7505589ac6e7dbe2cc144c8be7787c0f',
+    )
     assert.equal(
       toHex(m.sig),
       'b2e538f69c23c438e46e94a2e04320768a0574411240238db10cb7abc38b742005afcd22ad716bf2431746a79a562efe7591201ed317bbf68a2a735660dcf90c',
     )
     const m2 = s.seal(3, typingPlaintext(true), n)
     assert.equal(m2.ctr, 1)
-    assert.equal(toHex(hash(m2.ct)), 'a1e36ce1e17ae61705e40319904e5fb917f7544452659f8c985ee18c8a6e6e30')
+    assert.equal(
+      toHex(hash(m2.ct)),
+      'a1e36ce1e17ae61705e40319904e5fb917f7544452659f8c985ee18c8a6e6e30',
+    )
   })
 
   it('uses a random nonce by default and pads to 256-byte blocks', () => {
@@ -110,7 +145,9 @@ describe('receiver (§6.3)', () => {
     assert.deepEqual(r.open(ms[1] as Psg1Message), { kind: 1, text: 'm1' })
     assert.deepEqual(r.open(ms[4] as Psg1Message), { kind: 1, text: 'm4' })
     assert.equal(r.skippedCount, 0)
-    const fromWire = messageFromWire(JSON.parse(JSON.stringify(messageToWire(ms[0] as Psg1Message))))
+    const fromWire = messageFromWire(
+      JSON.parse(JSON.stringify(messageToWire(ms[0] as Psg1Message))),
+    )
     assert.deepEqual(receiver().open(fromWire), { kind: 1, text: 'm0' })
   })
 
@@ -191,17 +228,34 @@ describe('receiver (§6.3)', () => {
   })
 
   it('7. bad_plaintext for a non-canonical plaintext or another kind', () => {
-    const bad = ['{"text": "a"}', '{"text":"a","text":"a"}', '{"text":"a","x":1}', '{"text":""}', '{"text":"\\u0041"}', ' {"text":"a"}']
-    for (const json of bad) throwsCode(() => receiver().open(crafted(pad(utf8Bytes(json), 256))), 'bad_plaintext')
-    throwsCode(() => receiver().open(crafted(pad(utf8Bytes('{"r":"love"}'), 256), 0, 2)), 'bad_plaintext')
+    const bad = [
+      '{"text": "a"}',
+      '{"text":"a","text":"a"}',
+      '{"text":"a","x":1}',
+      '{"text":""}',
+      '{"text":"\\u0041"}',
+      ' {"text":"a"}',
+    ]
+    for (const json of bad)
+      throwsCode(() => receiver().open(crafted(pad(utf8Bytes(json), 256))), 'bad_plaintext')
+    throwsCode(
+      () => receiver().open(crafted(pad(utf8Bytes('{"r":"love"}'), 256), 0, 2)),
+      'bad_plaintext',
+    )
     throwsCode(() => receiver().open(crafted(pad(text('hei'), 256), 0, 3)), 'bad_plaintext')
-    assert.deepEqual(receiver().open(crafted(pad(reactionPlaintext('heart'), 256), 0, 2)), { kind: 2, reaction: 'heart' })
+    assert.deepEqual(receiver().open(crafted(pad(reactionPlaintext('heart'), 256), 0, 2)), {
+      kind: 2,
+      reaction: 'heart',
+    })
   })
 
   it('8. commits only after every check: a failure leaves the state as it was', () => {
     const ms = messages(3)
     const r = receiver()
-    throwsCode(() => r.open(resigned(ms[2] as Psg1Message, { ct: flipped((ms[2] as Psg1Message).ct, 20) })), 'aead_failed')
+    throwsCode(
+      () => r.open(resigned(ms[2] as Psg1Message, { ct: flipped((ms[2] as Psg1Message).ct, 20) })),
+      'aead_failed',
+    )
     assert.equal(r.nextCtr, 0)
     assert.equal(r.skippedCount, 0)
     throwsCode(() => r.open(crafted(new Uint8Array(256), 2)), 'bad_padding')
@@ -215,7 +269,10 @@ describe('receiver (§6.3)', () => {
 
 describe('plaintexts (§6.4)', () => {
   it('are canonical JSON with JSON.stringify escapes', () => {
-    assert.equal(new TextDecoder().decode(text('a"\\\b\t\n\f\r\u0001\u001fø😀')), '{"text":"a\\"\\\\\\b\\t\\n\\f\\r\\u0001\\u001fø😀"}')
+    assert.equal(
+      new TextDecoder().decode(text('a"\\\b\t\n\f\r\u0001\u001fø😀')),
+      '{"text":"a\\"\\\\\\b\\t\\n\\f\\r\\u0001\\u001fø😀"}',
+    )
     assert.deepEqual(parsePlaintext(1, text('line\nbreak')), { kind: 1, text: 'line\nbreak' })
     assert.equal(new TextDecoder().decode(reactionPlaintext('recognise')), '{"r":"recognise"}')
     assert.equal(new TextDecoder().decode(typingPlaintext(false)), '{"typing":false}')

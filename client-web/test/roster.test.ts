@@ -20,10 +20,30 @@ import {
   type RosterFrame,
   type RosterVersion,
 } from '../src/psg1/index.ts'
-import { A, B, C, D, E, filled, flipped, groundRules, roomId, otherRoomId, throwsCode, type Member } from './fixtures.ts'
+import {
+  A,
+  B,
+  C,
+  D,
+  E,
+  filled,
+  flipped,
+  groundRules,
+  roomId,
+  otherRoomId,
+  throwsCode,
+  type Member,
+} from './fixtures.ts'
 
 const zero32 = new Uint8Array(32)
-const baseFrame: RosterFrame = { sizeCap: 12, admission: 0, opening: 0, facTerm: 0, turnS: 0, pledgeHash: hash(utf8Bytes(groundRules)) }
+const baseFrame: RosterFrame = {
+  sizeCap: 12,
+  admission: 0,
+  opening: 0,
+  facTerm: 0,
+  turnS: 0,
+  pledgeHash: hash(utf8Bytes(groundRules)),
+}
 
 function entry(m: Member, role = 0): RosterEntry {
   return { memberId: m.memberId, role, sigPk: m.sigPk, dhPk: m.dhPk }
@@ -41,14 +61,27 @@ function approve(version: Roster, ...members: Member[]): RosterApproval[] {
   return members.map((m) => signApproval(version, m.memberId, m.sigSk))
 }
 
-function step(prev: Roster | null, version: Roster, approvals: RosterApproval[], final = true): Roster {
+function step(
+  prev: Roster | null,
+  version: Roster,
+  approvals: RosterApproval[],
+  final = true,
+): Roster {
   return verifyStep(roomId, prev, version.tbs, approvals, final)
 }
 
-/** A verified group of the given members (the first is the facilitator), grown by ADDs approved by all. */
-function group(members: Member[], frame: RosterFrame = baseFrame): { chain: RosterVersion[]; last: Roster } {
+/**
+ * A verified group of the given members (the first is the facilitator), grown by ADDs approved by
+ * all.
+ */
+function group(
+  members: Member[],
+  frame: RosterFrame = baseFrame,
+): { chain: RosterVersion[]; last: Roster } {
   let last = first(frame, members[0])
-  const chain: RosterVersion[] = [{ v: 1, tbs: last.tbs, approvals: approve(last, members[0] as Member) }]
+  const chain: RosterVersion[] = [
+    { v: 1, tbs: last.tbs, approvals: approve(last, members[0] as Member) },
+  ]
   for (let i = 1; i < members.length; i++) {
     const v = next(last, [...last.entries, entry(members[i] as Member)])
     const approvals = approve(v, ...members.slice(0, i))
@@ -103,14 +136,20 @@ describe('roster tbs and hash (§3.2, §3.3)', () => {
 describe('verify_step check 1: parse (roster_invalid)', () => {
   const v1 = first()
   const ok = (tbs: Uint8Array): Roster => Roster.parse(roomId, tbs)
-  const bad = (tbs: Uint8Array): void => throwsCode(() => verifyStep(roomId, null, tbs, approve(v1, A), true), 'roster_invalid')
+  const bad = (tbs: Uint8Array): void =>
+    throwsCode(() => verifyStep(roomId, null, tbs, approve(v1, A), true), 'roster_invalid')
 
   it('refuses a truncated or over-long tbs and more than 12 entries', () => {
     ok(v1.tbs)
     bad(v1.tbs.slice(0, v1.tbs.length - 1))
     bad(v1.tbs.slice(0, 113))
     bad(concat(v1.tbs, new Uint8Array(81)))
-    const thirteen = Array.from({ length: 13 }, (_, i): RosterEntry => ({ memberId: filled(16, i), role: 0, sigPk: filled(32, 0x40 + i), dhPk: filled(32, 0x80 + i) }))
+    const thirteen = Array.from({ length: 13 }, (_, i): RosterEntry => ({
+      memberId: filled(16, i),
+      role: 0,
+      sigPk: filled(32, 0x40 + i),
+      dhPk: filled(32, 0x80 + i),
+    }))
     ok(Roster.build(roomId, 1, zero32, baseFrame, thirteen.slice(0, 12)).tbs)
     bad(Roster.build(roomId, 1, zero32, baseFrame, thirteen).tbs)
   })
@@ -151,14 +190,26 @@ describe('verify_step check 1: parse (roster_invalid)', () => {
     const two = next(first(), [entry(A, 1), entry(B)]).tbs
     const swapped = concat(two.slice(0, 114), two.slice(114 + 81), two.slice(114, 114 + 81))
     throwsCode(() => Roster.parse(roomId, swapped), 'roster_invalid')
-    throwsCode(() => Roster.parse(roomId, concat(two.slice(0, 114 + 81), two.slice(114, 114 + 81))), 'roster_invalid')
+    throwsCode(
+      () => Roster.parse(roomId, concat(two.slice(0, 114 + 81), two.slice(114, 114 + 81))),
+      'roster_invalid',
+    )
     const sameSig = { ...entry(B), sigPk: A.sigPk }
-    throwsCode(() => Roster.parse(roomId, next(first(), [entry(A, 1), sameSig]).tbs), 'roster_invalid')
+    throwsCode(
+      () => Roster.parse(roomId, next(first(), [entry(A, 1), sameSig]).tbs),
+      'roster_invalid',
+    )
     const sameDh = { ...entry(B), dhPk: A.dhPk }
-    throwsCode(() => Roster.parse(roomId, next(first(), [entry(A, 1), sameDh]).tbs), 'roster_invalid')
+    throwsCode(
+      () => Roster.parse(roomId, next(first(), [entry(A, 1), sameDh]).tbs),
+      'roster_invalid',
+    )
     // A key in both columns is refused too (roster.cpp's answer to §13 item 9).
     const crossed = { ...entry(B), dhPk: A.sigPk }
-    throwsCode(() => Roster.parse(roomId, next(first(), [entry(A, 1), crossed]).tbs), 'roster_invalid')
+    throwsCode(
+      () => Roster.parse(roomId, next(first(), [entry(A, 1), crossed]).tbs),
+      'roster_invalid',
+    )
   })
 })
 
@@ -209,7 +260,10 @@ describe('verify_step check 5: one change kind (roster_invalid)', () => {
     assert.equal(classifyStep(null, first()).kind, 'first')
     assert.equal(classifyStep(ab, next(ab, [...ab.entries, entry(C)])).kind, 'add')
     assert.equal(classifyStep(ab, next(ab, without(ab, B))).kind, 'remove')
-    assert.equal(classifyStep(ab, next(ab, [...ab.entries], { ...ab.frame, opening: 1 })).kind, 'change')
+    assert.equal(
+      classifyStep(ab, next(ab, [...ab.entries], { ...ab.frame, opening: 1 })).kind,
+      'change',
+    )
     const stepDown = classifyStep(ab, next(ab, withRole(ab, A, 0)))
     assert.ok(stepDown.kind === 'change' && stepDown.stepDown !== null)
   })
@@ -268,7 +322,10 @@ describe('verify_step check 6: approvals (approval_invalid)', () => {
     throwsCode(() => step(ab, abc, approve(abc, A, A), false), 'approval_invalid')
     const forged = { memberId: B.memberId, sig: approve(abc, D)[0]?.sig as Uint8Array }
     throwsCode(() => step(ab, abc, [...approve(abc, A), forged], false), 'approval_invalid')
-    const flippedSig = { memberId: A.memberId, sig: flipped(approve(abc, A)[0]?.sig as Uint8Array, 0) }
+    const flippedSig = {
+      memberId: A.memberId,
+      sig: flipped(approve(abc, A)[0]?.sig as Uint8Array, 0),
+    }
     throwsCode(() => step(ab, abc, [flippedSig], false), 'approval_invalid')
   })
 
@@ -373,7 +430,10 @@ describe('verify_step check 7: the valid-when rule (approvals_missing)', () => {
     step(abc, stepDown, approve(stepDown, A))
     throwsCode(() => step(abc, stepDown, approve(stepDown, B)), 'approvals_missing')
     const stepDownWithFrame = next(abc, withRole(abc, A, 0), { ...abc.frame, opening: 1 })
-    throwsCode(() => step(abc, stepDownWithFrame, approve(stepDownWithFrame, A)), 'approvals_missing')
+    throwsCode(
+      () => step(abc, stepDownWithFrame, approve(stepDownWithFrame, A)),
+      'approvals_missing',
+    )
   })
 })
 
@@ -404,7 +464,10 @@ describe('verify_chain and verify_chain_from_pin (§3.8)', () => {
 
   it('version_gap for a chain without v1 or with a hole', () => {
     throwsCode(() => verifyChain(roomId, null, chain.slice(1)), 'version_gap')
-    throwsCode(() => verifyChain(roomId, null, [chain[0] as RosterVersion, chain[2] as RosterVersion]), 'version_gap')
+    throwsCode(
+      () => verifyChain(roomId, null, [chain[0] as RosterVersion, chain[2] as RosterVersion]),
+      'version_gap',
+    )
   })
 
   it('pin_mismatch for another first version or an empty answer', () => {
@@ -415,8 +478,17 @@ describe('verify_chain and verify_chain_from_pin (§3.8)', () => {
   it('roster_invalid for a wire v that differs from the tbs, at the pin and after it', () => {
     const lying = chain.map((c) => (c.v === 4 ? { ...c, v: 5 } : c))
     throwsCode(() => verifyChain(roomId, null, lying), 'roster_invalid')
-    throwsCode(() => verifyChainFromPin(roomId, v3.hash, [{ ...(chain[2] as RosterVersion), v: 2 }]), 'roster_invalid')
-    throwsCode(() => verifyChainFromPin(roomId, v3.hash, [{ ...(chain[2] as RosterVersion), tbs: new Uint8Array(10) }]), 'roster_invalid')
+    throwsCode(
+      () => verifyChainFromPin(roomId, v3.hash, [{ ...(chain[2] as RosterVersion), v: 2 }]),
+      'roster_invalid',
+    )
+    throwsCode(
+      () =>
+        verifyChainFromPin(roomId, v3.hash, [
+          { ...(chain[2] as RosterVersion), tbs: new Uint8Array(10) },
+        ]),
+      'roster_invalid',
+    )
   })
 
   it('stops at the first failing step with its code', () => {
@@ -428,10 +500,19 @@ describe('verify_chain and verify_chain_from_pin (§3.8)', () => {
     const wire = rosterVersionToWire(chain[1] as RosterVersion)
     const back = rosterVersionFromWire(JSON.parse(JSON.stringify(wire)))
     assert.equal(toHex(back.tbs), toHex((chain[1] as RosterVersion).tbs))
-    assert.equal(toHex(back.approvals[0]?.sig as Uint8Array), toHex((chain[1] as RosterVersion).approvals[0]?.sig as Uint8Array))
+    assert.equal(
+      toHex(back.approvals[0]?.sig as Uint8Array),
+      toHex((chain[1] as RosterVersion).approvals[0]?.sig as Uint8Array),
+    )
     throwsCode(() => rosterVersionFromWire({ ...wire, v: 2 ** 53 }), 'out_of_range')
     throwsCode(() => rosterVersionFromWire({ ...wire, v: 0 }), 'out_of_range')
-    throwsCode(() => rosterVersionFromWire({ ...wire, tbs: wire.tbs.slice(0, 150) }), 'bad_encoding')
-    throwsCode(() => rosterVersionFromWire({ ...wire, approvals: [{ m: wire.approvals[0]?.m, sig: 'AA' }] }), 'bad_encoding')
+    throwsCode(
+      () => rosterVersionFromWire({ ...wire, tbs: wire.tbs.slice(0, 150) }),
+      'bad_encoding',
+    )
+    throwsCode(
+      () => rosterVersionFromWire({ ...wire, approvals: [{ m: wire.approvals[0]?.m, sig: 'AA' }] }),
+      'bad_encoding',
+    )
   })
 })

@@ -19,7 +19,10 @@ import { A, B, filled, roomId, throwsCode } from './fixtures.ts'
 
 describe('safety numbers (§7)', () => {
   it('match the C++ safety_number for seeded members', () => {
-    assert.equal(toHex(safetyFingerprint(A.sigPk, A.dhPk)), toHex(hash(concat(lp('PSG1-fp'), A.sigPk, A.dhPk))))
+    assert.equal(
+      toHex(safetyFingerprint(A.sigPk, A.dhPk)),
+      toHex(hash(concat(lp('PSG1-fp'), A.sigPk, A.dhPk))),
+    )
     assert.equal(safetyDigits(safetyFingerprint(A.sigPk, A.dhPk)), '956568070350975221432997053238')
     assert.equal(safetyNumber(A, B), '574474250020712831931121733786956568070350975221432997053238')
   })
@@ -38,7 +41,10 @@ describe('safety numbers (§7)', () => {
   })
 
   it('is shown as groups of 5 digits', () => {
-    assert.equal(formatSafetyNumber(safetyNumber(A, B)), '57447 42500 20712 83193 11217 33786 95656 80703 50975 22143 29970 53238')
+    assert.equal(
+      formatSafetyNumber(safetyNumber(A, B)),
+      '57447 42500 20712 83193 11217 33786 95656 80703 50975 22143 29970 53238',
+    )
   })
 })
 
@@ -53,8 +59,20 @@ describe('auth and redeem signatures (PROTOCOL.md §4)', () => {
     const invite = filled(16, 0x11)
     const r = redeemMessage(origin, nonce, roomId, invite, A.memberId, A.sigPk, A.dhPk)
     assert.equal(r.length, 4 + 11 + 4 + origin.length + 32 + 16 * 3 + 64)
-    assert.ok(verify(A.sigPk, r, signRedeem(A.sigSk, origin, nonce, roomId, invite, A.memberId, A.sigPk, A.dhPk)))
-    assert.ok(!verify(B.sigPk, r, signRedeem(A.sigSk, origin, nonce, roomId, invite, A.memberId, A.sigPk, A.dhPk)))
+    assert.ok(
+      verify(
+        A.sigPk,
+        r,
+        signRedeem(A.sigSk, origin, nonce, roomId, invite, A.memberId, A.sigPk, A.dhPk),
+      ),
+    )
+    assert.ok(
+      !verify(
+        B.sigPk,
+        r,
+        signRedeem(A.sigSk, origin, nonce, roomId, invite, A.memberId, A.sigPk, A.dhPk),
+      ),
+    )
   })
 
   it('equal the C++ auth_message and redeem_message signatures', () => {
@@ -63,7 +81,9 @@ describe('auth and redeem signatures (PROTOCOL.md §4)', () => {
       'f3073a1bdf47f4ee8e54867570887f8ebd02cb907763ce2536880182f3ce8c62c3b43d513ddffbc4e6d6fcd937255eb555a16027d64ba32058c79b9953c7b109',
     )
     assert.equal(
-      toHex(signRedeem(A.sigSk, origin, nonce, roomId, filled(16, 0x11), A.memberId, A.sigPk, A.dhPk)),
+      toHex(
+        signRedeem(A.sigSk, origin, nonce, roomId, filled(16, 0x11), A.memberId, A.sigPk, A.dhPk),
+      ),
       '15ce56656fc97838187025d88b08cc741eae2e41026fdb2b52833e04d38b607c80ad574ab960fee8d30194d0edd113575269c421733bb82774447cb48182c408',
     )
   })

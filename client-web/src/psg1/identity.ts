@@ -2,7 +2,15 @@
 // across groups, so the server cannot link memberships by key), and a participant's keys for one
 // epoch of a meeting.
 
-import { boxKeyPair, keyBytes, randomBytes, randomId, signKeyPair, wipe, type KeyPair } from './psg1_crypto.ts'
+import {
+  boxKeyPair,
+  keyBytes,
+  randomBytes,
+  randomId,
+  signKeyPair,
+  wipe,
+  type KeyPair,
+} from './psg1_crypto.ts'
 
 /**
  * member_id, IK_sig and IK_dh of one membership (device × group), flat, so that it can be passed
@@ -26,7 +34,13 @@ export interface EpochKeys {
 export function createIdentity(): Identity {
   const sig = signKeyPair()
   const dh = boxKeyPair()
-  return { memberId: randomId(), sigPk: sig.publicKey, sigSk: sig.privateKey, dhPk: dh.publicKey, dhSk: dh.privateKey }
+  return {
+    memberId: randomId(),
+    sigPk: sig.publicKey,
+    sigSk: sig.privateKey,
+    dhPk: dh.publicKey,
+    dhSk: dh.privateKey,
+  }
 }
 
 export function createEpochKeys(): EpochKeys {

@@ -25,8 +25,11 @@ interface EpochState {
   closesAt: number | null
 }
 
-/** What became of a message: opened, or waiting for its sender's skd, or dropped (too many waiting). */
-export type Delivery = { status: 'opened'; plaintext: Plaintext } | { status: 'held' } | { status: 'dropped' }
+/**
+ * What became of a message: opened, or waiting for its sender's skd, or dropped (too many waiting).
+ */
+export type Delivery =
+  { status: 'opened'; plaintext: Plaintext } | { status: 'held' } | { status: 'dropped' }
 
 /** The outcome of a held message once its sender's key came. */
 export interface HeldOutcome {
@@ -48,7 +51,10 @@ export class MeetingReceiver {
     this.#self = expectLength(self, idBytes).slice()
   }
 
-  /** A checked epoch (checkEpoch) becomes current. The one before stays readable for 10 s; any older one is wiped. */
+  /**
+   * A checked epoch (checkEpoch) becomes current. The one before stays readable for 10 s; any older
+   * one is wiped.
+   */
   startEpoch(ep: number, parts: readonly Uint8Array[], now: number): void {
     this.#wipe(this.#previous)
     if (this.#current) this.#current.closesAt = now + epochGraceMs
@@ -61,9 +67,16 @@ export class MeetingReceiver {
    * messages held for it, in the order they came. wrong_epoch, not_a_participant as for
    * receive; skd_invalid for a second key for the same sender and epoch.
    */
-  installSender(ep: number, from: Uint8Array, chainKey: Uint8Array, skMsgPk: Uint8Array, now: number): HeldOutcome[] {
+  installSender(
+    ep: number,
+    from: Uint8Array,
+    chainKey: Uint8Array,
+    skMsgPk: Uint8Array,
+    now: number,
+  ): HeldOutcome[] {
     const epoch = this.#readable(ep, now)
-    if (!epoch.parts.some((p) => equalBytes(p, from)) || equalBytes(from, this.#self)) throw new Psg1Error('not_a_participant')
+    if (!epoch.parts.some((p) => equalBytes(p, from)) || equalBytes(from, this.#self))
+      throw new Psg1Error('not_a_participant')
     // One skd per participant and epoch: a second would restart the chain and allow replays.
     const id = toHex(from)
     if (epoch.receivers.has(id)) throw new Psg1Error('skd_invalid')
@@ -89,7 +102,8 @@ export class MeetingReceiver {
   receive(m: Psg1Message, now: number): Delivery {
     if (!equalBytes(m.sessionId, this.#sessionId)) throw new Psg1Error('wrong_epoch')
     const epoch = this.#readable(m.ep, now)
-    if (!epoch.parts.some((p) => equalBytes(p, m.from)) || equalBytes(m.from, this.#self)) throw new Psg1Error('not_a_participant')
+    if (!epoch.parts.some((p) => equalBytes(p, m.from)) || equalBytes(m.from, this.#self))
+      throw new Psg1Error('not_a_participant')
     const receiver = epoch.receivers.get(toHex(m.from))
     if (receiver) return { status: 'opened', plaintext: receiver.open(m) }
     this.expire(now)
@@ -98,7 +112,10 @@ export class MeetingReceiver {
     return { status: 'held' }
   }
 
-  /** Drop held messages older than 5 s and wipe the previous epoch after its 10 s; returns how many were dropped. */
+  /**
+   * Drop held messages older than 5 s and wipe the previous epoch after its 10 s; returns how many
+   * were dropped.
+   */
   expire(now: number): number {
     if (this.#previous?.closesAt != null && now >= this.#previous.closesAt) {
       this.#wipe(this.#previous)
