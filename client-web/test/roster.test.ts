@@ -2,7 +2,11 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import {
   Roster,
+  approvalsMissing,
   classifyStep,
+  isAdmitted,
+  isPsg1Error,
+  mayApprove,
   concat,
   hash,
   quorum,
@@ -61,13 +65,34 @@ function approve(version: Roster, ...members: Member[]): RosterApproval[] {
   return members.map((m) => signApproval(version, m.memberId, m.sigSk))
 }
 
+/**
+ * verifyStep, and the check that approvalsMissing agrees with its step 7: 0 exactly when a final
+ * step passes, more when it fails with approvals_missing.
+ */
 function step(
   prev: Roster | null,
   version: Roster,
   approvals: RosterApproval[],
   final = true,
 ): Roster {
-  return verifyStep(roomId, prev, version.tbs, approvals, final)
+  let missing: number | null = null
+  try {
+    missing = approvalsMissing(
+      prev,
+      verifyStep(roomId, prev, version.tbs, approvals, false),
+      approvals,
+    )
+  } catch {
+    // Checks 1..6 fail: the call below throws their code.
+  }
+  try {
+    const out = verifyStep(roomId, prev, version.tbs, approvals, final)
+    if (final) assert.equal(missing, 0)
+    return out
+  } catch (err) {
+    if (isPsg1Error(err, 'approvals_missing')) assert.ok(missing !== null && missing > 0)
+    throw err
+  }
 }
 
 /**
@@ -514,5 +539,48 @@ describe('verify_chain and verify_chain_from_pin (§3.8)', () => {
       () => rosterVersionFromWire({ ...wire, approvals: [{ m: wire.approvals[0]?.m, sig: 'AA' }] }),
       'bad_encoding',
     )
+  })
+})
+
+describe('approvals still needed, one approval per number, admission (§3.4, §3.6, §3.8)', () => {
+  const { last: abcd } = group([A, B, C, D])
+
+  it('counts the approvals still needed', () => {
+    const plusE = next(abcd, [...abcd.entries, entry(E)])
+    assert.equal(approvalsMissing(abcd, plusE, []), 4)
+    assert.equal(approvalsMissing(abcd, plusE, approve(plusE, A)), 3)
+    assert.equal(approvalsMissing(abcd, plusE, approve(plusE, A, B, C, D)), 0)
+    const removeD = next(abcd, without(abcd, D))
+    assert.equal(approvalsMissing(abcd, removeD, approve(removeD, A)), 1)
+    assert.equal(approvalsMissing(abcd, removeD, approve(removeD, D)), 0)
+    const { last: five } = group([A, B, C, D, E], { ...baseFrame, admission: 1 })
+    const policy = next(five, [...five.entries], { ...five.frame, opening: 1 })
+    assert.equal(approvalsMissing(five, policy, approve(policy, B)), 2)
+    assert.equal(approvalsMissing(null, first(), []), 1)
+  })
+
+  it('lets a member approve one hash per version number, with the exceptions of §3.6', () => {
+    const plusE = next(abcd, [...abcd.entries, entry(E)])
+    const other = next(abcd, [...abcd.entries], { ...abcd.frame, opening: 1 })
+    const last = { v: plusE.version, hash: plusE.hash }
+    assert.ok(mayApprove(null, abcd, other, B.memberId, false))
+    assert.ok(mayApprove(last, abcd, plusE, B.memberId, false))
+    assert.ok(!mayApprove(last, abcd, other, B.memberId, false))
+    assert.ok(mayApprove(last, abcd, other, B.memberId, true))
+    assert.ok(mayApprove({ v: 4, hash: plusE.hash }, abcd, other, B.memberId, false))
+    const leaveB = next(abcd, without(abcd, B))
+    assert.ok(mayApprove(last, abcd, leaveB, B.memberId, false))
+    assert.ok(!mayApprove(last, abcd, leaveB, C.memberId, false))
+    const stepDown = next(abcd, withRole(abcd, A, 0))
+    assert.ok(mayApprove(last, abcd, stepDown, A.memberId, false))
+    assert.ok(!mayApprove(last, abcd, stepDown, B.memberId, false))
+  })
+
+  it('admits a joiner only with its own id, keys and role 0', () => {
+    const plusE = next(abcd, [...abcd.entries, entry(E)])
+    assert.ok(isAdmitted(plusE, E))
+    assert.ok(!isAdmitted(abcd, E))
+    assert.ok(!isAdmitted(plusE, { ...E, dhPk: D.dhPk }))
+    assert.ok(!isAdmitted(abcd, A)) // role 1
   })
 })

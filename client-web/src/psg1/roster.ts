@@ -364,38 +364,93 @@ export function verifyStep(
     approvers.push(a.memberId)
   }
   // 7. The "valid when" rule of §3.4, under v's admission policy.
-  if (final && !approvedEnough(prev, next, change, approvers))
+  if (final && missingApprovals(prev, next, change, approvers) > 0)
     throw new Psg1Error('approvals_missing')
   return next
 }
 
-function approvedEnough(
+// The fewest approvals still needed for the "valid when" rule of §3.4 (0: it holds), given
+// approvers that passed step 6. One function for check 7 and for what the UI shows.
+function missingApprovals(
   prev: Roster | null,
   next: Roster,
   change: RosterChange,
   approvers: readonly Uint8Array[],
-): boolean {
+): number {
   if (change.kind === 'first' || prev === null)
-    return hasId(approvers, (next.entries[0] as RosterEntry).memberId)
-  const all = quorum(prev.frame.admission, prev.entries.length)
+    return hasId(approvers, (next.entries[0] as RosterEntry).memberId) ? 0 : 1
+  const admission = prev.frame.admission
+  const byAll = Math.max(0, quorum(admission, prev.entries.length) - approvers.length)
   switch (change.kind) {
     case 'add':
-      return approvers.length >= all
+      return byAll
     case 'remove': {
-      // The one removed may always leave; otherwise count the others against the others.
-      const removedApproved = hasId(approvers, change.removed.memberId)
+      // The one removed may always leave; otherwise count the others against the others, and
+      // with no others only the one removed can decide.
+      if (hasId(approvers, change.removed.memberId)) return 0
       const others = prev.entries.length - 1
-      const othersApproving = approvers.length - (removedApproved ? 1 : 0)
-      return (
-        removedApproved || (others > 0 && othersApproving >= quorum(prev.frame.admission, others))
-      )
+      if (others === 0) return 1
+      return Math.min(1, Math.max(0, quorum(admission, others) - approvers.length))
     }
     case 'change':
-      return (
-        approvers.length >= all ||
-        (change.stepDown !== null && hasId(approvers, change.stepDown.memberId))
-      )
+      if (change.stepDown === null) return byAll
+      return hasId(approvers, change.stepDown.memberId) ? 0 : Math.min(1, byAll)
   }
+}
+
+/**
+ * How many more approvals a proposal needs before it commits (0: step 7 holds), for approvals
+ * that passed verifyStep(final = false). The UI shows it next to who approved.
+ */
+export function approvalsMissing(
+  prev: Roster | null,
+  next: Roster,
+  approvals: readonly RosterApproval[],
+): number {
+  const approvers: Uint8Array[] = []
+  for (const a of approvals) if (!hasId(approvers, a.memberId)) approvers.push(a.memberId)
+  return missingApprovals(prev, next, classifyStep(prev, next), approvers)
+}
+
+/**
+ * The one-approval-per-number rule of §3.6: a client that approved lastApproved may approve next
+ * only if it is the same version number's same hash, another number, its own self-REMOVE or
+ * STEP-DOWN, or earlierSettled (it saw that number committed to another hash, or was told the
+ * earlier proposal closed).
+ */
+export function mayApprove(
+  lastApproved: { v: number; hash: Uint8Array } | null,
+  prev: Roster,
+  next: Roster,
+  self: Uint8Array,
+  earlierSettled: boolean,
+): boolean {
+  if (lastApproved === null || lastApproved.v !== next.version || earlierSettled) return true
+  if (equalBytes(lastApproved.hash, next.hash)) return true
+  const change = classifyStep(prev, next)
+  if (change.kind === 'remove') return equalBytes(change.removed.memberId, self)
+  return (
+    change.kind === 'change' &&
+    change.stepDown !== null &&
+    equalBytes(change.stepDown.memberId, self)
+  )
+}
+
+/**
+ * A joiner's check of §3.8 step 5: roster holds an entry with its own id and keys, and role 0.
+ * Only then is it admitted, and that version becomes its stored one.
+ */
+export function isAdmitted(
+  roster: Roster,
+  self: { memberId: Uint8Array; sigPk: Uint8Array; dhPk: Uint8Array },
+): boolean {
+  const e = roster.find(self.memberId)
+  return (
+    e !== undefined &&
+    e.role === 0 &&
+    equalBytes(e.sigPk, self.sigPk) &&
+    equalBytes(e.dhPk, self.dhPk)
+  )
 }
 
 /**
