@@ -24,7 +24,16 @@ import { filled, throwsCode } from './fixtures.ts'
 
 describe('base64url (§1)', () => {
   it('has the lengths the spec lists', () => {
-    const lengths: [number, number][] = [[16, 22], [24, 32], [32, 43], [64, 86], [80, 107], [160, 214], [228, 304], [321, 428]]
+    const lengths: [number, number][] = [
+      [16, 22],
+      [24, 32],
+      [32, 43],
+      [64, 86],
+      [80, 107],
+      [160, 214],
+      [228, 304],
+      [321, 428],
+    ]
     for (const [bytes, chars] of lengths) {
       assert.equal(base64urlLength(bytes), chars)
       const x = Uint8Array.from({ length: bytes }, (_, i) => (i * 37) & 0xff)
@@ -63,8 +72,14 @@ describe('base64url (§1)', () => {
 
   it('bounds a range decode on both sides', () => {
     assert.equal(base64urlDecodeRange(base64urlEncode(filled(114, 2)), 114, 1086).length, 114)
-    throwsCode(() => base64urlDecodeRange(base64urlEncode(filled(113, 2)), 114, 1086), 'bad_encoding')
-    throwsCode(() => base64urlDecodeRange(base64urlEncode(filled(1087, 2)), 114, 1086), 'bad_encoding')
+    throwsCode(
+      () => base64urlDecodeRange(base64urlEncode(filled(113, 2)), 114, 1086),
+      'bad_encoding',
+    )
+    throwsCode(
+      () => base64urlDecodeRange(base64urlEncode(filled(1087, 2)), 114, 1086),
+      'bad_encoding',
+    )
   })
 })
 

@@ -3,7 +3,13 @@
 // The C++ cross-check values in the tests were computed from these same inputs.
 
 import assert from 'node:assert/strict'
-import { boxKeyPairFromSeed, isPsg1Error, psg1Ready, signKeyPairFromSeed, type Psg1Code } from '../src/psg1/index.ts'
+import {
+  boxKeyPairFromSeed,
+  isPsg1Error,
+  psg1Ready,
+  signKeyPairFromSeed,
+  type Psg1Code,
+} from '../src/psg1/index.ts'
 
 await psg1Ready()
 
@@ -33,7 +39,13 @@ function member(k: number): Member {
   }
 }
 
-export const [A, B, C, D, E] = [0, 1, 2, 3, 4].map(member) as [Member, Member, Member, Member, Member]
+export const [A, B, C, D, E] = [0, 1, 2, 3, 4].map(member) as [
+  Member,
+  Member,
+  Member,
+  Member,
+  Member,
+]
 export const roomId = Uint8Array.from({ length: 16 }, (_, i) => i)
 export const otherRoomId = filled(16, 0x99)
 export const sessionId = filled(16, 0x5e)

@@ -27,20 +27,37 @@ export function declineMessage(roomId: Uint8Array, joiner: DeclinedJoiner): Uint
 }
 
 /** decline_sig by member memberId with IK_sig.sk; {"m","sig"} on the wire, as an approval. */
-export function signDecline(roomId: Uint8Array, joiner: DeclinedJoiner, memberId: Uint8Array, sigSk: Uint8Array): RosterApproval {
-  return { memberId: expectLength(memberId, idBytes).slice(), sig: sign(sigSk, declineMessage(roomId, joiner)) }
+export function signDecline(
+  roomId: Uint8Array,
+  joiner: DeclinedJoiner,
+  memberId: Uint8Array,
+  sigSk: Uint8Array,
+): RosterApproval {
+  return {
+    memberId: expectLength(memberId, idBytes).slice(),
+    sig: sign(sigSk, declineMessage(roomId, joiner)),
+  }
 }
 
 /**
  * Check declines (as the joiner does with join_status declined, or a member with a request):
  * each by a member of roster, once, with a valid signature; approval_invalid otherwise.
  */
-export function verifyDeclines(roomId: Uint8Array, roster: Roster, joiner: DeclinedJoiner, declines: readonly RosterApproval[]): void {
+export function verifyDeclines(
+  roomId: Uint8Array,
+  roster: Roster,
+  joiner: DeclinedJoiner,
+  declines: readonly RosterApproval[],
+): void {
   const message = declineMessage(roomId, joiner)
   const seen: Uint8Array[] = []
   for (const d of declines) {
     const entry = roster.find(d.memberId)
-    if (entry === undefined || seen.some((id) => equalBytes(id, d.memberId)) || !verify(entry.sigPk, message, d.sig)) {
+    if (
+      entry === undefined ||
+      seen.some((id) => equalBytes(id, d.memberId)) ||
+      !verify(entry.sigPk, message, d.sig)
+    ) {
       throw new Psg1Error('approval_invalid')
     }
     seen.push(d.memberId)

@@ -20,7 +20,10 @@ export interface Ekey {
   sig: Uint8Array
 }
 
-/** LP("PSG1-ekey") || room_id || session_id || u32be(ep) || member_id || u64be(rv) || roster_hash || parts_hash || EK.pk. */
+/**
+ * LP("PSG1-ekey") || room_id || session_id || u32be(ep) || member_id || u64be(rv) || roster_hash ||
+ * parts_hash || EK.pk.
+ */
 export function ekeyMessage(
   roomId: Uint8Array,
   sessionId: Uint8Array,
@@ -52,8 +55,19 @@ export function signEkey(
   ekPk: Uint8Array,
 ): Ekey {
   const { sessionId, ep, roster, partsHash } = epoch
-  const sig = sign(self.sigSk, ekeyMessage(roomId, sessionId, ep, self.memberId, roster.version, roster.hash, partsHash, ekPk))
-  return { sessionId: sessionId.slice(), ep, from: self.memberId.slice(), rv: roster.version, rh: roster.hash.slice(), ek: ekPk.slice(), sig }
+  const sig = sign(
+    self.sigSk,
+    ekeyMessage(roomId, sessionId, ep, self.memberId, roster.version, roster.hash, partsHash, ekPk),
+  )
+  return {
+    sessionId: sessionId.slice(),
+    ep,
+    from: self.memberId.slice(),
+    rv: roster.version,
+    rh: roster.hash.slice(),
+    ek: ekPk.slice(),
+    sig,
+  }
 }
 
 /**
@@ -64,14 +78,32 @@ export function signEkey(
 export function verifyEkey(
   roomId: Uint8Array,
   ekey: Ekey,
-  view: { sessionId: Uint8Array; ep: number; parts: readonly Uint8Array[]; partsHash: Uint8Array; roster: Roster },
+  view: {
+    sessionId: Uint8Array
+    ep: number
+    parts: readonly Uint8Array[]
+    partsHash: Uint8Array
+    roster: Roster
+  },
 ): void {
-  if (!equalBytes(ekey.sessionId, view.sessionId) || ekey.ep !== view.ep) throw new Psg1Error('wrong_epoch')
+  if (!equalBytes(ekey.sessionId, view.sessionId) || ekey.ep !== view.ep)
+    throw new Psg1Error('wrong_epoch')
   if (!view.parts.some((p) => equalBytes(p, ekey.from))) throw new Psg1Error('not_a_participant')
-  if (ekey.rv !== view.roster.version || !equalBytes(ekey.rh, view.roster.hash)) throw new Psg1Error('roster_stale')
+  if (ekey.rv !== view.roster.version || !equalBytes(ekey.rh, view.roster.hash))
+    throw new Psg1Error('roster_stale')
   const entry = view.roster.find(ekey.from)
-  const message = ekeyMessage(roomId, view.sessionId, view.ep, ekey.from, view.roster.version, view.roster.hash, view.partsHash, ekey.ek)
-  if (entry === undefined || !verify(entry.sigPk, message, ekey.sig)) throw new Psg1Error('ekey_invalid')
+  const message = ekeyMessage(
+    roomId,
+    view.sessionId,
+    view.ep,
+    ekey.from,
+    view.roster.version,
+    view.roster.hash,
+    view.partsHash,
+    ekey.ek,
+  )
+  if (entry === undefined || !verify(entry.sigPk, message, ekey.sig))
+    throw new Psg1Error('ekey_invalid')
 }
 
 export function ekeyToWire(ekey: Ekey): Record<string, string | number> {
@@ -91,9 +123,12 @@ export function ekeyToWire(ekey: Ekey): Record<string, string | number> {
 export function ekeyFromWire(json: unknown): Ekey {
   if (typeof json !== 'object' || json === null) throw new Psg1Error('bad_encoding')
   const { ses, ep, from, rv, rh, ek, sig } = json as Record<string, unknown>
-  if ([ses, from, rh, ek, sig].some((v) => typeof v !== 'string')) throw new Psg1Error('bad_encoding')
-  if (typeof ep !== 'number' || !Number.isInteger(ep) || ep < 1 || ep > 0xffffffff) throw new Psg1Error('out_of_range')
-  if (typeof rv !== 'number' || !Number.isSafeInteger(rv) || rv < 1) throw new Psg1Error('out_of_range')
+  if ([ses, from, rh, ek, sig].some((v) => typeof v !== 'string'))
+    throw new Psg1Error('bad_encoding')
+  if (typeof ep !== 'number' || !Number.isInteger(ep) || ep < 1 || ep > 0xffffffff)
+    throw new Psg1Error('out_of_range')
+  if (typeof rv !== 'number' || !Number.isSafeInteger(rv) || rv < 1)
+    throw new Psg1Error('out_of_range')
   return {
     sessionId: base64urlDecodeExact(ses as string, idBytes),
     ep,

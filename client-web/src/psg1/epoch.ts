@@ -21,7 +21,9 @@ export interface EpochFrame {
 
 /** parts_hash = H(LP("PSG1-parts") || u32be(count) || member_id_1 || … || member_id_count). */
 export function partsHash(parts: readonly Uint8Array[]): Uint8Array {
-  return hash(concat(lp(partsLabel), u32be(parts.length), ...parts.map((p) => expectLength(p, idBytes))))
+  return hash(
+    concat(lp(partsLabel), u32be(parts.length), ...parts.map((p) => expectLength(p, idBytes))),
+  )
 }
 
 /**
@@ -35,14 +37,20 @@ export function checkEpoch(
   epoch: EpochFrame,
   view: { sessionId: Uint8Array; lastEp: number; roster: Roster; self: Uint8Array },
 ): Uint8Array {
-  if (!equalBytes(epoch.sessionId, view.sessionId) || !(epoch.ep > view.lastEp)) throw new Psg1Error('wrong_epoch')
-  if (epoch.rv !== view.roster.version || !equalBytes(epoch.rh, view.roster.hash)) throw new Psg1Error('roster_stale')
+  if (!equalBytes(epoch.sessionId, view.sessionId) || !(epoch.ep > view.lastEp))
+    throw new Psg1Error('wrong_epoch')
+  if (epoch.rv !== view.roster.version || !equalBytes(epoch.rh, view.roster.hash))
+    throw new Psg1Error('roster_stale')
   const { parts } = epoch
   if (parts.length < 1 || parts.length > rosterMaxMembers) throw new Psg1Error('bad_encoding')
   for (let i = 1; i < parts.length; i++) {
-    if (compareBytes(parts[i - 1] as Uint8Array, parts[i] as Uint8Array) >= 0) throw new Psg1Error('bad_encoding')
+    if (compareBytes(parts[i - 1] as Uint8Array, parts[i] as Uint8Array) >= 0)
+      throw new Psg1Error('bad_encoding')
   }
-  if (!parts.every((p) => view.roster.find(p) !== undefined) || !parts.some((p) => equalBytes(p, view.self))) {
+  if (
+    !parts.every((p) => view.roster.find(p) !== undefined) ||
+    !parts.some((p) => equalBytes(p, view.self))
+  ) {
     throw new Psg1Error('not_a_participant')
   }
   return partsHash(parts)
@@ -52,9 +60,12 @@ export function checkEpoch(
 export function epochFrameFromWire(json: unknown): EpochFrame {
   if (typeof json !== 'object' || json === null) throw new Psg1Error('bad_encoding')
   const { ses, ep, rv, rh, parts } = json as Record<string, unknown>
-  if (typeof ses !== 'string' || typeof rh !== 'string' || !Array.isArray(parts)) throw new Psg1Error('bad_encoding')
-  if (typeof ep !== 'number' || !Number.isInteger(ep) || ep < 1 || ep > 0xffffffff) throw new Psg1Error('out_of_range')
-  if (typeof rv !== 'number' || !Number.isSafeInteger(rv) || rv < 1) throw new Psg1Error('out_of_range')
+  if (typeof ses !== 'string' || typeof rh !== 'string' || !Array.isArray(parts))
+    throw new Psg1Error('bad_encoding')
+  if (typeof ep !== 'number' || !Number.isInteger(ep) || ep < 1 || ep > 0xffffffff)
+    throw new Psg1Error('out_of_range')
+  if (typeof rv !== 'number' || !Number.isSafeInteger(rv) || rv < 1)
+    throw new Psg1Error('out_of_range')
   return {
     sessionId: base64urlDecodeExact(ses, idBytes),
     ep,

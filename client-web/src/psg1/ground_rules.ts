@@ -67,7 +67,9 @@ export function checkGroundRules(text: string, pledgeHash: Uint8Array): void {
   if (!equalBytes(pledgeHashOf(text), pledgeHash)) throw new Psg1Error('doc_invalid')
 }
 
-/** The text from its padded bytes (unpadded with block 256 by the caller): doc_invalid if malformed. */
+/**
+ * The text from its padded bytes (unpadded with block 256 by the caller): doc_invalid if malformed.
+ */
 export function groundRulesFromBytes(bytes: Uint8Array): string {
   let text: string
   try {
@@ -96,10 +98,15 @@ export function sealGroundRules(
 ): GroundRulesDoc {
   const bytes = groundRulesBytes(text)
   const tk = options.tk ? expectLength(options.tk, keyBytes).slice() : randomBytes(keyBytes)
-  const n = options.nonce ? expectLength(options.nonce, nonceBytes).slice() : randomBytes(nonceBytes)
+  const n = options.nonce
+    ? expectLength(options.nonce, nonceBytes).slice()
+    : randomBytes(nonceBytes)
   const padded = pad(bytes, textPadBlock)
   const c = aeadEncrypt(padded, docAd(roomId, hash(bytes)), n, tk)
-  const keys = recipients.map((r) => ({ to: expectLength(r.memberId, idBytes).slice(), k: seal(tk, r.dhPk) }))
+  const keys = recipients.map((r) => ({
+    to: expectLength(r.memberId, idBytes).slice(),
+    k: seal(tk, r.dhPk),
+  }))
   wipe(tk, padded)
   return { n, c, keys }
 }
@@ -118,15 +125,15 @@ export function openGroundRules(
   const mine = doc.keys.find((key) => equalBytes(key.to, self.memberId))
   if (mine === undefined) throw new Psg1Error('doc_invalid')
   const tk = sealOpen(mine.k, self.dhPk, self.dhSk)
+  let padded: Uint8Array | null = null
   try {
     if (tk.length !== keyBytes) throw new Psg1Error('doc_invalid')
-    const padded = aeadDecrypt(doc.c, docAd(roomId, pledgeHash), doc.n, tk)
+    padded = aeadDecrypt(doc.c, docAd(roomId, pledgeHash), doc.n, tk)
     const text = groundRulesFromBytes(unpad(padded, textPadBlock))
-    wipe(padded)
     checkGroundRules(text, pledgeHash)
     return text
   } finally {
-    wipe(tk)
+    wipe(tk, padded)
   }
 }
 
@@ -142,7 +149,8 @@ export function groundRulesDocToWire(doc: GroundRulesDoc): GroundRulesDocWire {
 export function groundRulesDocFromWire(json: unknown): GroundRulesDoc {
   if (typeof json !== 'object' || json === null) throw new Psg1Error('bad_encoding')
   const { n, c, keys } = json as Record<string, unknown>
-  if (typeof n !== 'string' || typeof c !== 'string' || !Array.isArray(keys)) throw new Psg1Error('bad_encoding')
+  if (typeof n !== 'string' || typeof c !== 'string' || !Array.isArray(keys))
+    throw new Psg1Error('bad_encoding')
   const cBytes = base64urlDecodeRange(c, minDocBytes, maxDocBytes)
   if ((cBytes.length - aeadTagBytes) % textPadBlock !== 0) throw new Psg1Error('bad_encoding')
   return {
@@ -152,7 +160,10 @@ export function groundRulesDocFromWire(json: unknown): GroundRulesDoc {
       if (typeof key !== 'object' || key === null) throw new Psg1Error('bad_encoding')
       const { to, k } = key as Record<string, unknown>
       if (typeof to !== 'string' || typeof k !== 'string') throw new Psg1Error('bad_encoding')
-      return { to: base64urlDecodeExact(to, idBytes), k: base64urlDecodeExact(k, keyBytes + sealOverheadBytes) }
+      return {
+        to: base64urlDecodeExact(to, idBytes),
+        k: base64urlDecodeExact(k, keyBytes + sealOverheadBytes),
+      }
     }),
   }
 }

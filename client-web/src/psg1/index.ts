@@ -2,8 +2,27 @@
 // function throws Psg1Error with the spec's code; await psg1Ready() before calling any of them.
 
 export { Psg1Error, isPsg1Error, psg1Rule, type Psg1Code } from './psg1_error.ts'
-export { base64urlDecodeExact, base64urlDecodeRange, base64urlEncode, base64urlLength } from './base64url.ts'
-export { ByteReader, compareBytes, concat, equalBytes, expectLength, fromHex, lp, toHex, u16be, u32be, u64be, u8, utf8Bytes } from './bytes.ts'
+export {
+  base64urlDecodeExact,
+  base64urlDecodeRange,
+  base64urlEncode,
+  base64urlLength,
+} from './base64url.ts'
+export {
+  ByteReader,
+  compareBytes,
+  concat,
+  equalBytes,
+  expectLength,
+  fromHex,
+  lp,
+  toHex,
+  u16be,
+  u32be,
+  u64be,
+  u8,
+  utf8Bytes,
+} from './bytes.ts'
 export { checkName, name64, name64Bytes, normalizeName, openName64 } from './name64.ts'
 export {
   aeadDecrypt,
@@ -31,16 +50,25 @@ export {
   wipe,
   type KeyPair,
 } from './psg1_crypto.ts'
-export { kdfInviteInfoKey, kdfInviteJoinKey, kdfInviteToken, ratchetChainKey, ratchetMessageKey } from './kdf.ts'
+export {
+  kdfInviteInfoKey,
+  kdfInviteJoinKey,
+  kdfInviteToken,
+  ratchetChainKey,
+  ratchetMessageKey,
+} from './kdf.ts'
 export { authMessage, redeemMessage, signAuth, signRedeem } from './login.ts'
 export {
   Roster,
   approvalFromWire,
   approvalMessage,
   approvalToWire,
+  approvalsMissing,
   classifyStep,
   entriesEqual,
   framesEqual,
+  isAdmitted,
+  mayApprove,
   quorum,
   rosterVersionFromWire,
   rosterVersionToWire,
@@ -67,8 +95,21 @@ export {
   type GroundRulesDoc,
   type GroundRulesDocWire,
 } from './ground_rules.ts'
-export { buildInviteLink, parseInviteFragment, parseInviteLink, type InviteFragment, type InviteLink } from './invite_link.ts'
-export { inviteInfoFromWire, inviteInfoToWire, openInviteInfo, sealInviteInfo, type InviteInfo, type SealedInviteInfo } from './invite_info.ts'
+export {
+  buildInviteLink,
+  parseInviteFragment,
+  parseInviteLink,
+  type InviteFragment,
+  type InviteLink,
+} from './invite_link.ts'
+export {
+  inviteInfoFromWire,
+  inviteInfoToWire,
+  openInviteInfo,
+  sealInviteInfo,
+  type InviteInfo,
+  type SealedInviteInfo,
+} from './invite_info.ts'
 export { joinKeyMessage, openJoinKey, sealJoinKey, sealedJoinKeyBytes } from './join_key.ts'
 export {
   buildJoinRequest,
@@ -90,7 +131,16 @@ export {
 export { declineMessage, signDecline, verifyDeclines, type DeclinedJoiner } from './decline.ts'
 export { checkEpoch, epochFrameFromWire, partsHash, type EpochFrame } from './epoch.ts'
 export { ekeyFromWire, ekeyMessage, ekeyToWire, signEkey, verifyEkey, type Ekey } from './ekey.ts'
-export { openSkdBox, sealSkdBox, skdBoxFromWire, skdBoxToWire, skdPayload, type SenderKey, type SkdAddress, type SkdBox } from './skd.ts'
+export {
+  openSkdBox,
+  sealSkdBox,
+  skdBoxFromWire,
+  skdBoxToWire,
+  skdPayload,
+  type SenderKey,
+  type SkdAddress,
+  type SkdBox,
+} from './skd.ts'
 export {
   maxPlaintextBytes,
   messageAd,
@@ -101,7 +151,36 @@ export {
   messageToWire,
   type Psg1Message,
 } from './psg1_message.ts'
-export { isCanonicalPlaintext, parsePlaintext, reactionPlaintext, reactions, textPlaintext, typingPlaintext, type Plaintext, type Reaction } from './plaintext.ts'
+export {
+  isCanonicalPlaintext,
+  parsePlaintext,
+  reactionPlaintext,
+  reactions,
+  textPlaintext,
+  typingPlaintext,
+  type Plaintext,
+  type Reaction,
+} from './plaintext.ts'
 export { MessageSender } from './message_sender.ts'
 export { MessageReceiver, maxJump, maxSkipped } from './message_receiver.ts'
-export { formatSafetyNumber, safetyDigits, safetyFingerprint, safetyNumber } from './safety_number.ts'
+export {
+  MeetingReceiver,
+  epochGraceMs,
+  heldMessageMs,
+  maxHeldMessages,
+  type Delivery,
+  type HeldOutcome,
+} from './meeting_receiver.ts'
+export {
+  createEpochKeys,
+  createIdentity,
+  wipeEpochKeys,
+  type EpochKeys,
+  type Identity,
+} from './identity.ts'
+export {
+  formatSafetyNumber,
+  safetyDigits,
+  safetyFingerprint,
+  safetyNumber,
+} from './safety_number.ts'

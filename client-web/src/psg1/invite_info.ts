@@ -5,7 +5,17 @@
 import { Psg1Error } from './psg1_error.ts'
 import { base64urlDecodeExact, base64urlDecodeRange, base64urlEncode } from './base64url.ts'
 import { ByteReader, concat, expectLength, lp, utf8Bytes } from './bytes.ts'
-import { aeadDecrypt, aeadEncrypt, aeadTagBytes, idBytes, nonceBytes, pad, randomBytes, unpad, wipe } from './psg1_crypto.ts'
+import {
+  aeadDecrypt,
+  aeadEncrypt,
+  aeadTagBytes,
+  idBytes,
+  nonceBytes,
+  pad,
+  randomBytes,
+  unpad,
+  wipe,
+} from './psg1_crypto.ts'
 import { groundRulesBytes, groundRulesFromBytes, textPadBlock } from './ground_rules.ts'
 import { name64, name64Bytes, openName64 } from './name64.ts'
 
@@ -50,7 +60,14 @@ export function sealInviteInfo(
   info: InviteInfo,
   nonce?: Uint8Array,
 ): SealedInviteInfo {
-  const pt = pad(concat(lp(groupNameBytes(info.groupName)), name64(info.creatorName), lp(groundRulesBytes(info.text))), textPadBlock)
+  const pt = pad(
+    concat(
+      lp(groupNameBytes(info.groupName)),
+      name64(info.creatorName),
+      lp(groundRulesBytes(info.text)),
+    ),
+    textPadBlock,
+  )
   const n = nonce ? expectLength(nonce, nonceBytes).slice() : randomBytes(nonceBytes)
   const c = aeadEncrypt(pt, infoAd(roomId, inviteId), n, ik)
   wipe(pt)
@@ -62,7 +79,12 @@ export function sealInviteInfo(
  * or creator name), doc_invalid (text). The caller then checks the text against the pinned
  * chain's pledge_hash with checkGroundRules.
  */
-export function openInviteInfo(roomId: Uint8Array, inviteId: Uint8Array, ik: Uint8Array, sealed: SealedInviteInfo): InviteInfo {
+export function openInviteInfo(
+  roomId: Uint8Array,
+  inviteId: Uint8Array,
+  ik: Uint8Array,
+  sealed: SealedInviteInfo,
+): InviteInfo {
   const padded = aeadDecrypt(sealed.c, infoAd(roomId, inviteId), sealed.n, ik)
   const pt = unpad(padded, textPadBlock)
   wipe(padded)

@@ -75,7 +75,10 @@ export function parseInviteLink(url: string): InviteLink {
   if (before.length < pathPrefix.length + groupChars) throw new Psg1Error('invite_invalid')
   const groupText = before.slice(before.length - groupChars)
   const origin = before.slice(0, before.length - groupChars - pathPrefix.length)
-  if (before.slice(origin.length, origin.length + pathPrefix.length) !== pathPrefix || !isOrigin(origin)) {
+  if (
+    before.slice(origin.length, origin.length + pathPrefix.length) !== pathPrefix ||
+    !isOrigin(origin)
+  ) {
     throw new Psg1Error('invite_invalid')
   }
   let roomId: Uint8Array
@@ -94,7 +97,8 @@ export function buildInviteLink(origin: string, link: Omit<InviteLink, 'origin'>
     expectLength(link.secret, keyBytes),
     expectLength(link.rosterHash, keyBytes),
   )
-  const url = `${origin}${pathPrefix}${base64urlEncode(expectLength(link.roomId, idBytes))}#${fragmentPrefix}${base64urlEncode(payload)}`
+  const group = base64urlEncode(expectLength(link.roomId, idBytes))
+  const url = `${origin}${pathPrefix}${group}#${fragmentPrefix}${base64urlEncode(payload)}`
   // The payload holds the invite secret; keep no stray copy of it.
   wipe(payload)
   return url

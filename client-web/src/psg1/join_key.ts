@@ -4,7 +4,17 @@
 
 import { Psg1Error } from './psg1_error.ts'
 import { concat, expectLength, lp } from './bytes.ts'
-import { idBytes, keyBytes, seal, sealOpen, sealOverheadBytes, sign, signatureBytes, verify, wipe } from './psg1_crypto.ts'
+import {
+  idBytes,
+  keyBytes,
+  seal,
+  sealOpen,
+  sealOverheadBytes,
+  sign,
+  signatureBytes,
+  verify,
+  wipe,
+} from './psg1_crypto.ts'
 import type { Roster } from './roster.ts'
 
 const jkLabel = 'PSG1-jk'
@@ -12,8 +22,19 @@ const plainBytes = idBytes + keyBytes + signatureBytes // 112
 export const sealedJoinKeyBytes = plainBytes + sealOverheadBytes // 160
 
 /** LP("PSG1-jk") || room_id || invite_id || to || jk: what the signer signs. */
-export function joinKeyMessage(roomId: Uint8Array, inviteId: Uint8Array, to: Uint8Array, jk: Uint8Array): Uint8Array {
-  return concat(lp(jkLabel), expectLength(roomId, idBytes), expectLength(inviteId, idBytes), expectLength(to, idBytes), expectLength(jk, keyBytes))
+export function joinKeyMessage(
+  roomId: Uint8Array,
+  inviteId: Uint8Array,
+  to: Uint8Array,
+  jk: Uint8Array,
+): Uint8Array {
+  return concat(
+    lp(jkLabel),
+    expectLength(roomId, idBytes),
+    expectLength(inviteId, idBytes),
+    expectLength(to, idBytes),
+    expectLength(jk, keyBytes),
+  )
 }
 
 /** jks[to].k = SEAL(signer_id || jk || SIG(IK_sig.sk(signer), joinKeyMessage), IK_dh.pk(to)). */

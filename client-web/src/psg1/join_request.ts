@@ -1,12 +1,24 @@
-// The join request (protocol/PSG1.md §4.4) and a member's check of it (§4.5). The joiner signs its
-// pledge and the whole request with its fresh IK_sig, encrypts it under jk (only holders of the
+// The join request (protocol/PSG1.md §4.4) and a member's check of it (§4.5). The joiner signs
+// its pledge and the whole request with its fresh IK_sig, encrypts it under jk (only holders of the
 // link and members have it), and proves possession of the key on its connection.
 
 import { Psg1Error } from './psg1_error.ts'
 import { base64urlDecodeExact, base64urlEncode } from './base64url.ts'
 import { ByteReader, concat, equalBytes, expectLength, lp, u8 } from './bytes.ts'
 import { kdfInviteJoinKey, kdfInviteToken } from './kdf.ts'
-import { aeadDecrypt, aeadEncrypt, aeadTagBytes, idBytes, keyBytes, nonceBytes, randomBytes, sign, signatureBytes, verify, wipe } from './psg1_crypto.ts'
+import {
+  aeadDecrypt,
+  aeadEncrypt,
+  aeadTagBytes,
+  idBytes,
+  keyBytes,
+  nonceBytes,
+  randomBytes,
+  sign,
+  signatureBytes,
+  verify,
+  wipe,
+} from './psg1_crypto.ts'
 import { name64, name64Bytes, openName64 } from './name64.ts'
 import { approvalFromWire } from './roster.ts'
 import type { RosterApproval } from './roster.ts'
@@ -56,16 +68,36 @@ export interface OpenedJoinRequest {
 }
 
 /** LP("PSG1-pledge") || room_id || pledge_hash || u8(adult_confirmed). */
-export function pledgeMessage(roomId: Uint8Array, pledgeHash: Uint8Array, adult: number): Uint8Array {
-  return concat(lp(pledgeLabel), expectLength(roomId, idBytes), expectLength(pledgeHash, keyBytes), u8(adult))
+export function pledgeMessage(
+  roomId: Uint8Array,
+  pledgeHash: Uint8Array,
+  adult: number,
+): Uint8Array {
+  return concat(
+    lp(pledgeLabel),
+    expectLength(roomId, idBytes),
+    expectLength(pledgeHash, keyBytes),
+    u8(adult),
+  )
 }
 
-/** Throws pledge_invalid unless pledgeSig is sigPk's adult pledge over pledgeHash (§4.6 receipt). */
-export function checkPledge(roomId: Uint8Array, pledgeHash: Uint8Array, pledgeSig: Uint8Array, sigPk: Uint8Array): void {
-  if (!verify(sigPk, pledgeMessage(roomId, pledgeHash, adultConfirmed), pledgeSig)) throw new Psg1Error('pledge_invalid')
+/**
+ * Throws pledge_invalid unless pledgeSig is sigPk's adult pledge over pledgeHash (§4.6 receipt).
+ */
+export function checkPledge(
+  roomId: Uint8Array,
+  pledgeHash: Uint8Array,
+  pledgeSig: Uint8Array,
+  sigPk: Uint8Array,
+): void {
+  if (!verify(sigPk, pledgeMessage(roomId, pledgeHash, adultConfirmed), pledgeSig))
+    throw new Psg1Error('pledge_invalid')
 }
 
-/** LP("PSG1-joinsig") || room_id || invite_id || member_id || IK_sig.pk || IK_dh.pk || pledge_hash || u8(adult) || pledge_sig || NAME64. */
+/**
+ * LP("PSG1-joinsig") || room_id || invite_id || member_id || IK_sig.pk || IK_dh.pk || pledge_hash
+ * || u8(adult) || pledge_sig || NAME64.
+ */
 export function joinSigMessage(
   roomId: Uint8Array,
   inviteId: Uint8Array,
@@ -96,7 +128,10 @@ export function joinRequestAd(roomId: Uint8Array, inviteId: Uint8Array): Uint8Ar
   return concat(lp(joinLabel), expectLength(roomId, idBytes), expectLength(inviteId, idBytes))
 }
 
-/** LP("PSG1-request") || LP(origin) || challenge || room_id || invite_id || member_id || IK_sig.pk || IK_dh.pk. */
+/**
+ * LP("PSG1-request") || LP(origin) || challenge || room_id || invite_id || member_id || IK_sig.pk
+ * || IK_dh.pk.
+ */
 export function possessionMessage(
   origin: string,
   challenge: Uint8Array,
@@ -135,9 +170,28 @@ export function joinRequestPlaintext(
   const nameBytes = name64(name)
   const joinSig = sign(
     identity.sigSk,
-    joinSigMessage(roomId, inviteId, identity.memberId, identity.sigPk, identity.dhPk, pledgeHash, adult, pledgeSig, nameBytes),
+    joinSigMessage(
+      roomId,
+      inviteId,
+      identity.memberId,
+      identity.sigPk,
+      identity.dhPk,
+      pledgeHash,
+      adult,
+      pledgeSig,
+      nameBytes,
+    ),
   )
-  return concat(identity.memberId, identity.sigPk, identity.dhPk, pledgeHash, u8(adult), pledgeSig, nameBytes, joinSig)
+  return concat(
+    identity.memberId,
+    identity.sigPk,
+    identity.dhPk,
+    pledgeHash,
+    u8(adult),
+    pledgeSig,
+    nameBytes,
+    joinSig,
+  )
 }
 
 /**
@@ -165,7 +219,15 @@ export function buildJoinRequest(params: {
   wipe(jk, pt)
   const sig = sign(
     identity.sigSk,
-    possessionMessage(params.origin, params.challenge, roomId, inviteId, identity.memberId, identity.sigPk, identity.dhPk),
+    possessionMessage(
+      params.origin,
+      params.challenge,
+      roomId,
+      inviteId,
+      identity.memberId,
+      identity.sigPk,
+      identity.dhPk,
+    ),
   )
   return {
     inviteId: inviteId.slice(),
@@ -188,7 +250,12 @@ export function buildJoinRequest(params: {
  * adult_confirmed = 1 and pledge_hash is currentPledgeHash (pledge_invalid); the name is valid
  * (bad_name). A request that fails is shown as unreadable, with only decline offered.
  */
-export function openJoinRequest(roomId: Uint8Array, jk: Uint8Array, currentPledgeHash: Uint8Array, clear: JoinRequestClear): OpenedJoinRequest {
+export function openJoinRequest(
+  roomId: Uint8Array,
+  jk: Uint8Array,
+  currentPledgeHash: Uint8Array,
+  clear: JoinRequestClear,
+): OpenedJoinRequest {
   expectLength(clear.c, requestCiphertextBytes)
   const pt = aeadDecrypt(clear.c, joinRequestAd(roomId, clear.inviteId), clear.n, jk)
   const in_ = new ByteReader(pt, 'bad_encoding')
@@ -203,14 +270,31 @@ export function openJoinRequest(roomId: Uint8Array, jk: Uint8Array, currentPledg
   in_.end()
   wipe(pt)
 
-  if (!equalBytes(memberId, clear.memberId) || !equalBytes(sigPk, clear.sigPk) || !equalBytes(dhPk, clear.dhPk)) {
+  if (
+    !equalBytes(memberId, clear.memberId) ||
+    !equalBytes(sigPk, clear.sigPk) ||
+    !equalBytes(dhPk, clear.dhPk)
+  ) {
     throw new Psg1Error('sig_invalid')
   }
-  if (!equalBytes(pledgeHash, clear.pledgeHash) || !equalBytes(pledgeSig, clear.pledgeSig)) throw new Psg1Error('pledge_invalid')
-  if (!verify(sigPk, pledgeMessage(roomId, pledgeHash, adult), pledgeSig)) throw new Psg1Error('pledge_invalid')
-  const joinMessage = joinSigMessage(roomId, clear.inviteId, memberId, sigPk, dhPk, pledgeHash, adult, pledgeSig, nameBytes)
+  if (!equalBytes(pledgeHash, clear.pledgeHash) || !equalBytes(pledgeSig, clear.pledgeSig))
+    throw new Psg1Error('pledge_invalid')
+  if (!verify(sigPk, pledgeMessage(roomId, pledgeHash, adult), pledgeSig))
+    throw new Psg1Error('pledge_invalid')
+  const joinMessage = joinSigMessage(
+    roomId,
+    clear.inviteId,
+    memberId,
+    sigPk,
+    dhPk,
+    pledgeHash,
+    adult,
+    pledgeSig,
+    nameBytes,
+  )
   if (!verify(sigPk, joinMessage, joinSig)) throw new Psg1Error('sig_invalid')
-  if (adult !== adultConfirmed || !equalBytes(pledgeHash, currentPledgeHash)) throw new Psg1Error('pledge_invalid')
+  if (adult !== adultConfirmed || !equalBytes(pledgeHash, currentPledgeHash))
+    throw new Psg1Error('pledge_invalid')
   return { memberId, sigPk, dhPk, name: openName64(nameBytes) }
 }
 

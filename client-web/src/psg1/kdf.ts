@@ -1,5 +1,6 @@
-// The two KDF contexts of protocol/PSG1.md §1: "PSGinvit" turns the invite secret into the token
-// the server sees, the join key and the info key (§4.1); "PSGratch" is the message ratchet (§6.1).
+// The two KDF contexts of protocol/PSG1.md §1: "PSGinvit" turns the invite secret into the
+// token the server sees, the join key and the info key (§4.1); "PSGratch" is the message ratchet
+// (§6.1).
 
 import sodium from 'libsodium-wrappers'
 import { expectLength } from './bytes.ts'

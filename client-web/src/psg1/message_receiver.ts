@@ -7,7 +7,14 @@ import { Psg1Error } from './psg1_error.ts'
 import { equalBytes, expectLength } from './bytes.ts'
 import { ratchetChainKey, ratchetMessageKey } from './kdf.ts'
 import { aeadDecrypt, aeadTagBytes, idBytes, keyBytes, unpad, verify, wipe } from './psg1_crypto.ts'
-import { messageAd, messageCtrLimit, messageMaxBlocks, messagePadBlock, messageSignedBytes, type Psg1Message } from './psg1_message.ts'
+import {
+  messageAd,
+  messageCtrLimit,
+  messageMaxBlocks,
+  messagePadBlock,
+  messageSignedBytes,
+  type Psg1Message,
+} from './psg1_message.ts'
 import { parsePlaintext, type Plaintext } from './plaintext.ts'
 
 /** The largest ctr − next_ctr accepted: bounds the KDF work one message can cause. */
@@ -28,7 +35,14 @@ export class MessageReceiver {
   readonly #skipped = new Map<number, Uint8Array>()
 
   /** From sender `from`'s opened skd: CK_0 (copied, wiped by wipe()) and SK_msg.pk. */
-  constructor(roomId: Uint8Array, sessionId: Uint8Array, ep: number, from: Uint8Array, chainKey: Uint8Array, skMsgPk: Uint8Array) {
+  constructor(
+    roomId: Uint8Array,
+    sessionId: Uint8Array,
+    ep: number,
+    from: Uint8Array,
+    chainKey: Uint8Array,
+    skMsgPk: Uint8Array,
+  ) {
     this.#roomId = expectLength(roomId, idBytes).slice()
     this.#sessionId = expectLength(sessionId, idBytes).slice()
     this.#ep = ep
@@ -53,17 +67,24 @@ export class MessageReceiver {
    */
   open(m: Psg1Message): Plaintext {
     // 1. The meeting, epoch, sender, counter range and ciphertext length.
-    if (!equalBytes(m.sessionId, this.#sessionId) || m.ep !== this.#ep) throw new Psg1Error('wrong_epoch')
+    if (!equalBytes(m.sessionId, this.#sessionId) || m.ep !== this.#ep)
+      throw new Psg1Error('wrong_epoch')
     if (!equalBytes(m.from, this.#from)) throw new Psg1Error('not_a_participant')
-    if (!Number.isInteger(m.ctr) || m.ctr < 0 || m.ctr >= messageCtrLimit) throw new Psg1Error('out_of_range')
+    if (!Number.isInteger(m.ctr) || m.ctr < 0 || m.ctr >= messageCtrLimit)
+      throw new Psg1Error('out_of_range')
     const body = m.ct.length - aeadTagBytes
-    if (m.ct.length <= aeadTagBytes || body % messagePadBlock !== 0 || body / messagePadBlock > messageMaxBlocks) {
+    if (
+      m.ct.length <= aeadTagBytes ||
+      body % messagePadBlock !== 0 ||
+      body / messagePadBlock > messageMaxBlocks
+    ) {
       throw new Psg1Error('bad_encoding')
     }
 
     // 2. The sender's signature over ad, n and ct, before any key is touched.
     const ad = messageAd(this.#roomId, m.sessionId, m.ep, m.from, m.ctr, m.kind)
-    if (!verify(this.#skMsgPk, messageSignedBytes(ad, m.n, m.ct), m.sig)) throw new Psg1Error('sig_invalid')
+    if (!verify(this.#skMsgPk, messageSignedBytes(ad, m.n, m.ct), m.sig))
+      throw new Psg1Error('sig_invalid')
 
     // 3. Not seen before. A key already evicted from the skipped set is a replay too: its
     // message can no longer be read.

@@ -5,8 +5,25 @@
 import { Psg1Error } from './psg1_error.ts'
 import { expectLength } from './bytes.ts'
 import { ratchetChainKey, ratchetMessageKey } from './kdf.ts'
-import { aeadEncrypt, idBytes, keyBytes, nonceBytes, pad, randomBytes, secretSigningKeyBytes, sign, wipe } from './psg1_crypto.ts'
-import { maxPlaintextBytes, messageAd, messageCtrLimit, messagePadBlock, messageSignedBytes, type Psg1Message } from './psg1_message.ts'
+import {
+  aeadEncrypt,
+  idBytes,
+  keyBytes,
+  nonceBytes,
+  pad,
+  randomBytes,
+  secretSigningKeyBytes,
+  sign,
+  wipe,
+} from './psg1_crypto.ts'
+import {
+  maxPlaintextBytes,
+  messageAd,
+  messageCtrLimit,
+  messagePadBlock,
+  messageSignedBytes,
+  type Psg1Message,
+} from './psg1_message.ts'
 
 export class MessageSender {
   readonly #roomId: Uint8Array
@@ -18,7 +35,14 @@ export class MessageSender {
   #nextCtr = 0
 
   /** chainKey is CK_0 and skMsg SK_msg.sk (64 bytes); both are copied and wiped by wipe(). */
-  constructor(roomId: Uint8Array, sessionId: Uint8Array, ep: number, memberId: Uint8Array, chainKey: Uint8Array, skMsg: Uint8Array) {
+  constructor(
+    roomId: Uint8Array,
+    sessionId: Uint8Array,
+    ep: number,
+    memberId: Uint8Array,
+    chainKey: Uint8Array,
+    skMsg: Uint8Array,
+  ) {
     this.#roomId = expectLength(roomId, idBytes).slice()
     this.#sessionId = expectLength(sessionId, idBytes).slice()
     this.#ep = ep
@@ -37,7 +61,8 @@ export class MessageSender {
    * is over 16383 bytes. pt is not checked against the schema: build it with plaintext.ts.
    */
   seal(kind: number, pt: Uint8Array, nonce?: Uint8Array): Psg1Message {
-    if (this.#nextCtr >= messageCtrLimit || pt.length > maxPlaintextBytes) throw new Psg1Error('out_of_range')
+    if (this.#nextCtr >= messageCtrLimit || pt.length > maxPlaintextBytes)
+      throw new Psg1Error('out_of_range')
     const n = nonce ? expectLength(nonce, nonceBytes).slice() : randomBytes(nonceBytes)
     const ctr = this.#nextCtr
     const ad = messageAd(this.#roomId, this.#sessionId, this.#ep, this.#memberId, ctr, kind)
@@ -51,7 +76,16 @@ export class MessageSender {
     wipe(messageKey, padded, this.#chainKey)
     this.#chainKey = nextChainKey
     this.#nextCtr = ctr + 1
-    return { sessionId: this.#sessionId.slice(), ep: this.#ep, from: this.#memberId.slice(), ctr, kind, n, ct, sig }
+    return {
+      sessionId: this.#sessionId.slice(),
+      ep: this.#ep,
+      from: this.#memberId.slice(),
+      ctr,
+      kind,
+      n,
+      ct,
+      sig,
+    }
   }
 
   /** Wipe the chain and SK_msg.sk: when the skd of the next epoch is sent, or the meeting ends. */

@@ -10,7 +10,8 @@ import { maxPlaintextBytes, messageKind } from './psg1_message.ts'
 export const reactions = ['recognise', 'thanks', 'heart'] as const
 export type Reaction = (typeof reactions)[number]
 
-export type Plaintext = { kind: 1; text: string } | { kind: 2; reaction: Reaction } | { kind: 3; typing: boolean }
+export type Plaintext =
+  { kind: 1; text: string } | { kind: 2; reaction: Reaction } | { kind: 3; typing: boolean }
 
 const loneSurrogate = /\p{Surrogate}/u
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
@@ -38,7 +39,9 @@ export function typingPlaintext(typing: boolean): Uint8Array {
   return utf8Bytes(`{"typing":${typing ? 'true' : 'false'}}`)
 }
 
-/** The plaintext of kind, or bad_plaintext unless pt is exactly its canonical JSON (step 7 of §6.3). */
+/**
+ * The plaintext of kind, or bad_plaintext unless pt is exactly its canonical JSON (step 7 of §6.3).
+ */
 export function parsePlaintext(kind: number, pt: Uint8Array): Plaintext {
   if (pt.length > maxPlaintextBytes) throw new Psg1Error('bad_plaintext')
   let text: string
@@ -55,9 +58,17 @@ export function parsePlaintext(kind: number, pt: Uint8Array): Plaintext {
       } catch {
         throw new Psg1Error('bad_plaintext')
       }
-      const s = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).text : undefined
+      const s =
+        typeof value === 'object' && value !== null
+          ? (value as Record<string, unknown>).text
+          : undefined
       // JSON.stringify escapes a lone surrogate, so its output could match: refuse it first.
-      if (typeof s !== 'string' || s.length === 0 || loneSurrogate.test(s) || canonicalText(s) !== text) {
+      if (
+        typeof s !== 'string' ||
+        s.length === 0 ||
+        loneSurrogate.test(s) ||
+        canonicalText(s) !== text
+      ) {
         throw new Psg1Error('bad_plaintext')
       }
       return { kind: 1, text: s }

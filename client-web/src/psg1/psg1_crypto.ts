@@ -52,7 +52,12 @@ export function verify(publicKey: Uint8Array, message: Uint8Array, sig: Uint8Arr
 }
 
 /** AEAD(pt, ad, n, k): XChaCha20-Poly1305-IETF, len(pt) + 16 bytes. */
-export function aeadEncrypt(pt: Uint8Array, ad: Uint8Array, n: Uint8Array, k: Uint8Array): Uint8Array {
+export function aeadEncrypt(
+  pt: Uint8Array,
+  ad: Uint8Array,
+  n: Uint8Array,
+  k: Uint8Array,
+): Uint8Array {
   return sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
     pt,
     ad,
@@ -63,7 +68,12 @@ export function aeadEncrypt(pt: Uint8Array, ad: Uint8Array, n: Uint8Array, k: Ui
 }
 
 /** The AEAD's inverse; aead_failed if ct does not open under ad, n and k. */
-export function aeadDecrypt(ct: Uint8Array, ad: Uint8Array, n: Uint8Array, k: Uint8Array): Uint8Array {
+export function aeadDecrypt(
+  ct: Uint8Array,
+  ad: Uint8Array,
+  n: Uint8Array,
+  k: Uint8Array,
+): Uint8Array {
   expectLength(n, nonceBytes)
   expectLength(k, keyBytes)
   if (ct.length < aeadTagBytes) throw new Psg1Error('aead_failed')
@@ -75,7 +85,12 @@ export function aeadDecrypt(ct: Uint8Array, ad: Uint8Array, n: Uint8Array, k: Ui
 }
 
 /** BOX(m, n, pk_recipient, sk_sender). */
-export function box(m: Uint8Array, n: Uint8Array, recipientPk: Uint8Array, senderSk: Uint8Array): Uint8Array {
+export function box(
+  m: Uint8Array,
+  n: Uint8Array,
+  recipientPk: Uint8Array,
+  senderSk: Uint8Array,
+): Uint8Array {
   return sodium.crypto_box_easy(
     m,
     expectLength(n, nonceBytes),
@@ -85,8 +100,18 @@ export function box(m: Uint8Array, n: Uint8Array, recipientPk: Uint8Array, sende
 }
 
 /** crypto_box_open_easy, or null if the box does not open. */
-export function boxOpen(c: Uint8Array, n: Uint8Array, senderPk: Uint8Array, recipientSk: Uint8Array): Uint8Array | null {
-  if (c.length < boxOverheadBytes || n.length !== nonceBytes || senderPk.length !== keyBytes || recipientSk.length !== keyBytes) {
+export function boxOpen(
+  c: Uint8Array,
+  n: Uint8Array,
+  senderPk: Uint8Array,
+  recipientSk: Uint8Array,
+): Uint8Array | null {
+  if (
+    c.length < boxOverheadBytes ||
+    n.length !== nonceBytes ||
+    senderPk.length !== keyBytes ||
+    recipientSk.length !== keyBytes
+  ) {
     return null
   }
   try {
@@ -102,7 +127,11 @@ export function seal(m: Uint8Array, recipientPk: Uint8Array): Uint8Array {
 }
 
 /** crypto_box_seal_open; aead_failed if it does not open with this key pair. */
-export function sealOpen(c: Uint8Array, recipientPk: Uint8Array, recipientSk: Uint8Array): Uint8Array {
+export function sealOpen(
+  c: Uint8Array,
+  recipientPk: Uint8Array,
+  recipientSk: Uint8Array,
+): Uint8Array {
   expectLength(recipientPk, keyBytes)
   expectLength(recipientSk, keyBytes)
   if (c.length < sealOverheadBytes) throw new Psg1Error('aead_failed')

@@ -1,6 +1,6 @@
-// Every way a PSG1 check can fail, named after the codes of protocol/PSG1.md §3.5, §6.3, §8.5 and
-// §9, as the C++ psg1_error does. Some are wire codes the server also sends (roster_invalid, ...);
-// others are client verdicts that never reach the wire (sig_invalid, replay, approvals_missing, ...).
+// Every way a PSG1 check can fail, named after the codes of protocol/PSG1.md §3.5, §6.3, §8.5
+// and §9, as the C++ psg1_error does. Some are wire codes the server also sends (roster_invalid,
+// ...); others are client verdicts that never reach the wire (sig_invalid, replay, ...).
 
 const rules = {
   roster_invalid: 'roster bytes must parse and make exactly one allowed change',

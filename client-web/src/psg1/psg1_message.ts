@@ -32,8 +32,17 @@ export interface Psg1Message {
   sig: Uint8Array
 }
 
-/** ad = LP("PSG1-msg") || room_id || session_id || u32be(ep) || member_id || u32be(ctr) || u8(kind). */
-export function messageAd(roomId: Uint8Array, sessionId: Uint8Array, ep: number, memberId: Uint8Array, ctr: number, kind: number): Uint8Array {
+/**
+ * ad = LP("PSG1-msg") || room_id || session_id || u32be(ep) || member_id || u32be(ctr) || u8(kind).
+ */
+export function messageAd(
+  roomId: Uint8Array,
+  sessionId: Uint8Array,
+  ep: number,
+  memberId: Uint8Array,
+  ctr: number,
+  kind: number,
+): Uint8Array {
   return concat(
     lp(msgLabel),
     expectLength(roomId, idBytes),
@@ -76,8 +85,10 @@ function isUint(v: unknown, max: number): v is number {
 export function messageFromWire(json: unknown): Psg1Message {
   if (typeof json !== 'object' || json === null) throw new Psg1Error('bad_encoding')
   const { ses, ep, from, ctr, k, n, ct, sig } = json as Record<string, unknown>
-  if ([ses, from, n, ct, sig].some((v) => typeof v !== 'string')) throw new Psg1Error('bad_encoding')
-  if (!isUint(ep, 0xffffffff) || !isUint(ctr, 0xffffffff) || !isUint(k, 0xff)) throw new Psg1Error('out_of_range')
+  if ([ses, from, n, ct, sig].some((v) => typeof v !== 'string'))
+    throw new Psg1Error('bad_encoding')
+  if (!isUint(ep, 0xffffffff) || !isUint(ctr, 0xffffffff) || !isUint(k, 0xff))
+    throw new Psg1Error('out_of_range')
   return {
     sessionId: base64urlDecodeExact(ses as string, idBytes),
     ep,

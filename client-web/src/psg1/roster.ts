@@ -4,7 +4,18 @@
 // same check order and codes as protocol/src/roster.cpp.
 
 import { Psg1Error } from './psg1_error.ts'
-import { ByteReader, compareBytes, concat, equalBytes, expectLength, lp, u16be, u32be, u64be, u8 } from './bytes.ts'
+import {
+  ByteReader,
+  compareBytes,
+  concat,
+  equalBytes,
+  expectLength,
+  lp,
+  u16be,
+  u32be,
+  u64be,
+  u8,
+} from './bytes.ts'
 import { hash, idBytes, keyBytes, sign, signatureBytes, verify } from './psg1_crypto.ts'
 import { base64urlDecodeExact, base64urlDecodeRange, base64urlEncode } from './base64url.ts'
 
@@ -64,7 +75,12 @@ export function framesEqual(a: RosterFrame, b: RosterFrame): boolean {
 }
 
 export function entriesEqual(a: RosterEntry, b: RosterEntry): boolean {
-  return equalBytes(a.memberId, b.memberId) && a.role === b.role && equalBytes(a.sigPk, b.sigPk) && equalBytes(a.dhPk, b.dhPk)
+  return (
+    equalBytes(a.memberId, b.memberId) &&
+    a.role === b.role &&
+    equalBytes(a.sigPk, b.sigPk) &&
+    equalBytes(a.dhPk, b.dhPk)
+  )
 }
 
 function frameInRange(f: RosterFrame): boolean {
@@ -111,7 +127,13 @@ export class Roster {
    * of the same change make the same bytes (§3.6). Ranges are not checked here; parse and
    * verifyStep do.
    */
-  static build(roomId: Uint8Array, v: number, prevHash: Uint8Array, frame: RosterFrame, entries: readonly RosterEntry[]): Roster {
+  static build(
+    roomId: Uint8Array,
+    v: number,
+    prevHash: Uint8Array,
+    frame: RosterFrame,
+    entries: readonly RosterEntry[],
+  ): Roster {
     expectLength(roomId, idBytes)
     expectLength(prevHash, keyBytes)
     expectLength(frame.pledgeHash, keyBytes)
@@ -130,14 +152,31 @@ export class Roster {
       u32be(sorted.length),
     ]
     for (const e of sorted) {
-      parts.push(expectLength(e.memberId, idBytes), u8(e.role), expectLength(e.sigPk, keyBytes), expectLength(e.dhPk, keyBytes))
+      parts.push(
+        expectLength(e.memberId, idBytes),
+        u8(e.role),
+        expectLength(e.sigPk, keyBytes),
+        expectLength(e.dhPk, keyBytes),
+      )
     }
     return new Roster(roomId.slice(), v, prevHash.slice(), { ...frame }, sorted, concat(...parts))
   }
 
+  /** The proposal of version prev + 1 with these entries and frame (ADD, REMOVE, CHANGE). */
+  static buildNext(
+    prev: Roster,
+    entries: readonly RosterEntry[],
+    frame: RosterFrame = prev.frame,
+  ): Roster {
+    return Roster.build(prev.roomId, prev.version + 1, prev.hash, frame, entries)
+  }
+
   /** Check 1 of §3.5: tbs parsed for the group roomId, or roster_invalid. */
   static parse(roomId: Uint8Array, tbs: Uint8Array): Roster {
-    if (tbs.length < rosterHeaderBytes || (tbs.length - rosterHeaderBytes) % rosterEntryBytes !== 0) {
+    if (
+      tbs.length < rosterHeaderBytes ||
+      (tbs.length - rosterHeaderBytes) % rosterEntryBytes !== 0
+    ) {
       throw new Psg1Error('roster_invalid')
     }
     const n = (tbs.length - rosterHeaderBytes) / rosterEntryBytes
@@ -174,7 +213,8 @@ export class Roster {
       }
       if (e.role > 1) throw new Psg1Error('roster_invalid')
       const last = entries[entries.length - 1]
-      if (last !== undefined && compareBytes(last.memberId, e.memberId) >= 0) throw new Psg1Error('roster_invalid')
+      if (last !== undefined && compareBytes(last.memberId, e.memberId) >= 0)
+        throw new Psg1Error('roster_invalid')
       for (const key of [e.sigPk, e.dhPk]) {
         const k = key.join(',')
         if (keysSeen.has(k)) throw new Psg1Error('roster_invalid')
@@ -191,17 +231,33 @@ export class Roster {
   }
 }
 
-/** LP("PSG1-approve") || room_id || u64be(v) || roster_hash(v): what an approval of v signs, §3.3. */
+/**
+ * LP("PSG1-approve") || room_id || u64be(v) || roster_hash(v): what an approval of v signs, §3.3.
+ */
 export function approvalMessage(roomId: Uint8Array, v: number, rosterHash: Uint8Array): Uint8Array {
-  return concat(lp(approveLabel), expectLength(roomId, idBytes), u64be(v), expectLength(rosterHash, keyBytes))
+  return concat(
+    lp(approveLabel),
+    expectLength(roomId, idBytes),
+    u64be(v),
+    expectLength(rosterHash, keyBytes),
+  )
 }
 
 /** Approve version next as memberId with IK_sig.sk (64 bytes). */
-export function signApproval(next: Roster, memberId: Uint8Array, sigSk: Uint8Array): RosterApproval {
-  return { memberId: expectLength(memberId, idBytes).slice(), sig: sign(sigSk, approvalMessage(next.roomId, next.version, next.hash)) }
+export function signApproval(
+  next: Roster,
+  memberId: Uint8Array,
+  sigSk: Uint8Array,
+): RosterApproval {
+  return {
+    memberId: expectLength(memberId, idBytes).slice(),
+    sig: sign(sigSk, approvalMessage(next.roomId, next.version, next.hash)),
+  }
 }
 
-/** q(E) of §3.4 under the old version's admission policy: approvals needed from eligible members. */
+/**
+ * q(E) of §3.4 under the old version's admission policy: approvals needed from eligible members.
+ */
 export function quorum(admission: number, eligible: number): number {
   return admission === 0 ? eligible : Math.floor(eligible / 2) + 1
 }
@@ -216,7 +272,8 @@ export type RosterChange =
 /** Check 5 of §3.5: exactly one shape of §3.4 from prev (null: none) to next, or roster_invalid. */
 export function classifyStep(prev: Roster | null, next: Roster): RosterChange {
   if (prev === null) {
-    if (next.entries.length !== 1 || next.entries[0]?.role !== 1) throw new Psg1Error('roster_invalid')
+    if (next.entries.length !== 1 || next.entries[0]?.role !== 1)
+      throw new Psg1Error('roster_invalid')
     return { kind: 'first' }
   }
   // A version with n = 0 ends the group: nothing may follow it.
@@ -248,14 +305,16 @@ export function classifyStep(prev: Roster | null, next: Roster): RosterChange {
   let roleChanges = 0
   let changed: RosterEntry | null = null
   for (const [old, now] of kept) {
-    if (!equalBytes(old.sigPk, now.sigPk) || !equalBytes(old.dhPk, now.dhPk)) throw new Psg1Error('roster_invalid')
+    if (!equalBytes(old.sigPk, now.sigPk) || !equalBytes(old.dhPk, now.dhPk))
+      throw new Psg1Error('roster_invalid')
     if (old.role !== now.role) {
       roleChanges++
       changed = old
     }
   }
   if (roleChanges === 0 && frameEqual) throw new Psg1Error('roster_invalid')
-  const stepDown = frameEqual && roleChanges === 1 && changed !== null && changed.role === 1 ? changed : null
+  const stepDown =
+    frameEqual && roleChanges === 1 && changed !== null && changed.role === 1 ? changed : null
   return { kind: 'change', stepDown }
 }
 
@@ -282,7 +341,8 @@ export function verifyStep(
   const expectedV = prev === null ? 1n : BigInt(prev.version) + 1n
   if (v !== expectedV) throw new Psg1Error('version_gap')
   // 3. The hash chain.
-  if (!equalBytes(next.prevHash, prev === null ? zero32 : hash(prev.tbs))) throw new Psg1Error('prev_hash_mismatch')
+  if (!equalBytes(next.prevHash, prev === null ? zero32 : hash(prev.tbs)))
+    throw new Psg1Error('prev_hash_mismatch')
   // 4. The size cap of the new frame.
   if (next.entries.length > next.frame.sizeCap) throw new Psg1Error('size_cap_reached')
   // 5. Exactly one change kind.
@@ -294,32 +354,103 @@ export function verifyStep(
   const approvers: Uint8Array[] = []
   for (const a of approvals) {
     const entry = eligible.find(a.memberId)
-    if (entry === undefined || hasId(approvers, a.memberId) || !verify(entry.sigPk, message, a.sig)) {
+    if (
+      entry === undefined ||
+      hasId(approvers, a.memberId) ||
+      !verify(entry.sigPk, message, a.sig)
+    ) {
       throw new Psg1Error('approval_invalid')
     }
     approvers.push(a.memberId)
   }
   // 7. The "valid when" rule of §3.4, under v's admission policy.
-  if (final && !approvedEnough(prev, next, change, approvers)) throw new Psg1Error('approvals_missing')
+  if (final && missingApprovals(prev, next, change, approvers) > 0)
+    throw new Psg1Error('approvals_missing')
   return next
 }
 
-function approvedEnough(prev: Roster | null, next: Roster, change: RosterChange, approvers: readonly Uint8Array[]): boolean {
-  if (change.kind === 'first' || prev === null) return hasId(approvers, (next.entries[0] as RosterEntry).memberId)
-  const all = quorum(prev.frame.admission, prev.entries.length)
+// The fewest approvals still needed for the "valid when" rule of §3.4 (0: it holds), given
+// approvers that passed step 6. One function for check 7 and for what the UI shows.
+function missingApprovals(
+  prev: Roster | null,
+  next: Roster,
+  change: RosterChange,
+  approvers: readonly Uint8Array[],
+): number {
+  if (change.kind === 'first' || prev === null)
+    return hasId(approvers, (next.entries[0] as RosterEntry).memberId) ? 0 : 1
+  const admission = prev.frame.admission
+  const byAll = Math.max(0, quorum(admission, prev.entries.length) - approvers.length)
   switch (change.kind) {
     case 'add':
-      return approvers.length >= all
+      return byAll
     case 'remove': {
-      // The one removed may always leave; otherwise count the others against the others.
-      const removedApproved = hasId(approvers, change.removed.memberId)
+      // The one removed may always leave; otherwise count the others against the others, and
+      // with no others only the one removed can decide.
+      if (hasId(approvers, change.removed.memberId)) return 0
       const others = prev.entries.length - 1
-      const othersApproving = approvers.length - (removedApproved ? 1 : 0)
-      return removedApproved || (others > 0 && othersApproving >= quorum(prev.frame.admission, others))
+      if (others === 0) return 1
+      return Math.min(1, Math.max(0, quorum(admission, others) - approvers.length))
     }
     case 'change':
-      return approvers.length >= all || (change.stepDown !== null && hasId(approvers, change.stepDown.memberId))
+      if (change.stepDown === null) return byAll
+      return hasId(approvers, change.stepDown.memberId) ? 0 : Math.min(1, byAll)
   }
+}
+
+/**
+ * How many more approvals a proposal needs before it commits (0: step 7 holds), for approvals
+ * that passed verifyStep(final = false). The UI shows it next to who approved.
+ */
+export function approvalsMissing(
+  prev: Roster | null,
+  next: Roster,
+  approvals: readonly RosterApproval[],
+): number {
+  const approvers: Uint8Array[] = []
+  for (const a of approvals) if (!hasId(approvers, a.memberId)) approvers.push(a.memberId)
+  return missingApprovals(prev, next, classifyStep(prev, next), approvers)
+}
+
+/**
+ * The one-approval-per-number rule of §3.6: a client that approved lastApproved may approve next
+ * only if it is the same version number's same hash, another number, its own self-REMOVE or
+ * STEP-DOWN, or earlierSettled (it saw that number committed to another hash, or was told the
+ * earlier proposal closed).
+ */
+export function mayApprove(
+  lastApproved: { v: number; hash: Uint8Array } | null,
+  prev: Roster,
+  next: Roster,
+  self: Uint8Array,
+  earlierSettled: boolean,
+): boolean {
+  if (lastApproved === null || lastApproved.v !== next.version || earlierSettled) return true
+  if (equalBytes(lastApproved.hash, next.hash)) return true
+  const change = classifyStep(prev, next)
+  if (change.kind === 'remove') return equalBytes(change.removed.memberId, self)
+  return (
+    change.kind === 'change' &&
+    change.stepDown !== null &&
+    equalBytes(change.stepDown.memberId, self)
+  )
+}
+
+/**
+ * A joiner's check of §3.8 step 5: roster holds an entry with its own id and keys, and role 0.
+ * Only then is it admitted, and that version becomes its stored one.
+ */
+export function isAdmitted(
+  roster: Roster,
+  self: { memberId: Uint8Array; sigPk: Uint8Array; dhPk: Uint8Array },
+): boolean {
+  const e = roster.find(self.memberId)
+  return (
+    e !== undefined &&
+    e.role === 0 &&
+    equalBytes(e.sigPk, self.sigPk) &&
+    equalBytes(e.dhPk, self.dhPk)
+  )
 }
 
 /**
@@ -328,7 +459,11 @@ function approvedEnough(prev: Roster | null, next: Roster, change: RosterChange,
  * roster_invalid. Returns the last version (the anchor if versions is empty; an empty chain
  * without anchor is no_roster).
  */
-export function verifyChain(roomId: Uint8Array, anchor: Roster | null, versions: readonly RosterVersion[]): Roster {
+export function verifyChain(
+  roomId: Uint8Array,
+  anchor: Roster | null,
+  versions: readonly RosterVersion[],
+): Roster {
   if (versions.length === 0) {
     if (anchor === null) throw new Psg1Error('no_roster')
     return anchor
@@ -348,7 +483,11 @@ export function verifyChain(roomId: Uint8Array, anchor: Roster | null, versions:
  * also for an empty answer). Version p is the trust anchor and is parsed, not re-verified. A pin
  * of ZERO32 means "no roster yet": the chain must then start at version 1.
  */
-export function verifyChainFromPin(roomId: Uint8Array, pin: Uint8Array, versions: readonly RosterVersion[]): Roster {
+export function verifyChainFromPin(
+  roomId: Uint8Array,
+  pin: Uint8Array,
+  versions: readonly RosterVersion[],
+): Roster {
   expectLength(pin, keyBytes)
   if (equalBytes(pin, zero32)) return verifyChain(roomId, null, versions)
   const first = versions[0]
@@ -381,22 +520,34 @@ export function approvalFromWire(json: unknown): RosterApproval {
   if (typeof json !== 'object' || json === null) throw new Psg1Error('bad_encoding')
   const { m, sig } = json as Record<string, unknown>
   if (typeof m !== 'string' || typeof sig !== 'string') throw new Psg1Error('bad_encoding')
-  return { memberId: base64urlDecodeExact(m, idBytes), sig: base64urlDecodeExact(sig, signatureBytes) }
+  return {
+    memberId: base64urlDecodeExact(m, idBytes),
+    sig: base64urlDecodeExact(sig, signatureBytes),
+  }
 }
 
 export function rosterVersionToWire(version: RosterVersion): RosterVersionWire {
-  return { v: version.v, tbs: base64urlEncode(version.tbs), approvals: version.approvals.map(approvalToWire) }
+  return {
+    v: version.v,
+    tbs: base64urlEncode(version.tbs),
+    approvals: version.approvals.map(approvalToWire),
+  }
 }
 
 /** A V from parsed JSON: v an integer 1..2^53−1 (out_of_range), tbs 114..1086 B (bad_encoding). */
 export function rosterVersionFromWire(json: unknown): RosterVersion {
   if (typeof json !== 'object' || json === null) throw new Psg1Error('bad_encoding')
   const { v, tbs, approvals } = json as Record<string, unknown>
-  if (typeof v !== 'number' || typeof tbs !== 'string' || !Array.isArray(approvals)) throw new Psg1Error('bad_encoding')
+  if (typeof v !== 'number' || typeof tbs !== 'string' || !Array.isArray(approvals))
+    throw new Psg1Error('bad_encoding')
   if (!Number.isSafeInteger(v) || v < 1) throw new Psg1Error('out_of_range')
   return {
     v,
-    tbs: base64urlDecodeRange(tbs, rosterHeaderBytes, rosterHeaderBytes + rosterMaxMembers * rosterEntryBytes),
+    tbs: base64urlDecodeRange(
+      tbs,
+      rosterHeaderBytes,
+      rosterHeaderBytes + rosterMaxMembers * rosterEntryBytes,
+    ),
     approvals: approvals.map(approvalFromWire),
   }
 }

@@ -27,8 +27,14 @@ export function safetyDigits(fingerprint: Uint8Array): string {
   return out
 }
 
-/** pair(a, b): the two digit strings sorted as ASCII and concatenated (60 digits), the same for both people. */
-export function safetyNumber(a: { sigPk: Uint8Array; dhPk: Uint8Array }, b: { sigPk: Uint8Array; dhPk: Uint8Array }): string {
+/**
+ * pair(a, b): the two digit strings sorted as ASCII and concatenated (60 digits), the same for both
+ * people.
+ */
+export function safetyNumber(
+  a: { sigPk: Uint8Array; dhPk: Uint8Array },
+  b: { sigPk: Uint8Array; dhPk: Uint8Array },
+): string {
   const da = safetyDigits(safetyFingerprint(a.sigPk, a.dhPk))
   const db = safetyDigits(safetyFingerprint(b.sigPk, b.dhPk))
   return da <= db ? da + db : db + da

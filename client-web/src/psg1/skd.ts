@@ -4,7 +4,16 @@
 import { Psg1Error } from './psg1_error.ts'
 import { base64urlDecodeExact, base64urlEncode } from './base64url.ts'
 import { ByteReader, concat, equalBytes, expectLength, lp, u32be } from './bytes.ts'
-import { box, boxOpen, boxOverheadBytes, idBytes, keyBytes, nonceBytes, randomBytes, wipe } from './psg1_crypto.ts'
+import {
+  box,
+  boxOpen,
+  boxOverheadBytes,
+  idBytes,
+  keyBytes,
+  nonceBytes,
+  randomBytes,
+  wipe,
+} from './psg1_crypto.ts'
 import { name64, name64Bytes, openName64 } from './name64.ts'
 
 const skdLabel = 'PSG1-skd'
@@ -34,7 +43,10 @@ export interface SkdBox {
   c: Uint8Array
 }
 
-/** P_ij = LP("PSG1-skd") || room_id || session_id || u32be(ep) || i || j || CK_i,0 || SK_msg_i.pk || LP(NAME64(name_i)) (212 B). */
+/**
+ * P_ij = LP("PSG1-skd") || room_id || session_id || u32be(ep) || i || j || CK_i,0 || SK_msg_i.pk ||
+ * LP(NAME64(name_i)) (212 B).
+ */
 export function skdPayload(at: SkdAddress, key: SenderKey): Uint8Array {
   return concat(
     lp(skdLabel),
@@ -50,7 +62,13 @@ export function skdPayload(at: SkdAddress, key: SenderKey): Uint8Array {
 }
 
 /** c = BOX(P_ij, n, EK_j.pk, EK_i.sk); n random unless given (test vectors). */
-export function sealSkdBox(at: SkdAddress, key: SenderKey, recipientEkPk: Uint8Array, ownEkSk: Uint8Array, nonce?: Uint8Array): SkdBox {
+export function sealSkdBox(
+  at: SkdAddress,
+  key: SenderKey,
+  recipientEkPk: Uint8Array,
+  ownEkSk: Uint8Array,
+  nonce?: Uint8Array,
+): SkdBox {
   const payload = skdPayload(at, key)
   const n = nonce ? expectLength(nonce, nonceBytes).slice() : randomBytes(nonceBytes)
   const c = box(payload, n, recipientEkPk, ownEkSk)
@@ -63,7 +81,12 @@ export function sealSkdBox(at: SkdAddress, key: SenderKey, recipientEkPk: Uint8A
  * label, room_id, session_id, ep, from = i, to = j, LP(NAME64) of 64 bytes and a valid name.
  * Any failure is skd_invalid: i's messages in this epoch are then unreadable.
  */
-export function openSkdBox(at: SkdAddress, b: { n: Uint8Array; c: Uint8Array }, senderEkPk: Uint8Array, ownEkSk: Uint8Array): SenderKey {
+export function openSkdBox(
+  at: SkdAddress,
+  b: { n: Uint8Array; c: Uint8Array },
+  senderEkPk: Uint8Array,
+  ownEkSk: Uint8Array,
+): SenderKey {
   if (b.c.length !== skdBoxBytes) throw new Psg1Error('skd_invalid')
   const payload = boxOpen(b.c, b.n, senderEkPk, ownEkSk)
   if (payload === null) throw new Psg1Error('skd_invalid')
@@ -109,6 +132,11 @@ export function skdBoxToWire(b: SkdBox): { to: string; n: string; c: string } {
 export function skdBoxFromWire(json: unknown): SkdBox {
   if (typeof json !== 'object' || json === null) throw new Psg1Error('bad_encoding')
   const { to, n, c } = json as Record<string, unknown>
-  if (typeof to !== 'string' || typeof n !== 'string' || typeof c !== 'string') throw new Psg1Error('bad_encoding')
-  return { to: base64urlDecodeExact(to, idBytes), n: base64urlDecodeExact(n, nonceBytes), c: base64urlDecodeExact(c, skdBoxBytes) }
+  if (typeof to !== 'string' || typeof n !== 'string' || typeof c !== 'string')
+    throw new Psg1Error('bad_encoding')
+  return {
+    to: base64urlDecodeExact(to, idBytes),
+    n: base64urlDecodeExact(n, nonceBytes),
+    c: base64urlDecodeExact(c, skdBoxBytes),
+  }
 }
