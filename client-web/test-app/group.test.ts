@@ -326,6 +326,31 @@ describe('a meeting of two (§5, §6)', () => {
     assert.equal(b.store.state.meeting?.messages[0]?.body, 'early')
   })
 
+  it('holds a message that comes before its sender\'s skd, and shows it once the skd is in', () => {
+    const a = client('Kari', alice, r2)
+    const b = client('Ola', bob, r2)
+    const present = sortedIds([alice.memberId, bob.memberId])
+    for (const c of [a, b]) {
+      handle(c, asServerFrame({ t: 'joined', ses, present }))
+      handle(c, asServerFrame({ t: 'epoch', ses, ep: 1, rv: 2, rh: base64urlEncode(r2.hash), parts: present }))
+    }
+    // Exchange the ekeys only; both send their skd.
+    const ekeyA = a.sent.find((f) => f.t === 'ekey')
+    const ekeyB = b.sent.find((f) => f.t === 'ekey')
+    assert.ok(ekeyA && ekeyB)
+    handle(b, asServerFrame(ekeyA))
+    handle(a, asServerFrame(ekeyB))
+    a.meeting.sendText('before the key')
+    const skdA = a.sent.find((f) => f.t === 'skd')
+    const msgA = a.sent.find((f) => f.t === 'msg')
+    assert.ok(skdA && msgA)
+    const shown = () => (b.store.state.meeting?.messages ?? []).map((m) => m.body)
+    handle(b, asServerFrame(msgA))
+    assert.deepEqual(shown(), [])
+    handle(b, asServerFrame(skdA))
+    assert.deepEqual(shown(), ['before the key'])
+  })
+
   it('shows one notice for a tampered message and never its text', () => {
     const [a, b] = meeting()
     a.meeting.sendText('secret words')

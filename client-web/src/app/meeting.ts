@@ -1,48 +1,41 @@
 // The live meeting (PROTOCOL.md §4, PSG1.md §5, §6): join, the epoch checks, ekey and skd, sending
 // and reading messages and quiet reactions, presence, leaving. Everything here lives in memory
-// only, and wipe() drops it all: keys, chains, held frames and the messages on screen.
+// only, and wipe() drops it all: keys, chains, held frames and the messages on screen. The
+// receive side (chains per sender, the previous epoch's 10 s, messages held for a missing skd)
+// is the PSG1 library's MeetingReceiver, behind the port.
 
 import type { ServerFrame } from '../net/connection.ts'
 import type { AppContext } from './context.ts'
 import { int, objList, str, strList } from './frames.ts'
-import type { EpochContext, OwnEpoch, PeerChain, Plain, Reaction, SealedMessage } from './psg1_port.ts'
+import type { EpochContext, MeetingKeys, OwnEpoch, Plain, Reaction, SealedMessage } from './psg1_port.ts'
+import type { Verdict } from './psg1_types.ts'
 import { withEpoch, withMeetingJoined, withMessage, withName, withPresence, withSendReady, wipeMeeting, type Screen } from './state.ts'
 
-/** Receive state of the previous epoch is kept this long after a new one (§5.4). */
-export const graceMs = 10_000
-/** A message that comes before its sender's skd waits this long, at most heldMax of them (§6.3). */
-export const heldMs = 5_000
-export const heldMax = 64
 /** Frames for an epoch this client has not set up yet (it may be fetching the roster first). */
 const earlyMax = 64
 
+/** This client's side of one epoch: its keys, the others' ekeys, and whether its skd went out. */
 interface EpochSlot {
   context: EpochContext
   own: OwnEpoch | null
   ekeys: Map<string, string>
-  chains: Map<string, PeerChain>
   skdSent: boolean
-  /** Senders whose unreadable message was already announced in this epoch. */
-  noticed: Set<string>
-}
-
-interface Held {
-  frame: ServerFrame
-  at: number
 }
 
 export class MeetingModule {
   readonly #ctx: AppContext
   readonly #fetchRoster: () => void
   #ses: string | null = null
+  #keys: MeetingKeys | null = null
   #lastEp = 0
   #current: EpochSlot | null = null
-  #previous: EpochSlot | null = null
-  #graceTimer: ReturnType<typeof setTimeout> | null = null
+  /** The sending state of the epoch before, wiped once the new skd is out (§5.5). */
+  #previousOwn: OwnEpoch | null = null
   #early: ServerFrame[] = []
-  #held: Held[] = []
   #outbox: Plain[] = []
   #deferredEpoch: ServerFrame | null = null
+  /** Senders whose unreadable message was already announced, per epoch ("ep:member"). */
+  #noticed = new Set<string>()
 
   constructor(ctx: AppContext, fetchRoster: () => void) {
     this.#ctx = ctx
@@ -84,9 +77,7 @@ export class MeetingModule {
   handle(frame: ServerFrame): boolean {
     switch (frame.t) {
       case 'joined':
-        this.#ses = str(frame, 'ses')
-        this.#lastEp = 0
-        this.#ctx.store.update((state) => withMeetingJoined(state, str(frame, 'ses'), strList(frame, 'present')))
+        this.#onJoined(str(frame, 'ses'), strList(frame, 'present'))
         return true
       case 'presence': {
         const member = str(frame, 'member')
@@ -113,19 +104,29 @@ export class MeetingModule {
 
   /** Drop all meeting state: on leave, on the meeting's end, on pagehide and on disconnect. */
   wipe(screen: Screen = 'lobby'): void {
-    if (this.#graceTimer !== null) clearTimeout(this.#graceTimer)
-    this.#graceTimer = null
-    this.#wipeSlot(this.#previous)
-    this.#wipeSlot(this.#current)
-    this.#previous = null
+    const psg1 = this.#ctx.psg1
+    if (this.#keys !== null) psg1.closeMeeting(this.#keys)
+    if (this.#current?.own != null) psg1.wipeOwn(this.#current.own)
+    if (this.#previousOwn !== null) psg1.wipeOwn(this.#previousOwn)
+    this.#keys = null
     this.#current = null
+    this.#previousOwn = null
     this.#early = []
-    this.#held = []
     this.#outbox = []
     this.#deferredEpoch = null
+    this.#noticed.clear()
     this.#ses = null
     this.#lastEp = 0
     this.#ctx.store.update((state) => wipeMeeting(state, screen))
+  }
+
+  #onJoined(ses: string, present: string[]): void {
+    const identity = this.#ctx.identity
+    if (identity === null) return
+    if (this.#ses !== null) this.wipe('meeting')
+    this.#ses = ses
+    this.#keys = this.#ctx.psg1.openMeeting(this.#ctx.roomId, ses, identity.memberId)
+    this.#ctx.store.update((state) => withMeetingJoined(state, ses, present))
   }
 
   #send(plain: Plain): boolean {
@@ -162,11 +163,26 @@ export class MeetingModule {
     // kind 3 ("still writing") is not shown in this version.
   }
 
+  /** Show a received message, or one notice per sender and epoch if it could not be verified. */
+  #deliver(ep: number, from: string, result: Verdict<Plain | null>): void {
+    if (result.ok) {
+      if (result.value !== null) this.#show(from, result.value, false)
+      return
+    }
+    // §6.3: a bad signature or a failed decryption shows one notice; other refusals (replay,
+    // an old epoch) are dropped quietly.
+    if (result.code !== 'sig_invalid' && result.code !== 'aead_failed') return
+    const key = `${ep}:${from}`
+    if (this.#noticed.has(key)) return
+    this.#noticed.add(key)
+    this.#ctx.store.update((state) => withMessage(state, { from, kind: 'notice', body: 'message_unverified', mine: false }))
+  }
+
   #onEpoch(frame: ServerFrame): void {
     const ctx = this.#ctx
     const identity = ctx.identity
     const roster = ctx.store.state.roster
-    if (this.#ses === null || identity === null || roster === null) return
+    if (this.#ses === null || this.#keys === null || identity === null || roster === null) return
     const ses = str(frame, 'ses')
     const ep = int(frame, 'ep')
     const rv = int(frame, 'rv')
@@ -196,24 +212,23 @@ export class MeetingModule {
       return
     }
     this.#lastEp = ep
+    ctx.psg1.epochStarted(this.#keys, ep, parts)
     ctx.store.update((state) => withEpoch(state, ep, parts))
     if (ctx.trustHeld) return
 
-    // An unfinished epoch is abandoned; a finished one is kept for the grace period.
-    if (this.#current?.skdSent === true) {
-      this.#wipeSlot(this.#previous)
-      this.#previous = this.#current
-      if (this.#graceTimer !== null) clearTimeout(this.#graceTimer)
-      this.#graceTimer = setTimeout(() => {
-        this.#wipeSlot(this.#previous)
-        this.#previous = null
-        this.#graceTimer = null
-      }, graceMs)
-    } else {
-      this.#wipeSlot(this.#current)
+    // A finished epoch keeps its sending state until the new skd is out; an unfinished one is
+    // abandoned (§5.4, superseding).
+    const current = this.#current
+    if (current?.own != null) {
+      if (current.skdSent) {
+        if (this.#previousOwn !== null) ctx.psg1.wipeOwn(this.#previousOwn)
+        this.#previousOwn = current.own
+      } else {
+        ctx.psg1.wipeOwn(current.own)
+      }
     }
     const own = ctx.psg1.startEpoch(identity, context)
-    this.#current = { context, own, ekeys: new Map(), chains: new Map(), skdSent: false, noticed: new Set() }
+    this.#current = { context, own, ekeys: new Map(), skdSent: false }
     ctx.send({ t: 'ekey', ses, ep, from: identity.memberId, rv, rh, ek: own.ek, sig: own.sig })
     this.#maybeSendSkd()
 
@@ -222,23 +237,24 @@ export class MeetingModule {
     for (const f of early) this.handle(f)
   }
 
-  /** The slot a frame belongs to, or null; a frame for a later epoch is kept until it is set up. */
-  #slotFor(frame: ServerFrame, allowPrevious: boolean): EpochSlot | null {
-    if (str(frame, 'ses') !== this.#ses) return null
+  /** Whether a frame is for a later epoch than the current one; if so it is kept for then. */
+  #keepIfEarly(frame: ServerFrame): boolean {
     const ep = int(frame, 'ep')
+    if (this.#current !== null && ep <= this.#current.context.ep) return false
+    if (this.#early.length < earlyMax) this.#early.push(frame)
+    return true
+  }
+
+  /** The current epoch's slot for an ekey or skd of this meeting, or null. */
+  #slotFor(frame: ServerFrame): EpochSlot | null {
+    if (str(frame, 'ses') !== this.#ses || this.#keepIfEarly(frame)) return null
     const current = this.#current
-    if (current === null || ep > current.context.ep) {
-      if (this.#early.length < earlyMax) this.#early.push(frame)
-      return null
-    }
-    if (ep === current.context.ep) return current
-    if (allowPrevious && this.#previous?.context.ep === ep) return this.#previous
-    return null
+    return current !== null && int(frame, 'ep') === current.context.ep ? current : null
   }
 
   #onEkey(frame: ServerFrame): void {
     const ctx = this.#ctx
-    const slot = this.#slotFor(frame, false)
+    const slot = this.#slotFor(frame)
     if (slot === null) return
     const from = str(frame, 'from')
     const { context } = slot
@@ -265,9 +281,9 @@ export class MeetingModule {
     ctx.send({ t: 'skd', ses: slot.context.ses, ep: slot.context.ep, from: identity.memberId, boxes })
     slot.skdSent = true
     // This client's sending state of the previous epoch goes once the new one is out (§5.5).
-    if (this.#previous?.own != null) {
-      ctx.psg1.wipeOwn(this.#previous.own)
-      this.#previous.own = null
+    if (this.#previousOwn !== null) {
+      ctx.psg1.wipeOwn(this.#previousOwn)
+      this.#previousOwn = null
     }
     ctx.store.update((state) => withSendReady(state, slot.context.ep))
     const queued = this.#outbox
@@ -277,46 +293,35 @@ export class MeetingModule {
 
   #onSkd(frame: ServerFrame): void {
     const ctx = this.#ctx
-    const slot = this.#slotFor(frame, false)
+    const slot = this.#slotFor(frame)
     const identity = ctx.identity
-    if (slot === null || identity === null) return
+    const keys = this.#keys
+    if (slot === null || identity === null || keys === null || slot.own === null) return
     const from = str(frame, 'from')
-    if (from === identity.memberId || !slot.context.parts.includes(from) || slot.own === null) return
+    if (from === identity.memberId || !slot.context.parts.includes(from)) return
     const boxes = objList(frame, 'boxes', (box) => ({ to: str(box, 'to'), n: str(box, 'n'), c: str(box, 'c') }))
     const mine = boxes.find((box) => box.to === identity.memberId)
     const ek = slot.ekeys.get(from)
-    const opened =
+    const installed =
       mine === undefined || ek === undefined
         ? null
-        : ctx.psg1.openSenderKey(slot.own, slot.context, identity.memberId, from, ek, mine)
-    if (opened === null || !opened.ok) {
+        : ctx.psg1.installSender(keys, slot.own, slot.context, identity.memberId, from, ek, mine)
+    if (installed === null || !installed.ok) {
       ctx.alert('skd_invalid')
       return
     }
-    const old = slot.chains.get(from)
-    if (old !== undefined) ctx.psg1.wipePeer(old)
-    slot.chains.set(from, opened.value)
-    const name = opened.value.name
+    const { name, held } = installed.value
     ctx.store.update((state) => withName(state, from, name))
+    // Names are kept to show in proposals between meetings (§6.4, §2).
     if (ctx.record !== null && ctx.record.names[from] !== name) ctx.saveRecord({ names: { ...ctx.record.names, [from]: name } })
-    const waiting = this.#held.filter((h) => h.frame.from === from)
-    this.#held = this.#held.filter((h) => h.frame.from !== from)
-    for (const h of waiting) this.#onMsg(h.frame)
+    for (const result of held) this.#deliver(slot.context.ep, from, result)
   }
 
   #onMsg(frame: ServerFrame): void {
-    const ctx = this.#ctx
-    const slot = this.#slotFor(frame, true)
-    if (slot === null) return
+    const keys = this.#keys
+    if (keys === null || str(frame, 'ses') !== this.#ses || this.#keepIfEarly(frame)) return
+    const ep = int(frame, 'ep')
     const from = str(frame, 'from')
-    const chain = slot.chains.get(from)
-    if (chain === undefined) {
-      if (!slot.context.parts.includes(from)) return
-      const now = Date.now()
-      this.#held = this.#held.filter((h) => now - h.at < heldMs)
-      if (this.#held.length < heldMax) this.#held.push({ frame, at: now })
-      return
-    }
     const message: SealedMessage = {
       ctr: int(frame, 'ctr'),
       k: int(frame, 'k'),
@@ -324,23 +329,6 @@ export class MeetingModule {
       ct: str(frame, 'ct'),
       sig: str(frame, 'sig'),
     }
-    const plain = ctx.psg1.decrypt(chain, slot.context, from, message)
-    if (!plain.ok) {
-      if ((plain.code === 'sig_invalid' || plain.code === 'aead_failed') && !slot.noticed.has(from)) {
-        slot.noticed.add(from)
-        ctx.store.update((state) => withMessage(state, { from, kind: 'notice', body: 'message_unverified', mine: false }))
-      }
-      return
-    }
-    this.#show(from, plain.value, false)
-  }
-
-  #wipeSlot(slot: EpochSlot | null): void {
-    if (slot === null) return
-    if (slot.own !== null) this.#ctx.psg1.wipeOwn(slot.own)
-    slot.own = null
-    for (const chain of slot.chains.values()) this.#ctx.psg1.wipePeer(chain)
-    slot.chains.clear()
-    slot.ekeys.clear()
+    this.#deliver(ep, from, this.#ctx.psg1.receive(keys, ep, from, message))
   }
 }

@@ -6,7 +6,7 @@
 // found again through WeakMaps keyed by the app's opaque handles.
 
 import {
-  MessageReceiver,
+  MeetingReceiver,
   MessageSender,
   Roster,
   approvalMessage,
@@ -91,9 +91,15 @@ export interface OwnEpoch {
   readonly sig: string
 }
 
-/** One sender's receive state in one epoch, installed from its skd (§5.3). Opaque to the app. */
-export interface PeerChain {
-  readonly name: string
+/** The receive side of one meeting: every sender's chain in the open epochs (§5.3, §5.4). */
+export interface MeetingKeys {
+  readonly ses: string
+}
+
+/** A sender's opened skd: its name, and the messages that waited for it (§6.3). */
+export interface InstalledSender {
+  name: string
+  held: Verdict<Plain>[]
 }
 
 export type Plain = { kind: 1; text: string } | { kind: 2; reaction: Reaction } | { kind: 3; typing: boolean }
@@ -196,11 +202,23 @@ export interface Psg1Port {
   startEpoch(identity: Identity, context: EpochContext): OwnEpoch
   verifyEkey(context: EpochContext, from: string, ek: string, sig: string): boolean
   sealSenderKey(own: OwnEpoch, context: EpochContext, self: string, myName: string, peers: { to: string; ek: string }[]): { to: string; n: string; c: string }[]
-  openSenderKey(own: OwnEpoch, context: EpochContext, self: string, from: string, fromEk: string, box: { n: string; c: string }): Verdict<PeerChain>
+  openMeeting(roomId: string, ses: string, self: string): MeetingKeys
+  /** A checked epoch becomes the one messages are read in; the previous one stays for 10 s. */
+  epochStarted(meeting: MeetingKeys, ep: number, parts: string[]): void
+  installSender(
+    meeting: MeetingKeys,
+    own: OwnEpoch,
+    context: EpochContext,
+    self: string,
+    from: string,
+    fromEk: string,
+    box: { n: string; c: string },
+  ): Verdict<InstalledSender>
+  /** A message of the meeting: its plaintext, or null while it waits for its sender's skd. */
+  receive(meeting: MeetingKeys, ep: number, from: string, message: SealedMessage): Verdict<Plain | null>
+  closeMeeting(meeting: MeetingKeys): void
   encrypt(own: OwnEpoch, context: EpochContext, self: string, plain: Plain): SealedMessage
-  decrypt(chain: PeerChain, context: EpochContext, from: string, message: SealedMessage): Verdict<Plain>
   wipeOwn(own: OwnEpoch): void
-  wipePeer(chain: PeerChain): void
   wipeIdentity(identity: Identity): void
 }
 
@@ -237,7 +255,7 @@ interface OwnState {
 export class LibraryPort implements Psg1Port {
   readonly #rosters = new WeakMap<VerifiedRoster, Roster>()
   readonly #own = new WeakMap<OwnEpoch, OwnState>()
-  readonly #peers = new WeakMap<PeerChain, MessageReceiver>()
+  readonly #meetings = new WeakMap<MeetingKeys, MeetingReceiver>()
 
   ready(): Promise<void> {
     return psg1Ready()
@@ -569,9 +587,28 @@ export class LibraryPort implements Psg1Port {
     return boxes
   }
 
-  openSenderKey(own: OwnEpoch, context: EpochContext, self: string, from: string, fromEk: string, box: { n: string; c: string }): Verdict<PeerChain> {
+  openMeeting(roomId: string, ses: string, self: string): MeetingKeys {
+    const meeting: MeetingKeys = { ses }
+    this.#meetings.set(meeting, new MeetingReceiver(id16(roomId), id16(ses), id16(self)))
+    return meeting
+  }
+
+  epochStarted(meeting: MeetingKeys, ep: number, parts: string[]): void {
+    this.#meetings.get(meeting)?.startEpoch(ep, parts.map(id16), Date.now())
+  }
+
+  installSender(
+    meeting: MeetingKeys,
+    own: OwnEpoch,
+    context: EpochContext,
+    self: string,
+    from: string,
+    fromEk: string,
+    box: { n: string; c: string },
+  ): Verdict<InstalledSender> {
     const state = this.#own.get(own)
-    if (state === undefined) return { ok: false, code: 'skd_invalid' }
+    const receiver = this.#meetings.get(meeting)
+    if (state === undefined || receiver === undefined) return { ok: false, code: 'skd_invalid' }
     return verdict(() => {
       const key = openSkdBox(
         { roomId: id16(context.roomId), sessionId: id16(context.ses), ep: context.ep, from: id16(from), to: id16(self) },
@@ -579,12 +616,42 @@ export class LibraryPort implements Psg1Port {
         key32(fromEk),
         state.ek.privateKey,
       )
-      const receiver = new MessageReceiver(id16(context.roomId), id16(context.ses), context.ep, id16(from), key.chainKey, key.skMsgPk)
-      wipe(key.chainKey)
-      const chain: PeerChain = { name: key.name }
-      this.#peers.set(chain, receiver)
-      return chain
+      try {
+        const held = receiver.installSender(context.ep, id16(from), key.chainKey, key.skMsgPk, Date.now())
+        return {
+          name: key.name,
+          held: held.map((h): Verdict<Plain> => (h.result instanceof Error ? { ok: false, code: h.result.code } : { ok: true, value: h.result })),
+        }
+      } finally {
+        wipe(key.chainKey)
+      }
     })
+  }
+
+  receive(meeting: MeetingKeys, ep: number, from: string, message: SealedMessage): Verdict<Plain | null> {
+    const receiver = this.#meetings.get(meeting)
+    if (receiver === undefined) return { ok: false, code: 'wrong_epoch' }
+    return verdict(() => {
+      const delivery = receiver.receive(
+        {
+          sessionId: id16(meeting.ses),
+          ep,
+          from: id16(from),
+          ctr: message.ctr,
+          kind: message.k,
+          n: base64urlDecodeExact(message.n, nonceBytes),
+          ct: base64urlDecodeRange(message.ct, 17, 16400),
+          sig: base64urlDecodeExact(message.sig, sigBytes),
+        },
+        Date.now(),
+      )
+      return delivery.status === 'opened' ? delivery.plaintext : null
+    })
+  }
+
+  closeMeeting(meeting: MeetingKeys): void {
+    this.#meetings.get(meeting)?.close()
+    this.#meetings.delete(meeting)
   }
 
   encrypt(own: OwnEpoch, _context: EpochContext, _self: string, plain: Plain): SealedMessage {
@@ -597,34 +664,12 @@ export class LibraryPort implements Psg1Port {
     return { ctr: m.ctr, k: m.kind, n: b64(m.n), ct: b64(m.ct), sig: b64(m.sig) }
   }
 
-  decrypt(chain: PeerChain, context: EpochContext, from: string, message: SealedMessage): Verdict<Plain> {
-    const receiver = this.#peers.get(chain)
-    if (receiver === undefined) return { ok: false, code: 'wrong_epoch' }
-    return verdict(() =>
-      receiver.open({
-        sessionId: id16(context.ses),
-        ep: context.ep,
-        from: id16(from),
-        ctr: message.ctr,
-        kind: message.k,
-        n: base64urlDecodeExact(message.n, nonceBytes),
-        ct: base64urlDecodeRange(message.ct, 17, 16400),
-        sig: base64urlDecodeExact(message.sig, sigBytes),
-      }),
-    )
-  }
-
   wipeOwn(own: OwnEpoch): void {
     const state = this.#own.get(own)
     if (state === undefined) return
     state.sender.wipe()
     wipe(state.ek.privateKey, state.chainKey)
     this.#own.delete(own)
-  }
-
-  wipePeer(chain: PeerChain): void {
-    this.#peers.get(chain)?.wipe()
-    this.#peers.delete(chain)
   }
 
   wipeIdentity(identity: Identity): void {
