@@ -150,7 +150,7 @@ export interface Strings {
   proposalBy: string
   proposalExpires: string
   proposalApprovedBy: string
-  proposalOf: string
+  proposalStillNeeded: string
   proposalObjections: string
   proposalApprove: string
   blockerApproved: string
@@ -313,7 +313,7 @@ const en: Strings = {
   proposalBy: 'Proposed by',
   proposalExpires: 'open until',
   proposalApprovedBy: 'Approved by',
-  proposalOf: 'of',
+  proposalStillNeeded: 'approvals still needed:',
   proposalObjections: 'Objected:',
   proposalApprove: 'Approve',
   blockerApproved: 'You have approved this.',
@@ -506,7 +506,7 @@ const nb: Strings = {
   proposalBy: 'Foreslått av',
   proposalExpires: 'åpen til',
   proposalApprovedBy: 'Sagt ja:',
-  proposalOf: 'av',
+  proposalStillNeeded: 'ja som fortsatt mangler:',
   proposalObjections: 'Imot:',
   proposalApprove: 'Si ja',
   blockerApproved: 'Du har sagt ja til dette.',
@@ -699,7 +699,7 @@ const da: Strings = {
   proposalBy: 'Foreslået af',
   proposalExpires: 'åben til',
   proposalApprovedBy: 'Sagt ja:',
-  proposalOf: 'af',
+  proposalStillNeeded: 'ja, der stadig mangler:',
   proposalObjections: 'Imod:',
   proposalApprove: 'Sig ja',
   blockerApproved: 'Du har sagt ja til dette.',

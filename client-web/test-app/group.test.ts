@@ -200,6 +200,29 @@ describe('a join request read and approved by a member (§4.4, §4.5)', () => {
     assert.ok(meaning.ok)
     assert.equal(meaning.value.kind, 'add')
     assert.equal(meaning.value.subject, joiner.identity.memberId)
+    assert.equal(meaning.value.missing, 0, 'in a group of one, its one member admits the second')
+  })
+
+  it('shows who approved an open ADD and how many approvals are still needed', () => {
+    const a = client('Kari', alice, r2)
+    const b = client('Ola', bob, r2)
+    const carol = port.newIdentity()
+    const add = port.buildAdd(roomId, r2, { memberId: carol.memberId, role: 0, sigPk: carol.sigPk, dhPk: carol.dhPk }, alice)
+    const proposal = { t: 'proposal', rh: add.rh, by: alice.memberId, tbs: add.tbs, approvals: [{ m: alice.memberId, sig: add.sig }], objections: [], expires_at: 9 }
+    handle(b, asServerFrame(proposal))
+    assert.deepEqual(b.store.state.proposal?.approvals, [alice.memberId])
+    assert.equal(b.store.state.proposal?.missing, 1)
+    assert.equal(b.store.state.proposal?.kind, 'add')
+    // Bob has no readable request for Carol: he may not approve (§4.2).
+    assert.equal(b.roster.approveBlocker(b.store.state, () => false), 'unreadable')
+    assert.equal(b.roster.approveBlocker(b.store.state, () => true), null)
+    b.roster.approveOpen()
+    const approve = b.sent.at(-1)
+    assert.equal(approve?.t, 'approve')
+    assert.equal(approve?.rh, add.rh)
+    // Alice proposed it: her own approval is in, so she has nothing left to approve.
+    handle(a, asServerFrame(proposal))
+    assert.equal(a.roster.approveBlocker(a.store.state, () => true), 'approved')
   })
 
   it('shows a request it cannot open as unreadable, offers only decline, and alerts', () => {

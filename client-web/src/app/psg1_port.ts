@@ -10,6 +10,7 @@ import {
   MessageSender,
   Roster,
   approvalMessage,
+  approvalsMissing,
   base64urlDecodeExact,
   base64urlDecodeRange,
   base64urlEncode,
@@ -18,6 +19,7 @@ import {
   buildJoinRequest,
   checkEpoch,
   checkName,
+  createIdentity,
   classifyStep,
   equalBytes,
   hash,
@@ -26,6 +28,7 @@ import {
   kdfInviteInfoKey,
   kdfInviteJoinKey,
   kdfInviteToken,
+  mayApprove,
   normalizeName,
   openInviteInfo,
   openJoinKey,
@@ -34,7 +37,6 @@ import {
   partsHash,
   pledgeHashOf,
   psg1Ready,
-  quorum,
   randomBytes,
   randomId,
   reactionPlaintext,
@@ -134,7 +136,8 @@ export interface ProposalMeaning {
   next: VerifiedRoster
   kind: 'first' | 'add' | 'remove' | 'change'
   subject: string | null
-  needed: number
+  /** Approvals still needed before it commits (0: it commits now). */
+  missing: number
 }
 
 export interface CreatedInvite {
@@ -173,6 +176,8 @@ export interface Psg1Port {
   /** Parse a version already verified once (stored, or the same number again): tbs as bytes or base64url. */
   restoreRoster(roomId: string, tbs: Uint8Array | string): Verdict<VerifiedRoster>
   describeProposal(roomId: string, current: VerifiedRoster | null, tbs: string, approvals: Signed[]): Verdict<ProposalMeaning>
+  /** §3.6: one approval per version number, except one's own leaving or stepping down. */
+  mayApprove(roomId: string, identity: Identity, lastApproved: { v: number; rh: string } | null, current: VerifiedRoster, tbs: string): boolean
   pledgeHash(text: string): Uint8Array
   buildFirst(roomId: string, identity: Identity, frame: Omit<GroupFrame, 'pledgeHash'>, text: string): { tbs: string; rh: string; sig: string }
   buildAdd(roomId: string, current: VerifiedRoster, joiner: RosterEntry, identity: Identity): { tbs: string; rh: string; sig: string }
@@ -281,9 +286,8 @@ export class LibraryPort implements Psg1Port {
   }
 
   newIdentity(): Identity {
-    const sig = signKeyPair()
-    const dh = boxKeyPair()
-    return { memberId: b64(randomId()), sigPk: sig.publicKey, sigSk: sig.privateKey, dhPk: dh.publicKey, dhSk: dh.privateKey }
+    const made = createIdentity()
+    return { ...made, memberId: b64(made.memberId) }
   }
 
   inviteToken(invite: InviteSecret): string {
@@ -357,29 +361,28 @@ export class LibraryPort implements Psg1Port {
       const wire = fromWire({ v: 1, tbs, approvals })
       const next = verifyStep(id16(roomId), prev, wire.tbs, wire.approvals, false)
       const change = classifyStep(prev, next)
-      const admission = prev?.frame.admission ?? 0
-      const members = prev?.entries.length ?? 1
-      switch (change.kind) {
-        case 'first':
-          return { next: this.#verified(next), kind: 'first' as const, subject: null, needed: 1 }
-        case 'add':
-          return { next: this.#verified(next), kind: 'add' as const, subject: b64(change.added.memberId), needed: quorum(admission, members) }
-        case 'remove':
-          return {
-            next: this.#verified(next),
-            kind: 'remove' as const,
-            subject: b64(change.removed.memberId),
-            needed: Math.max(1, quorum(admission, members - 1)),
-          }
-        case 'change':
-          return {
-            next: this.#verified(next),
-            kind: 'change' as const,
-            subject: change.stepDown === null ? null : b64(change.stepDown.memberId),
-            needed: change.stepDown === null ? quorum(admission, members) : 1,
-          }
-      }
+      const missing = approvalsMissing(prev, next, wire.approvals)
+      const subject =
+        change.kind === 'add'
+          ? b64(change.added.memberId)
+          : change.kind === 'remove'
+            ? b64(change.removed.memberId)
+            : change.kind === 'change' && change.stepDown !== null
+              ? b64(change.stepDown.memberId)
+              : null
+      return { next: this.#verified(next), kind: change.kind, subject, missing }
     })
+  }
+
+  mayApprove(roomId: string, identity: Identity, lastApproved: { v: number; rh: string } | null, current: VerifiedRoster, tbs: string): boolean {
+    const checked = verdict(() => {
+      const prev = this.#roster(roomId, current)
+      const next = Roster.parse(id16(roomId), base64urlDecodeRange(tbs, 114, 114 + 12 * 81))
+      const last = lastApproved === null ? null : { v: lastApproved.v, hash: key32(lastApproved.rh) }
+      // earlierSettled is false here: the app clears lastApproved when told the earlier closed.
+      return mayApprove(last, prev, next, id16(identity.memberId), false)
+    })
+    return checked.ok && checked.value
   }
 
   pledgeHash(text: string): Uint8Array {

@@ -186,7 +186,7 @@ export class RosterModule {
       subject: meaning.value.subject,
       approvals: approvals.map((a: Signed) => a.m),
       objections: strList(frame, 'objections'),
-      needed: meaning.value.needed,
+      missing: meaning.value.missing,
       expiresAt: int(frame, 'expires_at'),
     }
     this.#ctx.store.update((state) => ({ ...state, proposal }))
@@ -204,16 +204,18 @@ export class RosterModule {
   /** Why this member cannot approve the open proposal now, or null if it can. */
   approveBlocker(state: AppState, requestReadable: (memberId: string) => boolean): string | null {
     const proposal = state.proposal
-    const me = this.#ctx.identity?.memberId
-    if (proposal === null || me === undefined) return 'none'
+    const identity = this.#ctx.identity
+    if (proposal === null || identity === null) return 'none'
+    const me = identity.memberId
     if (proposal.approvals.includes(me)) return 'approved'
     if (!(this.current?.entries.some((e) => e.memberId === me) ?? false)) return 'not_member'
     if (this.#hasDoc) return 'text_change'
     if (proposal.kind === 'add' && (proposal.subject === null || !requestReadable(proposal.subject))) return 'unreadable'
-    const last = this.#ctx.record?.lastApproved
-    const v = (this.current?.v ?? 0) + 1
-    if (last !== null && last !== undefined && last.v === v && last.rh !== proposal.rh) return 'approved_other'
-    return null
+    const current = this.current
+    const tbs = this.#openTbs
+    if (current === null || tbs === null) return 'none'
+    const mayApprove = this.#ctx.psg1.mayApprove(this.#ctx.roomId, identity, this.#ctx.record?.lastApproved ?? null, current, tbs)
+    return mayApprove ? null : 'approved_other'
   }
 
   /** Approve the open proposal (§3.3), remembering the number and hash first (§3.6). */

@@ -70,7 +70,8 @@ export interface ProposalView {
   subject: string | null
   approvals: string[]
   objections: string[]
-  needed: number
+  /** Approvals still needed before it commits. */
+  missing: number
   expiresAt: number
 }
 

@@ -171,7 +171,7 @@ function proposalBlock(s: AppState, p: ProposalView, t: Strings, actions: Action
     h(
       'p',
       { testid: 'proposal-approvals' },
-      `${t.proposalApprovedBy} ${p.approvals.map((m) => memberName(s, m, t)).join(', ')} (${p.approvals.length} ${t.proposalOf} ${p.needed})`,
+      `${t.proposalApprovedBy} ${p.approvals.map((m) => memberName(s, m, t)).join(', ')} · ${t.proposalStillNeeded} ${p.missing}`,
     ),
     p.objections.length > 0 ? h('p', { text: `${t.proposalObjections} ${p.objections.map((m) => memberName(s, m, t)).join(', ')}` }) : null,
     blocker !== null && blocker !== 'none' ? h('p', { testid: 'proposal-blocker', className: 'hint', text: blockerText[blocker] ?? '' }) : null,
