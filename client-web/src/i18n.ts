@@ -28,6 +28,7 @@ export const translatedErrors = [
   'roster_invalid',
   'roster_stale',
   'challenge_expired',
+  'auth_failed',
   'internal_error',
 ] as const
 export type TranslatedError = (typeof translatedErrors)[number]
@@ -132,6 +133,7 @@ export interface Strings {
   membersTitle: string
   requestsTitle: string
   requestsEmpty: string
+  requestsWaiting: string
   requestAsked: string
   requestUnreadable: string
   requestSafetyHint: string
@@ -295,6 +297,7 @@ const en: Strings = {
   membersTitle: 'Members',
   requestsTitle: 'Asking to join',
   requestsEmpty: 'Nobody is asking to join.',
+  requestsWaiting: 'Requests waiting for an answer:',
   requestAsked: 'Asked',
   requestUnreadable: 'This request could not be read and checked. You can only decline it.',
   requestSafetyHint: 'Before you approve, compare this number with the person who asks, outside Sirkel.',
@@ -381,6 +384,7 @@ const en: Strings = {
     roster_invalid: 'The server did not accept the group’s settings. Check the number of members with your organisation.',
     roster_stale: 'The group changed meanwhile. Try again.',
     challenge_expired: 'That took too long. Try again.',
+    auth_failed: 'This device could not sign in to the group. If you think you were removed, ask one of the members.',
     internal_error: 'The server had a problem. Nothing was changed. Try again.',
   },
 }
@@ -488,6 +492,7 @@ const nb: Strings = {
   membersTitle: 'Medlemmer',
   requestsTitle: 'Ber om å bli med',
   requestsEmpty: 'Ingen ber om å bli med nå.',
+  requestsWaiting: 'Forespørsler som venter på svar:',
   requestAsked: 'Spurte',
   requestUnreadable: 'Denne forespørselen kunne ikke leses og sjekkes. Du kan bare avslå den.',
   requestSafetyHint: 'Før du sier ja, sammenlign dette nummeret med den som spør, utenfor Sirkel.',
@@ -574,6 +579,7 @@ const nb: Strings = {
     roster_invalid: 'Tjeneren godtok ikke innstillingene til gruppa. Sjekk antall medlemmer med organisasjonen din.',
     roster_stale: 'Gruppa ble endret i mellomtiden. Prøv igjen.',
     challenge_expired: 'Det tok for lang tid. Prøv igjen.',
+    auth_failed: 'Denne enheten kunne ikke logge inn i gruppa. Tror du at du er tatt ut, kan du spørre et av medlemmene.',
     internal_error: 'Tjeneren fikk et problem. Ingenting ble endret. Prøv igjen.',
   },
 }
@@ -681,6 +687,7 @@ const da: Strings = {
   membersTitle: 'Medlemmer',
   requestsTitle: 'Beder om at komme med',
   requestsEmpty: 'Ingen beder om at komme med lige nu.',
+  requestsWaiting: 'Forespørgsler, der venter på svar:',
   requestAsked: 'Spurgte',
   requestUnreadable: 'Denne forespørgsel kunne ikke læses og tjekkes. Du kan kun afvise den.',
   requestSafetyHint: 'Før du siger ja, så sammenlign dette nummer med den, der spørger, uden for Sirkel.',
@@ -767,6 +774,7 @@ const da: Strings = {
     roster_invalid: 'Serveren godtog ikke gruppens indstillinger. Tjek antallet af medlemmer med din organisation.',
     roster_stale: 'Gruppen blev ændret i mellemtiden. Prøv igen.',
     challenge_expired: 'Det tog for lang tid. Prøv igen.',
+    auth_failed: 'Denne enhed kunne ikke logge ind i gruppen. Tror du, at du er taget ud, så spørg et af medlemmerne.',
     internal_error: 'Serveren fik et problem. Intet blev ændret. Prøv igen.',
   },
 }

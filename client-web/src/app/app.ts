@@ -174,11 +174,18 @@ export class App implements Actions {
     switch (ref) {
       case 'auth':
         if (code === 'auth_failed' || code === 'not_a_member') {
-          // The server no longer knows this identity: a request that lapsed (§8.6), or a
-          // membership that ended while this device was away.
-          const wasPending = ctx.record?.status !== 'member'
-          void ctx.forget()
-          this.#goto(wasPending ? 'lapsed' : 'removed')
+          const status = ctx.record?.status
+          if (status === 'pending') {
+            // The server no longer knows this request: it lapsed or the server restarted (§8.6).
+            void ctx.forget()
+            this.#goto('lapsed')
+          } else if (status === 'first') {
+            // The redeem never completed; the keys made for it are of no use.
+            void ctx.forget()
+            this.#goto('unknown')
+          }
+          // A member's keys are kept: removal is learned from the verified roster, never from
+          // a refused login the server could fake.
         }
         return
       case 'redeem':

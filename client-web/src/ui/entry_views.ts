@@ -94,6 +94,7 @@ export function setupGroupScreen(state: AppState, t: Strings, actions: Actions):
       text: text.value,
     }
     const found = actions.setupProblem(setup)
+    for (const [, control] of Object.values(problems)) control.removeAttribute('aria-invalid')
     if (found !== null) {
       const [message, control] = problems[found] ?? [t.problemText, text]
       problem.textContent = message

@@ -16,6 +16,8 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
   reconnect.addEventListener('click', () => actions.reconnect())
 
   const requests = h('ul', { testid: 'requests-list', className: 'cards' })
+  // One short sentence is announced when the number of requests changes, not the whole list.
+  const requestsCount = h('p', { testid: 'requests-count', className: 'hint', attrs: { role: 'status' } })
   const noRequests = h('p', { testid: 'requests-empty', className: 'hint', text: t.requestsEmpty })
   const proposal = h('div', { testid: 'proposal' })
 
@@ -34,14 +36,15 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
     h('section', { testid: 'members', attrs: { 'aria-labelledby': 'members-title' } }, h('h3', { text: t.membersTitle, attrs: { id: 'members-title' } }), members),
     h(
       'section',
-      { testid: 'requests', attrs: { 'aria-labelledby': 'requests-title', 'aria-live': 'polite' } },
+      { testid: 'requests', attrs: { 'aria-labelledby': 'requests-title' } },
       h('h3', { text: t.requestsTitle, attrs: { id: 'requests-title' } }),
+      requestsCount,
       noRequests,
       requests,
     ),
     h(
       'section',
-      { testid: 'proposals', attrs: { 'aria-labelledby': 'proposal-title', 'aria-live': 'polite' } },
+      { testid: 'proposals', attrs: { 'aria-labelledby': 'proposal-title' } },
       h('h3', { text: t.proposalTitle, attrs: { id: 'proposal-title' } }),
       proposal,
     ),
@@ -81,6 +84,7 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
     }
     if (previous === null || previous.requests !== s.requests || previous.proposal !== s.proposal) {
       noRequests.hidden = s.requests.length > 0
+      requestsCount.textContent = s.requests.length > 0 ? `${t.requestsWaiting} ${s.requests.length}` : ''
       refill(requests, ...s.requests.map((r) => requestItem(s, r, t, actions)))
     }
     if (previous === null || previous.proposal !== s.proposal || previous.names !== s.names || previous.roster !== s.roster) {
