@@ -145,6 +145,48 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
     await page.close()
   })
 
+  // Last in this suite: it redeems the one facilitator invite, and the page keeps the identity.
+  test('a first-member invite starts the group: redeem, then the setup form and version 1', async () => {
+    const { page, problems } = await watchedPage(context)
+    const sent = []
+    page.on('websocket', (ws) => ws.on('framesent', ({ payload }) => sent.push(JSON.parse(String(payload)))))
+
+    await page.goto(server.inviteLink)
+    await page.getByTestId('screen-start-group').waitFor()
+    await waitForText(page, 'connection-status', 'challenge received')
+    assert.deepEqual(sent.map((f) => f.t), ['hello'], 'nothing but hello before the person chooses')
+    await page.screenshot({ path: path.join(screenshots, 'start-group.png'), fullPage: true })
+
+    await page.getByTestId('start-group-button').click()
+    await page.getByTestId('screen-setup-group').waitFor()
+    const redeem = sent.find((f) => f.t === 'redeem')
+    assert.ok(redeem, `a redeem was sent: ${JSON.stringify(sent.map((f) => f.t))}`)
+    assert.ok(!JSON.stringify(sent).includes(server.inviteLink.split('#')[1]), 'the invite secret never leaves the page')
+    assert.match(await page.getByTestId('setup-text').inputValue(), /Confidentiality pledge/)
+    await page.getByTestId('setup-template-lang').selectOption('nb')
+    assert.match(await page.getByTestId('setup-text').inputValue(), /Taushetserklæring/)
+
+    await page.getByTestId('setup-submit').click()
+    await waitForText(page, 'setup-problem', 'Give the group a name')
+    await page.getByTestId('setup-group-name').fill('Tirsdagsgruppa')
+    await page.getByTestId('setup-my-name').fill('Kari')
+    await page.screenshot({ path: path.join(screenshots, 'setup-group.png'), fullPage: true })
+    await page.getByTestId('setup-submit').click()
+    for (let i = 0; i < 50 && !sent.some((f) => f.t === 'roster_propose'); i++) await page.waitForTimeout(100)
+    const propose = sent.find((f) => f.t === 'roster_propose')
+    assert.ok(propose, 'version 1 was proposed')
+    assert.match(propose.tbs, /^[A-Za-z0-9_-]+$/)
+    assert.match(propose.sig, /^[A-Za-z0-9_-]{86}$/)
+
+    await page.getByTestId('lang-select').selectOption('da')
+    assert.match(await page.getByTestId('description').textContent(), /selvhjælpsgrupper/)
+    assert.equal(await page.locator('html').getAttribute('lang'), 'da')
+
+    assert.deepEqual(await cspViolations(page), [])
+    assert.deepEqual(problems, [])
+    await page.close()
+  })
+
   test('the page speaks Norwegian to a Norwegian browser', async () => {
     const nb = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'nb-NO' })
     try {
