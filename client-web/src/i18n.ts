@@ -185,6 +185,7 @@ export interface Strings {
   reactionRecognise: string
   reactionThanks: string
   reactionHeart: string
+  reactionHeartName: string
   reacted: string
   messageUnverified: string
   leaveMeeting: string
@@ -349,6 +350,7 @@ const en: Strings = {
   reactionRecognise: 'I recognise this',
   reactionThanks: 'Thank you',
   reactionHeart: '❤',
+  reactionHeartName: 'Heart',
   reacted: 'reacted:',
   messageUnverified: 'a message could not be verified.',
   leaveMeeting: 'Leave the meeting',
@@ -544,6 +546,7 @@ const nb: Strings = {
   reactionRecognise: 'Jeg kjenner meg igjen',
   reactionThanks: 'Takk',
   reactionHeart: '❤',
+  reactionHeartName: 'Hjerte',
   reacted: 'reagerte:',
   messageUnverified: 'en melding kunne ikke bekreftes.',
   leaveMeeting: 'Forlat møtet',
@@ -739,6 +742,7 @@ const da: Strings = {
   reactionRecognise: 'Det kender jeg godt',
   reactionThanks: 'Tak',
   reactionHeart: '❤',
+  reactionHeartName: 'Hjerte',
   reacted: 'reagerede:',
   messageUnverified: 'en besked kunne ikke bekræftes.',
   leaveMeeting: 'Forlad mødet',

@@ -187,6 +187,108 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
     await page.close()
   })
 
+  // The server does not speak PSG1's new frames yet (roster, invites, epochs): this test serves
+  // the real page from the real server and answers its WebSocket with a short script of those
+  // frames, so the lobby and meeting screens run in chromium with the real PSG1 code.
+  test('a group of one: lobby, an invite shown once, a meeting with text and a reaction, then wiped', async () => {
+    const sodium = (await import('../../client-web/node_modules/libsodium-wrappers/dist/modules-esm/libsodium-wrappers.mjs')).default
+    await sodium.ready
+    const b64 = (bytes) => Buffer.from(bytes).toString('base64url')
+    const fragment = `1.${b64(Buffer.concat([Buffer.alloc(16, 1), Buffer.alloc(32, 2), Buffer.alloc(32, 0)]))}`
+    const ses = b64(Buffer.alloc(16, 0x5e))
+    const sent = []
+    let member = null
+    let version1 = null
+
+    const ctx = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' })
+    try {
+      const page = await ctx.newPage()
+      const problems = []
+      page.on('console', (msg) => msg.type() === 'error' && problems.push(`console: ${msg.text()}`))
+      page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
+      await page.routeWebSocket(/\/ws\//, (ws) => {
+        const reply = (frame) => ws.send(JSON.stringify(frame))
+        ws.onMessage((text) => {
+          const f = JSON.parse(String(text))
+          sent.push(f)
+          switch (f.t) {
+            case 'hello':
+              return reply({ t: 'challenge', v: 1, group: server.group, nonce: b64(sodium.randombytes_buf(32)), expires_in_ms: 30000 })
+            case 'redeem':
+              member = f.member
+              return reply({ t: 'authed', member, role: 'facilitator' })
+            case 'roster_propose':
+              version1 = { v: 1, tbs: f.tbs, approvals: [{ m: member, sig: f.sig }] }
+              return reply({ t: 'roster', versions: [version1], more: false })
+            case 'invite_create':
+              return reply({ t: 'invite', invite: f.invite, by: member, expires_at: 1_900_000_000, uses_left: 1 })
+            case 'invite_revoke':
+              return reply({ t: 'invite_closed', invite: f.invite, reason: 'revoked' })
+            case 'join': {
+              const rh = b64(sodium.crypto_generichash(32, Buffer.from(version1.tbs, 'base64url'), null))
+              reply({ t: 'joined', ses, present: [member] })
+              return reply({ t: 'epoch', ses, ep: 1, rv: 1, rh, parts: [member] })
+            }
+            default:
+              return undefined
+          }
+        })
+      })
+
+      await page.goto(`${server.origin}/j/${server.group}#${fragment}`)
+      await page.getByTestId('start-group-button').click()
+      await page.getByTestId('setup-group-name').fill('Tirsdagsgruppa')
+      await page.getByTestId('setup-my-name').fill('Kari')
+      await page.getByTestId('setup-submit').click()
+
+      await page.getByTestId('screen-lobby').waitFor()
+      await waitForText(page, 'lobby-group-name', 'Tirsdagsgruppa')
+      await waitForText(page, 'members-list', 'Kari')
+      await waitForText(page, 'requests-empty', 'Nobody is asking to join.')
+
+      await page.getByTestId('invite-create').click()
+      const link = await page.getByTestId('invite-link').inputValue()
+      assert.match(link, new RegExp(`^${server.origin}/j/${server.group}#1\\.[A-Za-z0-9_-]{107}$`))
+      const create = sent.find((f) => f.t === 'invite_create')
+      assert.ok(create && !JSON.stringify(create).includes(link.split('#')[1]), 'the secret is not in invite_create')
+      assert.equal(create.jks.length, 1)
+      await page.getByTestId('invite-item').waitFor()
+      await page.screenshot({ path: path.join(screenshots, 'lobby.png'), fullPage: true })
+      await page.getByTestId('invite-done').click()
+      assert.equal(await page.getByTestId('invite-link').count(), 0, 'the link is gone from the page')
+      assert.ok(!(await page.content()).includes(link.split('#')[1]), 'the secret is gone from the DOM')
+      await page.getByTestId('invite-revoke').click()
+      await page.getByTestId('invite-item').waitFor({ state: 'detached' })
+
+      await page.getByTestId('join-meeting-button').click()
+      await page.getByTestId('screen-meeting').waitFor()
+      await waitForText(page, 'meeting-status', 'You can write.')
+      assert.deepEqual(sent.filter((f) => f.t === 'skd').map((f) => f.boxes), [[]])
+      await page.getByTestId('message-input').fill('<b>Hei</b> alle sammen')
+      await page.getByTestId('message-input').press('Enter')
+      await page.getByTestId('reaction-heart').click()
+      await waitForText(page, 'message-log', '<b>Hei</b> alle sammen')
+      assert.equal(await page.getByTestId('message-log').locator('b').count(), 0, 'text is never markup')
+      const msgs = sent.filter((f) => f.t === 'msg')
+      assert.deepEqual(msgs.map((f) => [f.k, f.ctr, f.ep, f.ses]), [[1, 0, 1, ses], [2, 1, 1, ses]])
+      assert.ok(!JSON.stringify(msgs).includes('alle sammen'), 'only ciphertext goes to the server')
+      await page.screenshot({ path: path.join(screenshots, 'meeting.png'), fullPage: true })
+
+      await page.getByTestId('leave-meeting-button').click()
+      await page.getByTestId('screen-lobby').waitFor()
+      assert.equal(sent.at(-1).t, 'leave')
+      assert.ok(!(await page.content()).includes('alle sammen'), 'the meeting is wiped from the page')
+      const stored = await page.evaluate(async () => {
+        const names = await indexedDB.databases()
+        return { names: names.map((d) => d.name), local: localStorage.length, session: sessionStorage.length }
+      })
+      assert.deepEqual(stored, { names: ['sirkel'], local: 0, session: 0 })
+      assert.deepEqual(problems, [])
+    } finally {
+      await ctx.close()
+    }
+  })
+
   test('the page speaks Norwegian to a Norwegian browser', async () => {
     const nb = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'nb-NO' })
     try {

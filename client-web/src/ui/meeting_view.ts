@@ -36,7 +36,9 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
     'div',
     { className: 'reactions', attrs: { role: 'group', 'aria-label': t.reactionsLabel } },
     ...reactions.map((r) => {
-      const button = h('button', { testid: `reaction-${r}`, text: reactionLabels[r], attrs: { type: 'button' }, className: 'secondary' })
+      // The heart is a symbol: it gets a spoken name of its own.
+      const attrs: Record<string, string> = r === 'heart' ? { type: 'button', 'aria-label': t.reactionHeartName } : { type: 'button' }
+      const button = h('button', { testid: `reaction-${r}`, text: reactionLabels[r], attrs, className: 'secondary' })
       button.addEventListener('click', () => actions.sendReaction(r))
       return button
     }),
