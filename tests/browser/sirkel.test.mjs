@@ -289,6 +289,125 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
     }
   })
 
+  // Two browsers and a scripted WebSocket that relays PSG1's admission frames between them, as
+  // the server will: a member's invite link, a joiner who reads it and asks, the member who
+  // sees the request with the same safety number and approves it, and the joiner admitted.
+  test('a joiner reads an invite, asks, and is approved by the member in another browser', async () => {
+    const sodium = (await import('../../client-web/node_modules/libsodium-wrappers/dist/modules-esm/libsodium-wrappers.mjs')).default
+    await sodium.ready
+    const b64 = (bytes) => Buffer.from(bytes).toString('base64url')
+    const fragment = `1.${b64(Buffer.concat([Buffer.alloc(16, 3), Buffer.alloc(32, 4), Buffer.alloc(32, 0)]))}`
+    const sockets = {}
+    const sent = { member: [], joiner: [] }
+    const group = { member: null, v1: null, create: null }
+
+    const script = (who) => (ws) => {
+      sockets[who] = ws
+      const reply = (frame) => ws.send(JSON.stringify(frame))
+      const tell = (to, frame) => sockets[to]?.send(JSON.stringify(frame))
+      ws.onMessage((text) => {
+        const f = JSON.parse(String(text))
+        sent[who].push(f)
+        switch (f.t) {
+          case 'hello':
+            return reply({ t: 'challenge', v: 1, group: server.group, nonce: b64(sodium.randombytes_buf(32)), expires_in_ms: 30000 })
+          case 'redeem':
+            group.member = f.member
+            return reply({ t: 'authed', member: f.member, role: 'facilitator' })
+          case 'roster_propose': {
+            const version = { v: group.v1 === null ? 1 : 2, tbs: f.tbs, approvals: [{ m: group.member, sig: f.sig }] }
+            if (group.v1 === null) {
+              group.v1 = version
+              return reply({ t: 'roster', versions: [version], more: false })
+            }
+            // The ADD of a group of one commits with its one member's approval (§3.4).
+            reply({ t: 'roster', versions: [version], more: false })
+            reply({ t: 'request_closed', member: sent.joiner.find((x) => x.t === 'join_request').member, reason: 'admitted' })
+            tell('joiner', { t: 'roster', versions: [version], more: false })
+            return tell('joiner', { t: 'join_status', state: 'admitted' })
+          }
+          case 'invite_create':
+            group.create = f
+            return reply({ t: 'invite', invite: f.invite, by: group.member, expires_at: 1_900_000_000, uses_left: 1 })
+          case 'knock':
+            return reply({ t: 'invite_info', invite: f.invite, info: group.create.info, expires_at: 1_900_000_000 })
+          case 'roster_get':
+            return reply({ t: 'roster', versions: f.rh !== undefined ? [group.v1] : [], more: false })
+          case 'join_request': {
+            reply({ t: 'join_status', state: 'pending', expires_at: 1_900_000_000 })
+            const { t: _t, tok: _tok, sig: _sig, ...clear } = f
+            return tell('member', { t: 'request', ...clear, at: 1_800_000_000, expires_at: 1_900_000_000, jk: group.create.jks[0].k, declines: [] })
+          }
+          default:
+            return undefined
+        }
+      })
+    }
+
+    const memberCtx = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' })
+    const joinerCtx = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'nb-NO' })
+    try {
+      const problems = []
+      const member = await memberCtx.newPage()
+      const joiner = await joinerCtx.newPage()
+      for (const page of [member, joiner]) {
+        page.on('console', (msg) => msg.type() === 'error' && problems.push(`console: ${msg.text()}`))
+        page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
+      }
+      await member.routeWebSocket(/\/ws\//, script('member'))
+      await joiner.routeWebSocket(/\/ws\//, script('joiner'))
+
+      await member.goto(`${server.origin}/j/${server.group}#${fragment}`)
+      await member.getByTestId('start-group-button').click()
+      await member.getByTestId('setup-group-name').fill('Tirsdagsgruppa')
+      await member.getByTestId('setup-my-name').fill('Kari')
+      await member.getByTestId('setup-submit').click()
+      await member.getByTestId('invite-create').click()
+      const link = await member.getByTestId('invite-link').inputValue()
+      await member.getByTestId('invite-done').click()
+
+      await joiner.goto(link)
+      await joiner.getByTestId('screen-knock').waitFor()
+      await waitForText(joiner, 'knock-group-name', 'Tirsdagsgruppa')
+      await waitForText(joiner, 'knock-creator', 'Kari')
+      await waitForText(joiner, 'knock-text', 'Confidentiality pledge')
+      await waitForText(joiner, 'knock-verifying', 'Medlemslisten til gruppa er sjekket.')
+      assert.ok(!new URL(joiner.url()).hash, 'the fragment left the address bar')
+      const joinerSafety = (await joiner.getByTestId('safety-number').textContent()).replace(/\D/g, '')
+      assert.equal(joinerSafety.length, 60)
+      await joiner.screenshot({ path: path.join(screenshots, 'knock-nb.png'), fullPage: true })
+      assert.equal(sent.joiner.filter((f) => f.t === 'join_request').length, 0, 'nothing is asked before the person chooses')
+
+      await joiner.getByTestId('join-submit').click()
+      await waitForText(joiner, 'join-problem', 'Skriv et navn')
+      await joiner.getByTestId('join-name').fill('Nora')
+      await joiner.getByTestId('join-adult').check()
+      await joiner.getByTestId('join-pledge').check()
+      await joiner.getByTestId('join-submit').click()
+      await joiner.getByTestId('screen-pending').waitFor()
+
+      const request = member.getByTestId('request-item')
+      await waitForText(member, 'request-name', 'Nora')
+      const memberSafety = (await member.getByTestId('request-safety').textContent()).replace(/\D/g, '')
+      assert.equal(memberSafety, joinerSafety, 'both see the same pair safety number')
+      await waitForText(member, 'request-compared-state', 'Not compared yet.')
+      await member.getByTestId('request-compared').check()
+      await waitForText(member, 'request-compared-state', 'Compared.')
+      assert.ok(await member.getByTestId('request-compared').evaluate((el) => el === document.activeElement), 'focus stays on the checkbox')
+      await member.screenshot({ path: path.join(screenshots, 'request.png'), fullPage: true })
+      await request.getByTestId('request-approve').click()
+
+      await joiner.getByTestId('screen-lobby').waitFor()
+      await waitForText(joiner, 'members-list', 'Nora')
+      await waitForText(member, 'members-list', 'Nora')
+      await member.getByTestId('request-item').waitFor({ state: 'detached' })
+      assert.deepEqual(problems, [])
+    } finally {
+      await memberCtx.close()
+      await joinerCtx.close()
+    }
+  })
+
   test('the page speaks Norwegian to a Norwegian browser', async () => {
     const nb = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'nb-NO' })
     try {

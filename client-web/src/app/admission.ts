@@ -9,7 +9,7 @@ import { int, objField, optInt, optStr, signedList, str } from './frames.ts'
 import type { RequestFields } from './psg1_port.ts'
 import type { Identity, InviteInfo, InviteSecret, VerifiedRoster } from './psg1_types.ts'
 import type { RosterModule } from './roster.ts'
-import { withCompared, withInvite, withoutInvite, withoutRequest, withRequest, type AppState } from './state.ts'
+import { withCompared, withInvite, withName, withoutInvite, withoutRequest, withRequest, type AppState } from './state.ts'
 
 /** Invite links last a week and admit one person, the defaults of §4.2. */
 const inviteTtlSeconds = 7 * 24 * 3600
@@ -338,6 +338,15 @@ export class AdmissionModule {
     const entry = opened?.ok === true ? opened.value.entry : null
     this.#requests.set(fields.member, { fields, readable, entry })
     if (!readable) ctx.alert('request_unreadable')
+    if (opened?.ok === true) {
+      // A member's name reaches the others only in its request and in skd; it is kept to show
+      // in the roster and in proposals (§6.4).
+      const name = opened.value.name
+      ctx.store.update((state) => withName(state, fields.member, name))
+      if (ctx.record !== null && ctx.record.names[fields.member] !== name) {
+        ctx.saveRecord({ names: { ...ctx.record.names, [fields.member]: name } })
+      }
+    }
     const safety = entry !== null && identity !== null ? ctx.psg1.safetyNumber(identity, entry) : null
     ctx.store.update((state: AppState) =>
       withRequest(state, {
