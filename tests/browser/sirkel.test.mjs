@@ -289,22 +289,28 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
     }
   })
 
-  // Two browsers and a scripted WebSocket that relays PSG1's admission frames between them, as
-  // the server will: a member's invite link, a joiner who reads it and asks, the member who
-  // sees the request with the same safety number and approves it, and the joiner admitted.
-  test('a joiner reads an invite, asks, and is approved by the member in another browser', async () => {
+  /**
+   * A scripted stand-in for the server's PSG1 frames (the server does not speak them yet): it
+   * answers a member's and a joiner's page, relays admission frames between them, commits what
+   * a group of one decides, and relays a meeting's ekey, skd and msg to the other participant.
+   */
+  async function scriptedGroup() {
     const sodium = (await import('../../client-web/node_modules/libsodium-wrappers/dist/modules-esm/libsodium-wrappers.mjs')).default
     await sodium.ready
     const b64 = (bytes) => Buffer.from(bytes).toString('base64url')
-    const fragment = `1.${b64(Buffer.concat([Buffer.alloc(16, 3), Buffer.alloc(32, 4), Buffer.alloc(32, 0)]))}`
+    const ses = b64(Buffer.alloc(16, 0x5e))
     const sockets = {}
     const sent = { member: [], joiner: [] }
-    const group = { member: null, v1: null, create: null }
+    const group = { member: null, joiner: null, versions: [], create: null, present: [], ep: 0 }
+    const current = () => group.versions.at(-1)
+    const fragment = `1.${b64(Buffer.concat([sodium.randombytes_buf(16), sodium.randombytes_buf(32), Buffer.alloc(32, 0)]))}`
+    const sortedIds = (ids) => [...ids].sort((a, b) => Buffer.compare(Buffer.from(a, 'base64url'), Buffer.from(b, 'base64url')))
 
     const script = (who) => (ws) => {
       sockets[who] = ws
       const reply = (frame) => ws.send(JSON.stringify(frame))
       const tell = (to, frame) => sockets[to]?.send(JSON.stringify(frame))
+      const other = who === 'member' ? 'joiner' : 'member'
       ws.onMessage((text) => {
         const f = JSON.parse(String(text))
         sent[who].push(f)
@@ -315,14 +321,12 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
             group.member = f.member
             return reply({ t: 'authed', member: f.member, role: 'facilitator' })
           case 'roster_propose': {
-            const version = { v: group.v1 === null ? 1 : 2, tbs: f.tbs, approvals: [{ m: group.member, sig: f.sig }] }
-            if (group.v1 === null) {
-              group.v1 = version
-              return reply({ t: 'roster', versions: [version], more: false })
-            }
-            // The ADD of a group of one commits with its one member's approval (§3.4).
+            // Everything a group of one proposes commits with its one approval (§3.4).
+            const version = { v: group.versions.length + 1, tbs: f.tbs, approvals: [{ m: group.member, sig: f.sig }] }
+            group.versions.push(version)
             reply({ t: 'roster', versions: [version], more: false })
-            reply({ t: 'request_closed', member: sent.joiner.find((x) => x.t === 'join_request').member, reason: 'admitted' })
+            if (version.v === 1) return undefined
+            reply({ t: 'request_closed', member: group.joiner, reason: 'admitted' })
             tell('joiner', { t: 'roster', versions: [version], more: false })
             return tell('joiner', { t: 'join_status', state: 'admitted' })
           }
@@ -332,18 +336,43 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
           case 'knock':
             return reply({ t: 'invite_info', invite: f.invite, info: group.create.info, expires_at: 1_900_000_000 })
           case 'roster_get':
-            return reply({ t: 'roster', versions: f.rh !== undefined ? [group.v1] : [], more: false })
+            return reply({ t: 'roster', versions: f.rh !== undefined ? [current()] : group.versions.filter((v) => v.v >= f.from), more: false })
           case 'join_request': {
+            group.joiner = f.member
             reply({ t: 'join_status', state: 'pending', expires_at: 1_900_000_000 })
             const { t: _t, tok: _tok, sig: _sig, ...clear } = f
             return tell('member', { t: 'request', ...clear, at: 1_800_000_000, expires_at: 1_900_000_000, jk: group.create.jks[0].k, declines: [] })
           }
+          case 'decline':
+            reply({ t: 'request_closed', member: f.member, reason: 'declined' })
+            return tell('joiner', { t: 'join_status', state: 'declined', declines: [{ m: group.member, sig: f.sig }] })
+          case 'join': {
+            const me = who === 'member' ? group.member : group.joiner
+            group.present = sortedIds([...new Set([...group.present, me])])
+            reply({ t: 'joined', ses, present: group.present })
+            tell(other, { t: 'presence', member: me, present: true })
+            group.ep += 1
+            const rh = b64(sodium.crypto_generichash(32, Buffer.from(current().tbs, 'base64url'), null))
+            const epoch = { t: 'epoch', ses, ep: group.ep, rv: current().v, rh, parts: group.present }
+            for (const to of ['member', 'joiner']) {
+              const id = to === 'member' ? group.member : group.joiner
+              if (group.present.includes(id)) tell(to, epoch)
+            }
+            return undefined
+          }
+          case 'ekey':
+          case 'skd':
+          case 'msg':
+            return tell(other, f)
           default:
             return undefined
         }
       })
     }
+    return { script, sent, group, fragment }
+  }
 
+  async function twoBrowsers(run) {
     const memberCtx = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' })
     const joinerCtx = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'nb-NO' })
     try {
@@ -354,10 +383,12 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
         page.on('console', (msg) => msg.type() === 'error' && problems.push(`console: ${msg.text()}`))
         page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
       }
-      await member.routeWebSocket(/\/ws\//, script('member'))
-      await joiner.routeWebSocket(/\/ws\//, script('joiner'))
+      const scripted = await scriptedGroup()
+      await member.routeWebSocket(/\/ws\//, scripted.script('member'))
+      await joiner.routeWebSocket(/\/ws\//, scripted.script('joiner'))
 
-      await member.goto(`${server.origin}/j/${server.group}#${fragment}`)
+      // The member starts the group and makes an invite link.
+      await member.goto(`${server.origin}/j/${server.group}#${scripted.fragment}`)
       await member.getByTestId('start-group-button').click()
       await member.getByTestId('setup-group-name').fill('Tirsdagsgruppa')
       await member.getByTestId('setup-my-name').fill('Kari')
@@ -366,6 +397,27 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
       const link = await member.getByTestId('invite-link').inputValue()
       await member.getByTestId('invite-done').click()
 
+      await run({ member, joiner, link, sent: scripted.sent })
+      assert.deepEqual(problems, [])
+    } finally {
+      await memberCtx.close()
+      await joinerCtx.close()
+    }
+  }
+
+  async function askToJoin(joiner, link, name) {
+    await joiner.goto(link)
+    await joiner.getByTestId('screen-knock').waitFor()
+    await waitForText(joiner, 'knock-verifying', 'Medlemslisten til gruppa er sjekket.')
+    await joiner.getByTestId('join-name').fill(name)
+    await joiner.getByTestId('join-adult').check()
+    await joiner.getByTestId('join-pledge').check()
+    await joiner.getByTestId('join-submit').click()
+    await joiner.getByTestId('screen-pending').waitFor()
+  }
+
+  test('a joiner reads an invite, is approved by a member in another browser, and they meet', async () => {
+    await twoBrowsers(async ({ member, joiner, link, sent }) => {
       await joiner.goto(link)
       await joiner.getByTestId('screen-knock').waitFor()
       await waitForText(joiner, 'knock-group-name', 'Tirsdagsgruppa')
@@ -386,7 +438,6 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
       await joiner.getByTestId('join-submit').click()
       await joiner.getByTestId('screen-pending').waitFor()
 
-      const request = member.getByTestId('request-item')
       await waitForText(member, 'request-name', 'Nora')
       const memberSafety = (await member.getByTestId('request-safety').textContent()).replace(/\D/g, '')
       assert.equal(memberSafety, joinerSafety, 'both see the same pair safety number')
@@ -395,17 +446,55 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
       await waitForText(member, 'request-compared-state', 'Compared.')
       assert.ok(await member.getByTestId('request-compared').evaluate((el) => el === document.activeElement), 'focus stays on the checkbox')
       await member.screenshot({ path: path.join(screenshots, 'request.png'), fullPage: true })
-      await request.getByTestId('request-approve').click()
+      await member.getByTestId('request-approve').click()
 
       await joiner.getByTestId('screen-lobby').waitFor()
       await waitForText(joiner, 'members-list', 'Nora')
       await waitForText(member, 'members-list', 'Nora')
       await member.getByTestId('request-item').waitFor({ state: 'detached' })
-      assert.deepEqual(problems, [])
-    } finally {
-      await memberCtx.close()
-      await joinerCtx.close()
-    }
+
+      // The meeting: the member first, then the joiner; a new epoch each time.
+      await member.getByTestId('join-meeting-button').click()
+      await waitForText(member, 'meeting-status', 'You can write.')
+      await joiner.getByTestId('join-meeting-button').click()
+      await waitForText(joiner, 'meeting-status', 'Du kan skrive.')
+      await waitForText(member, 'meeting-status', 'You can write.')
+      await waitForText(member, 'meeting-present', 'Nora')
+      await joiner.getByTestId('message-input').fill('Hei, jeg heter Nora.')
+      await joiner.getByTestId('message-send').click()
+      await waitForText(member, 'message-log', 'Hei, jeg heter Nora.')
+      await waitForText(member, 'message-log', 'Nora')
+      await member.getByTestId('reaction-recognise').click()
+      await waitForText(joiner, 'message-log', 'Jeg kjenner meg igjen')
+      await member.screenshot({ path: path.join(screenshots, 'meeting-two.png'), fullPage: true })
+      assert.ok(!JSON.stringify(sent).includes('jeg heter Nora'), 'the server saw only ciphertext')
+    })
+  })
+
+  test('a declined joiner is told kindly, with crisis lines, and forgets the group', async () => {
+    await twoBrowsers(async ({ member, joiner, link }) => {
+      await askToJoin(joiner, link, 'Nora')
+      await waitForText(member, 'request-name', 'Nora')
+      await member.getByTestId('request-decline').click()
+      await joiner.getByTestId('screen-declined').waitFor()
+      await waitForText(joiner, 'screen-declined', 'ingen vurdering av deg')
+      await waitForText(joiner, 'screen-declined', '116 123')
+      await member.getByTestId('request-item').waitFor({ state: 'detached' })
+      await joiner.screenshot({ path: path.join(screenshots, 'declined-nb.png'), fullPage: true })
+      // The request's identity is deleted from this browser.
+      await joiner.waitForFunction(async () => {
+        const db = await new Promise((resolve) => {
+          const open = indexedDB.open('sirkel')
+          open.onsuccess = () => resolve(open.result)
+        })
+        const count = await new Promise((resolve) => {
+          const req = db.transaction('identity').objectStore('identity').count()
+          req.onsuccess = () => resolve(req.result)
+        })
+        db.close()
+        return count === 0
+      })
+    })
   })
 
   test('the page speaks Norwegian to a Norwegian browser', async () => {

@@ -290,10 +290,13 @@ export class AdmissionModule {
     const joinState = str(frame, 'state')
     switch (joinState) {
       case 'pending':
-        ctx.store.update((state) => ({ ...state, screen: 'pending', busy: false, role: 'pending' }))
+        // The connection that sent the request is now a pending joiner's, as if logged in (§4.4).
+        ctx.store.update((state) => ({ ...state, screen: 'pending', busy: false, role: 'pending', connection: 'authed' }))
         return
       case 'admitted':
-        // Admission counts only from a verified version that holds this member (§3.8 step 5).
+        // The connection becomes a member's (§8.3); admission itself counts only from a verified
+        // version that holds this member (§3.8 step 5).
+        ctx.store.update((state) => ({ ...state, role: 'member', connection: 'authed' }))
         this.#roster.fetchNewer()
         return
       case 'declined': {

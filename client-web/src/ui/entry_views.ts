@@ -6,7 +6,7 @@ import type { AppState } from '../app/state.ts'
 import { groundRulesTemplate } from '../app/templates.ts'
 import { type Lang, type Strings, langNames, langs } from '../i18n.ts'
 import { checkbox, field, fill, h } from './dom.ts'
-import { crisisLines, heading, safetyGroups, type Screen } from './common.ts'
+import { heading, safetyGroups, type Screen } from './common.ts'
 
 export function messageScreen(testid: string, title: string, body: string, extra?: HTMLElement): Screen {
   return { root: h('section', { testid, className: 'screen' }, heading(title), h('p', { text: body }), extra) }
@@ -205,8 +205,8 @@ export function declinedScreen(_state: AppState, t: Strings): Screen {
       heading(t.declinedTitle),
       h('p', { text: t.declinedText }),
       h('p', { text: t.declinedNotYou }),
+      // The crisis lines follow right below, in the page's footer.
       h('p', { text: t.declinedOther }),
-      crisisLines(t),
     ),
   }
 }
