@@ -478,7 +478,7 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
       await member.getByTestId('request-decline').click()
       await joiner.getByTestId('screen-declined').waitFor()
       await waitForText(joiner, 'screen-declined', 'ingen vurdering av deg')
-      await waitForText(joiner, 'screen-declined', '116 123')
+      await waitForText(joiner, 'crisis-lines', '116 123')
       await member.getByTestId('request-item').waitFor({ state: 'detached' })
       await joiner.screenshot({ path: path.join(screenshots, 'declined-nb.png'), fullPage: true })
       // The request's identity is deleted from this browser.
