@@ -199,6 +199,7 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
     const sent = []
     let member = null
     let version1 = null
+    let socket = null
 
     const ctx = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' })
     try {
@@ -207,6 +208,7 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
       page.on('console', (msg) => msg.type() === 'error' && problems.push(`console: ${msg.text()}`))
       page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
       await page.routeWebSocket(/\/ws\//, (ws) => {
+        socket = ws
         const reply = (frame) => ws.send(JSON.stringify(frame))
         ws.onMessage((text) => {
           const f = JSON.parse(String(text))
@@ -283,6 +285,18 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
         return { names: names.map((d) => d.name), local: localStorage.length, session: sessionStorage.length }
       })
       assert.deepEqual(stored, { names: ['sirkel'], local: 0, session: 0 })
+
+      // A second version 1 with another hash (its size cap changed): a fork, said plainly, and
+      // kept on screen until the person dismisses it.
+      const forked = Buffer.from(version1.tbs, 'base64url')
+      forked[4 + 'PSG1-roster'.length + 16 + 8 + 32] = 7
+      socket.send(JSON.stringify({ t: 'roster', versions: [{ ...version1, tbs: b64(forked) }], more: false }))
+      const alert = page.getByTestId('alert-item')
+      await waitForText(page, 'alert-item', 'two different versions')
+      assert.equal(await alert.getAttribute('data-code'), 'fork')
+      await page.screenshot({ path: path.join(screenshots, 'alert-fork.png'), fullPage: true })
+      await page.getByTestId('alert-dismiss').click()
+      await alert.waitFor({ state: 'detached' })
       assert.deepEqual(problems, [])
     } finally {
       await ctx.close()
