@@ -13,6 +13,7 @@ namespace
 constexpr char invite_kdf_context[crypto_kdf_CONTEXTBYTES + 1] = "PSGinvit";
 constexpr std::uint64_t invite_token_subkey_id = 1;
 constexpr std::uint64_t invite_join_key_subkey_id = 2;
+constexpr std::uint64_t invite_info_key_subkey_id = 3;
 constexpr char ratchet_kdf_context[crypto_kdf_CONTEXTBYTES + 1] = "PSGratch";
 constexpr std::uint64_t ratchet_message_key_subkey_id = 1;
 constexpr std::uint64_t ratchet_chain_key_subkey_id = 2;
@@ -26,6 +27,9 @@ static_assert(std::tuple_size_v<key32> == crypto_kdf_KEYBYTES);
 static_assert(std::tuple_size_v<signature64> == crypto_sign_BYTES);
 static_assert(std::tuple_size_v<key32> == crypto_sign_PUBLICKEYBYTES);
 static_assert(64 == crypto_sign_SECRETKEYBYTES); // sign_detached's sk
+static_assert(std::tuple_size_v<key32> == crypto_box_PUBLICKEYBYTES);
+static_assert(std::tuple_size_v<key32> == crypto_box_SECRETKEYBYTES);
+static_assert(std::tuple_size_v<nonce24> == crypto_box_NONCEBYTES);
 
 key32 kdf_invite(std::uint64_t subkey_id, key32 const& invite_secret) noexcept
 {
@@ -71,7 +75,7 @@ void append_lp(bytes& out, byte_view x)
 
 void append_lp(bytes& out, std::string_view x)
 {
-    append_lp(out, byte_view(reinterpret_cast<byte const*>(x.data()), x.size()));
+    append_lp(out, as_byte_view(x));
 }
 
 bytes auth_message(std::string_view origin, key32 const& nonce, id16 const& group,
@@ -136,6 +140,11 @@ key32 kdf_invite_join_key(key32 const& invite_secret) noexcept
     return kdf_invite(invite_join_key_subkey_id, invite_secret);
 }
 
+key32 kdf_invite_info_key(key32 const& invite_secret) noexcept
+{
+    return kdf_invite(invite_info_key_subkey_id, invite_secret);
+}
+
 key32 kdf_ratchet_message_key(key32 const& chain_key) noexcept
 {
     key32 out{};
@@ -176,6 +185,57 @@ bool aead_xchacha20poly1305_ietf_decrypt(bytes& pt, byte_view ct, byte_view ad, 
                                                    k.data()) != 0)
     {
         pt.clear();
+        return false;
+    }
+    return true;
+}
+
+bytes box_easy(byte_view m, nonce24 const& n, key32 const& recipient_pk, key32 const& sender_sk)
+{
+    bytes c(m.size() + crypto_box_MACBYTES);
+    // Fails only for a public key of low order, which no honest peer sends; the box is then
+    // unusable, so hand back nothing rather than a box nobody can open.
+    if (crypto_box_easy(c.data(), m.data(), m.size(), n.data(), recipient_pk.data(),
+                        sender_sk.data()) != 0)
+        c.clear();
+    return c;
+}
+
+bool box_open_easy(bytes& m, byte_view c, nonce24 const& n, key32 const& sender_pk,
+                   key32 const& recipient_sk)
+{
+    m.clear();
+    if (c.size() < crypto_box_MACBYTES)
+        return false;
+    m.resize(c.size() - crypto_box_MACBYTES);
+    if (crypto_box_open_easy(m.data(), c.data(), c.size(), n.data(), sender_pk.data(),
+                             recipient_sk.data()) != 0)
+    {
+        m.clear();
+        return false;
+    }
+    return true;
+}
+
+bytes box_seal(byte_view m, key32 const& recipient_pk)
+{
+    bytes c(m.size() + crypto_box_SEALBYTES);
+    // As box_easy: only a low-order public key fails.
+    if (crypto_box_seal(c.data(), m.data(), m.size(), recipient_pk.data()) != 0)
+        c.clear();
+    return c;
+}
+
+bool box_seal_open(bytes& m, byte_view c, key32 const& recipient_pk, key32 const& recipient_sk)
+{
+    m.clear();
+    if (c.size() < crypto_box_SEALBYTES)
+        return false;
+    m.resize(c.size() - crypto_box_SEALBYTES);
+    if (crypto_box_seal_open(m.data(), c.data(), c.size(), recipient_pk.data(),
+                             recipient_sk.data()) != 0)
+    {
+        m.clear();
         return false;
     }
     return true;

@@ -45,6 +45,16 @@ std::string_view code_name(psg1_error e) noexcept
         return "bad_padding";
     case psg1_error::bad_plaintext:
         return "bad_plaintext";
+    case psg1_error::bad_name:
+        return "bad_name";
+    case psg1_error::pledge_invalid:
+        return "pledge_invalid";
+    case psg1_error::doc_invalid:
+        return "doc_invalid";
+    case psg1_error::request_mismatch:
+        return "request_mismatch";
+    case psg1_error::skd_invalid:
+        return "skd_invalid";
     }
     return "unknown";
 }

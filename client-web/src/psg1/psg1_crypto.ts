@@ -144,15 +144,14 @@ export function sealOpen(
 
 /** PAD(x, block): x followed by 1..block bytes of ISO/IEC 7816-4 padding. */
 export function pad(x: Uint8Array, block: number): Uint8Array {
-  // sodium.pad pads the array it is given in place when it can; work on a copy.
-  return sodium.pad(x.slice(), block)
+  return sodium.pad(x, block)
 }
 
 /** UNPAD(x, block); bad_padding if the padding is not valid. */
 export function unpad(x: Uint8Array, block: number): Uint8Array {
   if (x.length === 0 || x.length % block !== 0) throw new Psg1Error('bad_padding')
   try {
-    return sodium.unpad(x, block).slice()
+    return sodium.unpad(x, block)
   } catch {
     throw new Psg1Error('bad_padding')
   }

@@ -191,7 +191,7 @@ TEST_CASE("generichash32 is unkeyed BLAKE2b-256")
     CHECK(empty[31] == 0xa8);
 }
 
-TEST_CASE("invite KDF: subkeys 1 and 2 of context PSGinvit")
+TEST_CASE("invite KDF: subkeys 1, 2 and 3 of context PSGinvit")
 {
     sodium_init_or_throw();
     auto const secret = counting<key32>(0x20);
@@ -220,6 +220,74 @@ TEST_CASE("invite KDF: subkeys 1 and 2 of context PSGinvit")
     REQUIRE(crypto_kdf_derive_from_key(other_context.data(), other_context.size(), 1, "PSGratch",
                                        secret.data()) == 0);
     CHECK(token != other_context);
+
+    key32 raw_info_key{};
+    REQUIRE(crypto_kdf_derive_from_key(raw_info_key.data(), raw_info_key.size(), 3, "PSGinvit",
+                                       secret.data()) == 0);
+    CHECK(kdf_invite_info_key(secret) == raw_info_key);
+}
+
+namespace
+{
+
+struct x25519_keypair
+{
+    key32 pk{};
+    key32 sk{};
+
+    explicit x25519_keypair(byte seed_byte)
+    {
+        sodium_init_or_throw();
+        key32 seed{};
+        seed.fill(seed_byte);
+        crypto_box_seed_keypair(pk.data(), sk.data(), seed.data());
+    }
+};
+
+} // namespace
+
+TEST_CASE("box_easy: crypto_box_easy, len(m) + 16, opened only by the right pair and nonce")
+{
+    x25519_keypair const alice{0x21}, bob{0x22}, carol{0x23};
+    auto const n = counting<nonce24>(0x01);
+    auto const m = ascii("sender key");
+    auto const c = box_easy(m, n, bob.pk, alice.sk);
+    CHECK(c.size() == m.size() + 16);
+
+    bytes raw(m.size() + crypto_box_MACBYTES);
+    REQUIRE(crypto_box_easy(raw.data(), m.data(), m.size(), n.data(), bob.pk.data(),
+                            alice.sk.data()) == 0);
+    CHECK(c == raw);
+
+    bytes opened;
+    REQUIRE(box_open_easy(opened, c, n, alice.pk, bob.sk));
+    CHECK(opened == m);
+    CHECK_FALSE(box_open_easy(opened, c, n, carol.pk, bob.sk));
+    CHECK(opened.empty());
+    CHECK_FALSE(box_open_easy(opened, c, counting<nonce24>(0x02), alice.pk, bob.sk));
+    auto flipped = c;
+    flipped[0] ^= 1;
+    CHECK_FALSE(box_open_easy(opened, flipped, n, alice.pk, bob.sk));
+    CHECK_FALSE(box_open_easy(opened, byte_view(c).first(15), n, alice.pk, bob.sk));
+}
+
+TEST_CASE("box_seal: crypto_box_seal, len(m) + 48, randomised, opened by the recipient only")
+{
+    x25519_keypair const bob{0x22}, carol{0x23};
+    auto const m = ascii("text key");
+    auto const c = box_seal(m, bob.pk);
+    CHECK(c.size() == m.size() + 48);
+    CHECK(box_seal(m, bob.pk) != c);
+
+    bytes opened;
+    REQUIRE(box_seal_open(opened, c, bob.pk, bob.sk));
+    CHECK(opened == m);
+    CHECK_FALSE(box_seal_open(opened, c, carol.pk, carol.sk));
+    CHECK(opened.empty());
+    auto flipped = c;
+    flipped[40] ^= 1;
+    CHECK_FALSE(box_seal_open(opened, flipped, bob.pk, bob.sk));
+    CHECK_FALSE(box_seal_open(opened, byte_view(c).first(47), bob.pk, bob.sk));
 }
 
 TEST_CASE("equal_constant_time")

@@ -2,6 +2,7 @@
 
 #include "sirkel/protocol/psg1_crypto.hpp"
 #include "test_bytes.hpp"
+#include "test_members.hpp"
 
 #include <doctest/doctest.h>
 #include <sodium.h>
@@ -10,40 +11,10 @@
 
 using namespace sirkel::protocol;
 using sirkel::test::counting;
+using sirkel::test::member;
 
 namespace
 {
-
-// Members A..E (k = 0..4) as in PSG1.md §9: sig_seed = 32 bytes of 0x10+k, dh_seed of 0x20+k.
-struct member
-{
-    id16 id{};
-    key32 sig_pk{};
-    std::array<byte, 64> sig_sk{};
-    key32 dh_pk{};
-    key32 dh_sk{};
-
-    explicit member(int k)
-    {
-        sodium_init_or_throw();
-        id = counting<id16>(static_cast<byte>(0x40 + 16 * k));
-        key32 seed{};
-        seed.fill(static_cast<byte>(0x10 + k));
-        crypto_sign_seed_keypair(sig_pk.data(), sig_sk.data(), seed.data());
-        seed.fill(static_cast<byte>(0x20 + k));
-        crypto_box_seed_keypair(dh_pk.data(), dh_sk.data(), seed.data());
-    }
-
-    [[nodiscard]] roster_entry entry(std::uint8_t role = 0) const
-    {
-        return {id, role, sig_pk, dh_pk};
-    }
-
-    [[nodiscard]] roster_approval approve(roster const& next) const
-    {
-        return sign_approval(next, id, sig_sk);
-    }
-};
 
 member const A{0}, B{1}, C{2}, D{3}, E{4};
 id16 const room = counting<id16>(0xa0);

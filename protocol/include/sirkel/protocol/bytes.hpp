@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 namespace sirkel::protocol
@@ -21,5 +22,11 @@ using key32 = std::array<byte, 32>;
 using nonce24 = std::array<byte, 24>;
 /// A 64-byte Ed25519 signature.
 using signature64 = std::array<byte, 64>;
+
+/// The UTF-8 bytes of s, as the byte layouts carry text.
+inline byte_view as_byte_view(std::string_view s) noexcept
+{
+    return {reinterpret_cast<byte const*>(s.data()), s.size()};
+}
 
 } // namespace sirkel::protocol

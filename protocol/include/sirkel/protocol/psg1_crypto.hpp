@@ -59,6 +59,9 @@ void append_lp(bytes& out, std::string_view x);
 /// jk = crypto_kdf_derive_from_key(32, 2, "PSGinvit", invite_secret): stays with the client.
 [[nodiscard]] key32 kdf_invite_join_key(key32 const& invite_secret) noexcept;
 
+/// ik = crypto_kdf_derive_from_key(32, 3, "PSGinvit", invite_secret): encrypts the invite info.
+[[nodiscard]] key32 kdf_invite_info_key(key32 const& invite_secret) noexcept;
+
 /// MK_n = crypto_kdf_derive_from_key(32, 1, "PSGratch", CK_n): the message key (PSG1.md §6.1).
 [[nodiscard]] key32 kdf_ratchet_message_key(key32 const& chain_key) noexcept;
 
@@ -72,6 +75,21 @@ void append_lp(bytes& out, std::string_view x);
 /// crypto_aead_xchacha20poly1305_ietf_decrypt into pt (resized). On failure pt is empty.
 [[nodiscard]] bool aead_xchacha20poly1305_ietf_decrypt(bytes& pt, byte_view ct, byte_view ad,
                                                        nonce24 const& n, key32 const& k);
+
+/// crypto_box_easy: m boxed from sender_sk to recipient_pk, len(m) + 16 bytes.
+[[nodiscard]] bytes box_easy(byte_view m, nonce24 const& n, key32 const& recipient_pk,
+                             key32 const& sender_sk);
+
+/// crypto_box_open_easy into m (resized). On failure m is empty.
+[[nodiscard]] bool box_open_easy(bytes& m, byte_view c, nonce24 const& n, key32 const& sender_pk,
+                                 key32 const& recipient_sk);
+
+/// crypto_box_seal: anonymous and randomised, len(m) + 48 bytes.
+[[nodiscard]] bytes box_seal(byte_view m, key32 const& recipient_pk);
+
+/// crypto_box_seal_open into m (resized). On failure m is empty.
+[[nodiscard]] bool box_seal_open(bytes& m, byte_view c, key32 const& recipient_pk,
+                                 key32 const& recipient_sk);
 
 /// sodium_pad: x followed by 1..block bytes of ISO/IEC 7816-4 padding.
 [[nodiscard]] bytes sodium_pad(byte_view x, std::size_t block);

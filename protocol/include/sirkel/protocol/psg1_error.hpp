@@ -32,6 +32,13 @@ enum class psg1_error
     aead_failed,
     bad_padding,
     bad_plaintext,
+    // Names, invites, join requests, the ground-rules text and sender keys (§1, §3.7, §4, §5.3).
+    bad_name,
+    pledge_invalid,
+    doc_invalid,
+    // The encrypted join request does not repeat its clear fields (§4.5). §4.5 names no code.
+    request_mismatch,
+    skd_invalid,
 };
 
 /// The stable identifier, e.g. "version_gap"; "ok" for success.
