@@ -203,6 +203,21 @@ describe('a join request read and approved by a member (§4.4, §4.5)', () => {
     assert.equal(meaning.value.missing, 0, 'in a group of one, its one member admits the second')
   })
 
+  it('reads a proposal on a newer base again once that version is verified', () => {
+    const r1 = port.verifyForward(roomId, null, [v1])
+    assert.ok(r1.ok)
+    const b = client('Ola', bob, r1.value)
+    const carol = port.newIdentity()
+    const add = port.buildAdd(roomId, r2, { memberId: carol.memberId, role: 0, sigPk: carol.sigPk, dhPk: carol.dhPk }, alice)
+    handle(b, asServerFrame({ t: 'proposal', rh: add.rh, by: alice.memberId, tbs: add.tbs, approvals: [{ m: alice.memberId, sig: add.sig }], objections: [], expires_at: 9 }))
+    const open = () => b.store.state.proposal?.rh ?? null
+    assert.equal(open(), null)
+    assert.deepEqual(b.sent.at(-1), { t: 'roster_get', from: 2 })
+    handle(b, asServerFrame({ t: 'roster', versions: [v2], more: false }))
+    assert.equal(open(), add.rh)
+    assert.deepEqual(b.store.state.alerts, [])
+  })
+
   it('shows who approved an open ADD and how many approvals are still needed', () => {
     const a = client('Kari', alice, r2)
     const b = client('Ola', bob, r2)

@@ -42,6 +42,8 @@ export class RosterModule {
   /** The open proposal's wire form, for approving it. */
   #openTbs: string | null = null
   #hasDoc = false
+  /** A proposal on a base this client has not verified yet, read again once it has. */
+  #waitingProposal: ServerFrame | null = null
 
   constructor(ctx: AppContext, events: RosterEvents) {
     this.#ctx = ctx
@@ -155,6 +157,9 @@ export class RosterModule {
     }
     this.#ctx.saveRecord({ status: 'member', roster: { v: roster.v, hash: roster.hash, tbs: roster.tbs } })
     this.#events.verified(roster, !wasMember)
+    const waiting = this.#waitingProposal
+    this.#waitingProposal = null
+    if (waiting !== null) this.#onProposal(waiting)
   }
 
   /** Adopt a version verified elsewhere (a joiner's chain from its pin, restored from storage). */
@@ -168,13 +173,15 @@ export class RosterModule {
     const approvals = signedList(frame, 'approvals')
     const meaning = this.#ctx.psg1.describeProposal(this.#ctx.roomId, this.current, tbs, approvals)
     if (!meaning.ok) {
+      if (meaning.code === 'version_gap' && this.current !== null) {
+        // Built on a version this client has not seen yet: fetch it, then read this again.
+        this.#waitingProposal = frame
+        this.fetchNewer()
+        return
+      }
       // An approval that does not verify, or a change of an unknown shape: show nothing to approve.
       if (meaning.code === 'approval_invalid') this.#ctx.alert('roster_invalid')
       console.warn('a proposal did not verify:', meaning.code)
-      return
-    }
-    if (this.current !== null && meaning.value.next.v > this.current.v + 1) {
-      this.fetchNewer()
       return
     }
     this.#openTbs = tbs
