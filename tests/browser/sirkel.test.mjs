@@ -275,6 +275,10 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
       assert.deepEqual(msgs.map((f) => [f.k, f.ctr, f.ep, f.ses]), [[1, 0, 1, ses], [2, 1, 1, ses]])
       assert.ok(!JSON.stringify(msgs).includes('alle sammen'), 'only ciphertext goes to the server')
       await page.screenshot({ path: path.join(screenshots, 'meeting.png'), fullPage: true })
+      // A phone's width: nothing is wider than the screen.
+      await page.setViewportSize({ width: 360, height: 740 })
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no sideways scrolling at 360 px')
+      await page.screenshot({ path: path.join(screenshots, 'meeting-phone.png'), fullPage: true })
 
       await page.getByTestId('leave-meeting-button').click()
       await page.getByTestId('screen-lobby').waitFor()
