@@ -1,7 +1,37 @@
 // The words of the interface in the three languages Sirkel speaks. Every string a person reads
-// comes from here; code never shows a literal sentence.
+// comes from here; code never shows a literal sentence. The Strings type makes every key
+// required in every language, and the unit test checks that none is empty.
+
+import type { AlertCode } from './app/state.ts'
 
 export type Lang = 'nb' | 'da' | 'en'
+
+export const langs: readonly Lang[] = ['nb', 'da', 'en']
+
+/** Each language named in itself, for the language switch. */
+export const langNames: Record<Lang, string> = { nb: 'Norsk (bokmål)', da: 'Dansk', en: 'English' }
+
+/** Server error codes (PROTOCOL.md §6, PSG1.md §8.5) a person may meet, said plainly. */
+export const translatedErrors = [
+  'invite_invalid',
+  'group_started',
+  'group_full',
+  'size_cap_reached',
+  'member_exists',
+  'pledge_invalid',
+  'too_many_requests',
+  'too_many_invites',
+  'proposal_open',
+  'already_approved',
+  'not_a_member',
+  'no_roster',
+  'roster_invalid',
+  'roster_stale',
+  'challenge_expired',
+  'auth_failed',
+  'internal_error',
+] as const
+export type TranslatedError = (typeof translatedErrors)[number]
 
 export interface Strings {
   description: string
@@ -14,54 +44,746 @@ export interface Strings {
   connecting: string
   connected: string
   challengeReceived: string
+  signedIn: string
   serverError: string
   disconnected: string
+  reconnect: string
+  languageLabel: string
+  you: string
+  memberUnnamed: string
+  memberNumber: string
+  facilitator: string
+  groundRulesTitle: string
+  pseudonymHint: string
+
+  damagedTitle: string
+  inviteClosedTitle: string
+  inviteClosedText: string
+  unknownTitle: string
+
+  startGroupTitle: string
+  startGroupText: string
+  startGroupButton: string
+
+  setupTitle: string
+  setupIntro: string
+  setupGroupName: string
+  setupGroupNameHint: string
+  setupMyName: string
+  setupSizeCap: string
+  setupSizeCapHint: string
+  setupAdmission: string
+  admissionAll: string
+  admissionMajority: string
+  setupOpening: string
+  openingFacilitators: string
+  openingAnyone: string
+  setupFacTerm: string
+  setupFacTermHint: string
+  setupTurn: string
+  setupTurnHint: string
+  setupTemplateLang: string
+  setupTemplateHint: string
+  setupText: string
+  setupSubmit: string
+  problemGroupName: string
+  problemName: string
+  problemSizeCap: string
+  problemTurn: string
+  problemTerm: string
+  problemText: string
+
+  knockTitle: string
+  knockGroup: string
+  knockCreator: string
+  safetyTitle: string
+  knockSafetyHint: string
+  knockVerifying: string
+  knockVerified: string
+  joinTitle: string
+  joinName: string
+  joinAdult: string
+  joinPledge: string
+  joinSubmit: string
+  joinCancel: string
+  problemAdult: string
+  problemPledge: string
+
+  pendingTitle: string
+  pendingText: string
+  pendingSafetyHint: string
+  withdrawButton: string
+  declinedTitle: string
+  declinedText: string
+  declinedNotYou: string
+  declinedOther: string
+  lapsedTitle: string
+  lapsedText: string
+  removedTitle: string
+  removedText: string
+
+  crisisTitle: string
+  crisisText: string
+  crisisNo: string
+  crisisDk: string
+
+  lobbyTitle: string
+  lobbyGroup: string
+  joinMeeting: string
+  membersTitle: string
+  requestsTitle: string
+  requestsEmpty: string
+  requestsWaiting: string
+  requestAsked: string
+  requestUnreadable: string
+  requestSafetyHint: string
+  requestCompared: string
+  requestComparedYes: string
+  requestComparedNo: string
+  requestApprove: string
+  requestDecline: string
+  requestYouDeclined: string
+  requestWaitProposal: string
+  proposalTitle: string
+  proposalNone: string
+  proposalAdd: string
+  proposalRemove: string
+  proposalChange: string
+  proposalBy: string
+  proposalExpires: string
+  proposalApprovedBy: string
+  proposalStillNeeded: string
+  proposalObjections: string
+  proposalApprove: string
+  blockerApproved: string
+  blockerNotMember: string
+  blockerTextChange: string
+  blockerUnreadable: string
+  blockerApprovedOther: string
+  invitesTitle: string
+  invitesHint: string
+  inviteCreate: string
+  inviteShownOnce: string
+  inviteLinkLabel: string
+  inviteCopy: string
+  inviteCopied: string
+  inviteCopyManual: string
+  inviteDone: string
+  inviteBy: string
+  inviteExpires: string
+  inviteUsesLeft: string
+  inviteRevoke: string
+
+  meetingTitle: string
+  meetingKeys: string
+  meetingReady: string
+  presentTitle: string
+  messagesLabel: string
+  messageLabel: string
+  send: string
+  reactionsLabel: string
+  reactionRecognise: string
+  reactionThanks: string
+  reactionHeart: string
+  reactionHeartName: string
+  reacted: string
+  messageUnverified: string
+  leaveMeeting: string
+
+  alertDismiss: string
+  alerts: Record<AlertCode, string>
+  errorCodes: Record<TranslatedError, string>
 }
 
-const strings: Record<Lang, Strings> = {
-  en: {
-    description: 'Closed, end-to-end encrypted meetings for self-help groups.',
-    cryptoLoading: 'Loading encryption…',
-    cryptoReady: 'crypto ready',
-    cryptoFailed: 'Encryption could not start in this browser.',
-    inviteRead: 'Invitation read.',
-    inviteDamaged: 'This invitation link is damaged. Ask for a new one.',
-    noGroup: 'Open the invitation link you were given to join your group.',
-    connecting: 'Connecting…',
-    connected: 'connected',
-    challengeReceived: 'challenge received',
-    serverError: 'The server refused a request:',
-    disconnected: 'Disconnected.',
+const en: Strings = {
+  description: 'Closed, end-to-end encrypted meetings for self-help groups.',
+  cryptoLoading: 'Loading encryption…',
+  cryptoReady: 'crypto ready',
+  cryptoFailed: 'Encryption could not start in this browser.',
+  inviteRead: 'Invitation read.',
+  inviteDamaged: 'This invitation link is damaged. Ask for a new one.',
+  noGroup: 'Open the invitation link you were given to join your group.',
+  connecting: 'Connecting…',
+  connected: 'connected',
+  challengeReceived: 'challenge received',
+  signedIn: 'Connected to your group.',
+  serverError: 'The server refused a request:',
+  disconnected: 'Disconnected.',
+  reconnect: 'Connect again',
+  languageLabel: 'Language',
+  you: 'You',
+  memberUnnamed: 'Member',
+  memberNumber: 'Member',
+  facilitator: 'facilitator',
+  groundRulesTitle: 'Ground rules and confidentiality pledge',
+  pseudonymHint: 'A first name or a made-up name. The others in the group will see it; the server never does.',
+
+  damagedTitle: 'The invitation cannot be read',
+  inviteClosedTitle: 'This invitation no longer works',
+  inviteClosedText: 'The link has been used, withdrawn, or has run out. Ask the person who gave it to you for a new one.',
+  unknownTitle: 'No invitation',
+
+  startGroupTitle: 'Start a new group',
+  startGroupText:
+    'You have been given the invitation to start this group. You will be its first member and its facilitator. Next you choose the group’s name and write its ground rules.',
+  startGroupButton: 'Start the group',
+
+  setupTitle: 'Set up the group',
+  setupIntro: 'Everyone who is invited will read this before they ask to join. You can change it later together with the group.',
+  setupGroupName: 'Name of the group',
+  setupGroupNameHint: 'Shown only to members and to people you invite.',
+  setupMyName: 'Your name in the group',
+  setupSizeCap: 'Most members',
+  setupSizeCapHint: 'Between 2 and 12. Many groups have 4 to 8.',
+  setupAdmission: 'Who must agree before someone new comes in',
+  admissionAll: 'Everyone in the group',
+  admissionMajority: 'More than half of the group',
+  setupOpening: 'Who may open meetings',
+  openingFacilitators: 'Facilitators',
+  openingAnyone: 'Any member',
+  setupFacTerm: 'Facilitator role ends after this many meetings',
+  setupFacTermHint: '0 means it does not end by itself. A starter often helps for the first 2 to 5 meetings.',
+  setupTurn: 'Seconds per turn in a round',
+  setupTurnHint: '0 for no time limit, otherwise between 30 and 3600.',
+  setupTemplateLang: 'Language of the suggested text',
+  setupTemplateHint: 'Choosing a language replaces the text below with the suggestion in that language.',
+  setupText: 'Ground rules and confidentiality pledge',
+  setupSubmit: 'Create the group',
+  problemGroupName: 'Give the group a name (at most 64 bytes).',
+  problemName: 'Write a name of 1 to 63 characters, without special control characters.',
+  problemSizeCap: 'The number of members must be between 2 and 12.',
+  problemTurn: 'The time per turn must be 0, or between 30 and 3600 seconds.',
+  problemTerm: 'The number of meetings must be between 0 and 65535.',
+  problemText: 'The ground rules must not be empty, and at most 8192 bytes.',
+
+  knockTitle: 'You are invited to a group',
+  knockGroup: 'Group:',
+  knockCreator: 'Invited by:',
+  safetyTitle: 'Safety numbers',
+  knockSafetyHint:
+    'If you can, compare these numbers with the person who invited you, in person or by phone. If they match, you know the link leads to the right group.',
+  knockVerifying: 'Checking the group’s membership…',
+  knockVerified: 'The group’s membership is checked.',
+  joinTitle: 'Ask to join',
+  joinName: 'Your name in the group',
+  joinAdult: 'I am 18 or older.',
+  joinPledge: 'I have read the ground rules and I promise to keep what is said in the group confidential.',
+  joinSubmit: 'Ask to join',
+  joinCancel: 'Not now',
+  problemAdult: 'The groups are for adults. Confirm that you are 18 or older.',
+  problemPledge: 'Accept the ground rules and the confidentiality pledge to ask to join.',
+
+  pendingTitle: 'Your request has been sent',
+  pendingText:
+    'The group decides together who comes in. This can take some days, often until the next meeting. You can close this page and open the same address later on this device.',
+  pendingSafetyHint: 'A member may ask to compare safety numbers with you first.',
+  withdrawButton: 'Withdraw my request',
+  declinedTitle: 'The group cannot take you in now',
+  declinedText: 'The group cannot take in a new member at this time.',
+  declinedNotYou: 'This is not a judgement of you. Groups say no for many reasons, such as size or where they are in their work together.',
+  declinedOther: 'There are other groups, and people you can talk to right now.',
+  lapsedTitle: 'Your request is no longer open',
+  lapsedText: 'The request ran out, was withdrawn, or the server was restarted. You are welcome to ask again with a new invitation link.',
+  removedTitle: 'You are no longer a member',
+  removedText: 'You are no longer a member of this group, so this device has forgotten its keys for it.',
+
+  crisisTitle: 'If you need someone to talk to now',
+  crisisText: 'If you are in crisis, call a helpline. It is free and you can stay anonymous.',
+  crisisNo: 'Norway: Mental Helse’s helpline, 116 123',
+  crisisDk: 'Denmark: Livslinien, 70 201 201',
+
+  lobbyTitle: 'Your group',
+  lobbyGroup: 'Group:',
+  joinMeeting: 'Join the meeting',
+  membersTitle: 'Members',
+  requestsTitle: 'Asking to join',
+  requestsEmpty: 'Nobody is asking to join.',
+  requestsWaiting: 'Requests waiting for an answer:',
+  requestAsked: 'Asked',
+  requestUnreadable: 'This request could not be read and checked. You can only decline it.',
+  requestSafetyHint: 'Before you approve, compare this number with the person who asks, outside Sirkel.',
+  requestCompared: 'We have compared the numbers, and they match',
+  requestComparedYes: 'Compared.',
+  requestComparedNo: 'Not compared yet.',
+  requestApprove: 'Approve',
+  requestDecline: 'Decline',
+  requestYouDeclined: 'You have declined this request.',
+  requestWaitProposal: 'Another decision is open. It must finish first.',
+  proposalTitle: 'Open decision',
+  proposalNone: 'No decision is open.',
+  proposalAdd: 'Let in:',
+  proposalRemove: 'Remove:',
+  proposalChange: 'Change the group’s frame or roles',
+  proposalBy: 'Proposed by',
+  proposalExpires: 'open until',
+  proposalApprovedBy: 'Approved by',
+  proposalStillNeeded: 'approvals still needed:',
+  proposalObjections: 'Objected:',
+  proposalApprove: 'Approve',
+  blockerApproved: 'You have approved this.',
+  blockerNotMember: 'Only members of the group can approve.',
+  blockerTextChange: 'This changes the ground rules; this version of Sirkel cannot check the new text yet.',
+  blockerUnreadable: 'The request behind this could not be read and checked here, so you cannot approve it.',
+  blockerApprovedOther: 'You have already approved another change at this step.',
+  invitesTitle: 'Invitations',
+  invitesHint: 'A link lets one person read the ground rules and ask to join. The group still decides.',
+  inviteCreate: 'Make an invitation link',
+  inviteShownOnce: 'Copy the link now and give it to the person in a safe way. It is shown only once.',
+  inviteLinkLabel: 'Invitation link',
+  inviteCopy: 'Copy',
+  inviteCopied: 'Copied.',
+  inviteCopyManual: 'Could not copy. Select the link and copy it yourself.',
+  inviteDone: 'Done, hide the link',
+  inviteBy: 'Made by',
+  inviteExpires: 'valid until',
+  inviteUsesLeft: 'uses left:',
+  inviteRevoke: 'Withdraw',
+
+  meetingTitle: 'Meeting',
+  meetingKeys: 'Setting up encryption for everyone present…',
+  meetingReady: 'You can write. Only the people present can read it, and nothing is saved.',
+  presentTitle: 'Present',
+  messagesLabel: 'Messages',
+  messageLabel: 'Your message',
+  send: 'Send',
+  reactionsLabel: 'Quiet reactions',
+  reactionRecognise: 'I recognise this',
+  reactionThanks: 'Thank you',
+  reactionHeart: '❤',
+  reactionHeartName: 'Heart',
+  reacted: 'reacted:',
+  messageUnverified: 'a message could not be verified.',
+  leaveMeeting: 'Leave the meeting',
+
+  alertDismiss: 'I understand',
+  alerts: {
+    rollback:
+      'The server showed this group’s membership inconsistently (an older version). Sirkel will not share keys until you press “I understand”. Tell the others in your group.',
+    fork: 'The server showed this group’s membership inconsistently (two different versions). Sirkel will not share keys until you press “I understand”. Tell the others in your group.',
+    pin_mismatch: 'This invitation does not match the group the server showed. Do not go on; ask the person who gave you the link.',
+    roster_invalid: 'The server sent a change of membership without valid signatures. It was not accepted.',
+    text_mismatch: 'The ground rules you were shown do not match the group’s. Do not go on; ask for a new link.',
+    epoch_invalid: 'The server showed who is present in a way that does not add up. No keys were shared for it.',
+    ekey_invalid: 'Presence was shown inconsistently, or a key was forged. No keys were shared this time.',
+    skd_invalid: 'Messages from someone in the meeting cannot be read for now.',
+    message_unverified: 'A message could not be verified.',
+    decline_unverified: 'The answer to your request could not be confirmed. Your request has ended on this device.',
+    request_unreadable: 'A request to join could not be read and checked. Only declining is offered.',
   },
-  nb: {
-    description: 'Lukkede, ende-til-ende-krypterte møter for selvhjelpsgrupper.',
-    cryptoLoading: 'Laster kryptering …',
-    cryptoReady: 'kryptering klar',
-    cryptoFailed: 'Krypteringen kunne ikke starte i denne nettleseren.',
-    inviteRead: 'Invitasjonen er lest.',
-    inviteDamaged: 'Denne invitasjonslenken er ødelagt. Be om en ny.',
-    noGroup: 'Åpne invitasjonslenken du har fått for å bli med i gruppen din.',
-    connecting: 'Kobler til …',
-    connected: 'tilkoblet',
-    challengeReceived: 'utfordring mottatt',
-    serverError: 'Tjeneren avviste en forespørsel:',
-    disconnected: 'Frakoblet.',
-  },
-  da: {
-    description: 'Lukkede, end-to-end-krypterede møder for selvhjælpsgrupper.',
-    cryptoLoading: 'Indlæser kryptering …',
-    cryptoReady: 'kryptering klar',
-    cryptoFailed: 'Krypteringen kunne ikke starte i denne browser.',
-    inviteRead: 'Invitationen er læst.',
-    inviteDamaged: 'Dette invitationslink er beskadiget. Bed om et nyt.',
-    noGroup: 'Åbn det invitationslink, du har fået, for at komme med i din gruppe.',
-    connecting: 'Forbinder …',
-    connected: 'forbundet',
-    challengeReceived: 'udfordring modtaget',
-    serverError: 'Serveren afviste en forespørgsel:',
-    disconnected: 'Forbindelsen er afbrudt.',
+  errorCodes: {
+    invite_invalid: 'This invitation no longer works. Ask for a new one.',
+    group_started: 'This group has already started. Ask one of its members for an invitation.',
+    group_full: 'The group is full.',
+    size_cap_reached: 'The group is full.',
+    member_exists: 'This device is already known to the group.',
+    pledge_invalid: 'The ground rules have changed. Open the invitation again.',
+    too_many_requests: 'The group has many open requests right now. Try again later.',
+    too_many_invites: 'The group has many open invitations. Withdraw one first.',
+    proposal_open: 'Another decision is open. It must finish first.',
+    already_approved: 'You have already answered this.',
+    not_a_member: 'Only members of the group can do this.',
+    no_roster: 'The group has not been set up yet.',
+    roster_invalid: 'The server did not accept the group’s settings. Check the number of members with your organisation.',
+    roster_stale: 'The group changed meanwhile. Try again.',
+    challenge_expired: 'That took too long. Try again.',
+    auth_failed: 'This device could not sign in to the group. If you think you were removed, ask one of the members.',
+    internal_error: 'The server had a problem. Nothing was changed. Try again.',
   },
 }
+
+const nb: Strings = {
+  description: 'Lukkede, ende-til-ende-krypterte møter for selvhjelpsgrupper.',
+  cryptoLoading: 'Laster kryptering …',
+  cryptoReady: 'kryptering klar',
+  cryptoFailed: 'Krypteringen kunne ikke starte i denne nettleseren.',
+  inviteRead: 'Invitasjonen er lest.',
+  inviteDamaged: 'Denne invitasjonslenken er ødelagt. Be om en ny.',
+  noGroup: 'Åpne invitasjonslenken du har fått for å bli med i gruppen din.',
+  connecting: 'Kobler til …',
+  connected: 'tilkoblet',
+  challengeReceived: 'utfordring mottatt',
+  signedIn: 'Koblet til gruppen din.',
+  serverError: 'Tjeneren avviste en forespørsel:',
+  disconnected: 'Frakoblet.',
+  reconnect: 'Koble til igjen',
+  languageLabel: 'Språk',
+  you: 'Du',
+  memberUnnamed: 'Medlem',
+  memberNumber: 'Medlem',
+  facilitator: 'igangsetter',
+  groundRulesTitle: 'Rammer og taushetserklæring',
+  pseudonymHint: 'Et fornavn eller et påfunnet navn. De andre i gruppa ser det, tjeneren ser det aldri.',
+
+  damagedTitle: 'Invitasjonen kan ikke leses',
+  inviteClosedTitle: 'Denne invitasjonen virker ikke lenger',
+  inviteClosedText: 'Lenken er brukt, trukket tilbake eller utløpt. Be den som ga deg den, om en ny.',
+  unknownTitle: 'Ingen invitasjon',
+
+  startGroupTitle: 'Start en ny gruppe',
+  startGroupText:
+    'Du har fått invitasjonen til å starte denne gruppa. Du blir det første medlemmet og igangsetter. Deretter velger du navn på gruppa og skriver rammene for den.',
+  startGroupButton: 'Start gruppa',
+
+  setupTitle: 'Sett opp gruppa',
+  setupIntro: 'Alle som blir invitert, leser dette før de ber om å bli med. Dere kan endre det senere, sammen i gruppa.',
+  setupGroupName: 'Navn på gruppa',
+  setupGroupNameHint: 'Vises bare for medlemmer og for dem dere inviterer.',
+  setupMyName: 'Navnet ditt i gruppa',
+  setupSizeCap: 'Flest antall medlemmer',
+  setupSizeCapHint: 'Mellom 2 og 12. Mange grupper har 4 til 8.',
+  setupAdmission: 'Hvem må si ja før noen ny kommer inn',
+  admissionAll: 'Alle i gruppa',
+  admissionMajority: 'Mer enn halvparten av gruppa',
+  setupOpening: 'Hvem kan åpne møter',
+  openingFacilitators: 'Igangsettere',
+  openingAnyone: 'Alle medlemmer',
+  setupFacTerm: 'Igangsetterrollen slutter etter så mange møter',
+  setupFacTermHint: '0 betyr at den ikke slutter av seg selv. En igangsetter hjelper ofte de første 2 til 5 møtene.',
+  setupTurn: 'Sekunder per tur i en runde',
+  setupTurnHint: '0 for ingen tidsgrense, ellers mellom 30 og 3600.',
+  setupTemplateLang: 'Språk på forslaget til tekst',
+  setupTemplateHint: 'Når du velger språk, blir teksten under byttet ut med forslaget på det språket.',
+  setupText: 'Rammer og taushetserklæring',
+  setupSubmit: 'Opprett gruppa',
+  problemGroupName: 'Gi gruppa et navn (høyst 64 byte).',
+  problemName: 'Skriv et navn på 1 til 63 tegn, uten spesielle kontrolltegn.',
+  problemSizeCap: 'Antall medlemmer må være mellom 2 og 12.',
+  problemTurn: 'Tid per tur må være 0, eller mellom 30 og 3600 sekunder.',
+  problemTerm: 'Antall møter må være mellom 0 og 65535.',
+  problemText: 'Rammene kan ikke være tomme, og høyst 8192 byte.',
+
+  knockTitle: 'Du er invitert til en gruppe',
+  knockGroup: 'Gruppe:',
+  knockCreator: 'Invitert av:',
+  safetyTitle: 'Sikkerhetsnumre',
+  knockSafetyHint:
+    'Sammenlign gjerne disse numrene med den som inviterte deg, ansikt til ansikt eller på telefon. Hvis de er like, vet du at lenken fører til riktig gruppe.',
+  knockVerifying: 'Sjekker hvem som er med i gruppa …',
+  knockVerified: 'Medlemslisten til gruppa er sjekket.',
+  joinTitle: 'Be om å bli med',
+  joinName: 'Navnet ditt i gruppa',
+  joinAdult: 'Jeg er 18 år eller eldre.',
+  joinPledge: 'Jeg har lest rammene, og jeg lover å holde det som blir sagt i gruppa, for meg selv.',
+  joinSubmit: 'Be om å bli med',
+  joinCancel: 'Ikke nå',
+  problemAdult: 'Gruppene er for voksne. Bekreft at du er 18 år eller eldre.',
+  problemPledge: 'Godta rammene og taushetserklæringen for å be om å bli med.',
+
+  pendingTitle: 'Forespørselen din er sendt',
+  pendingText:
+    'Gruppa bestemmer sammen hvem som kommer inn. Det kan ta noen dager, ofte til neste møte. Du kan lukke siden og åpne den samme adressen senere på denne enheten.',
+  pendingSafetyHint: 'Et medlem kan be om å sammenligne sikkerhetsnumre med deg først.',
+  withdrawButton: 'Trekk tilbake forespørselen',
+  declinedTitle: 'Gruppa kan ikke ta deg inn nå',
+  declinedText: 'Gruppa kan ikke ta inn et nytt medlem nå.',
+  declinedNotYou: 'Dette er ingen vurdering av deg. Grupper sier nei av mange grunner, for eksempel størrelse eller hvor de er i arbeidet sitt.',
+  declinedOther: 'Det finnes andre grupper, og folk du kan snakke med med en gang.',
+  lapsedTitle: 'Forespørselen din er ikke lenger åpen',
+  lapsedText: 'Forespørselen gikk ut på tid, ble trukket tilbake, eller tjeneren ble startet på nytt. Du er velkommen til å spørre igjen med en ny invitasjonslenke.',
+  removedTitle: 'Du er ikke lenger medlem',
+  removedText: 'Du er ikke lenger med i denne gruppa, så denne enheten har glemt nøklene sine for den.',
+
+  crisisTitle: 'Hvis du trenger noen å snakke med nå',
+  crisisText: 'Er du i krise, ring en hjelpetelefon. Det er gratis, og du kan være anonym.',
+  crisisNo: 'Norge: Mental Helses hjelpetelefon, 116 123',
+  crisisDk: 'Danmark: Livslinien, 70 201 201',
+
+  lobbyTitle: 'Gruppa di',
+  lobbyGroup: 'Gruppe:',
+  joinMeeting: 'Gå inn i møtet',
+  membersTitle: 'Medlemmer',
+  requestsTitle: 'Ber om å bli med',
+  requestsEmpty: 'Ingen ber om å bli med nå.',
+  requestsWaiting: 'Forespørsler som venter på svar:',
+  requestAsked: 'Spurte',
+  requestUnreadable: 'Denne forespørselen kunne ikke leses og sjekkes. Du kan bare avslå den.',
+  requestSafetyHint: 'Før du sier ja, sammenlign dette nummeret med den som spør, utenfor Sirkel.',
+  requestCompared: 'Vi har sammenlignet numrene, og de er like',
+  requestComparedYes: 'Sammenlignet.',
+  requestComparedNo: 'Ikke sammenlignet ennå.',
+  requestApprove: 'Si ja',
+  requestDecline: 'Avslå',
+  requestYouDeclined: 'Du har avslått denne forespørselen.',
+  requestWaitProposal: 'En annen avgjørelse er åpen. Den må bli ferdig først.',
+  proposalTitle: 'Åpen avgjørelse',
+  proposalNone: 'Ingen avgjørelse er åpen.',
+  proposalAdd: 'Ta inn:',
+  proposalRemove: 'Ta ut:',
+  proposalChange: 'Endre gruppas rammer eller roller',
+  proposalBy: 'Foreslått av',
+  proposalExpires: 'åpen til',
+  proposalApprovedBy: 'Sagt ja:',
+  proposalStillNeeded: 'ja som fortsatt mangler:',
+  proposalObjections: 'Imot:',
+  proposalApprove: 'Si ja',
+  blockerApproved: 'Du har sagt ja til dette.',
+  blockerNotMember: 'Bare medlemmer av gruppa kan si ja.',
+  blockerTextChange: 'Dette endrer rammene. Denne versjonen av Sirkel kan ikke sjekke den nye teksten ennå.',
+  blockerUnreadable: 'Forespørselen bak dette kunne ikke leses og sjekkes her, så du kan ikke si ja.',
+  blockerApprovedOther: 'Du har allerede sagt ja til en annen endring på dette trinnet.',
+  invitesTitle: 'Invitasjoner',
+  invitesHint: 'En lenke lar én person lese rammene og be om å bli med. Gruppa bestemmer fortsatt.',
+  inviteCreate: 'Lag en invitasjonslenke',
+  inviteShownOnce: 'Kopier lenken nå og gi den til personen på en trygg måte. Den vises bare én gang.',
+  inviteLinkLabel: 'Invitasjonslenke',
+  inviteCopy: 'Kopier',
+  inviteCopied: 'Kopiert.',
+  inviteCopyManual: 'Kunne ikke kopiere. Merk lenken og kopier den selv.',
+  inviteDone: 'Ferdig, skjul lenken',
+  inviteBy: 'Laget av',
+  inviteExpires: 'gyldig til',
+  inviteUsesLeft: 'bruk igjen:',
+  inviteRevoke: 'Trekk tilbake',
+
+  meetingTitle: 'Møte',
+  meetingKeys: 'Setter opp kryptering for alle som er til stede …',
+  meetingReady: 'Du kan skrive. Bare de som er til stede, kan lese det, og ingenting blir lagret.',
+  presentTitle: 'Til stede',
+  messagesLabel: 'Meldinger',
+  messageLabel: 'Meldingen din',
+  send: 'Send',
+  reactionsLabel: 'Stille reaksjoner',
+  reactionRecognise: 'Jeg kjenner meg igjen',
+  reactionThanks: 'Takk',
+  reactionHeart: '❤',
+  reactionHeartName: 'Hjerte',
+  reacted: 'reagerte:',
+  messageUnverified: 'en melding kunne ikke bekreftes.',
+  leaveMeeting: 'Forlat møtet',
+
+  alertDismiss: 'Jeg forstår',
+  alerts: {
+    rollback:
+      'Tjeneren viste medlemslisten til gruppa på en motstridende måte (en eldre versjon). Sirkel deler ingen nøkler før du trykker «Jeg forstår». Si fra til de andre i gruppa.',
+    fork: 'Tjeneren viste medlemslisten til gruppa på en motstridende måte (to ulike versjoner). Sirkel deler ingen nøkler før du trykker «Jeg forstår». Si fra til de andre i gruppa.',
+    pin_mismatch: 'Denne invitasjonen stemmer ikke med gruppa tjeneren viste. Ikke gå videre. Spør den som ga deg lenken.',
+    roster_invalid: 'Tjeneren sendte en endring av medlemslisten uten gyldige underskrifter. Den ble ikke godtatt.',
+    text_mismatch: 'Rammene du fikk se, stemmer ikke med gruppas. Ikke gå videre. Be om en ny lenke.',
+    epoch_invalid: 'Tjeneren viste hvem som er til stede, på en måte som ikke går opp. Ingen nøkler ble delt.',
+    ekey_invalid: 'Hvem som er til stede, ble vist på en motstridende måte, eller en nøkkel var forfalsket. Ingen nøkler ble delt denne gangen.',
+    skd_invalid: 'Meldinger fra en i møtet kan ikke leses akkurat nå.',
+    message_unverified: 'En melding kunne ikke bekreftes.',
+    decline_unverified: 'Svaret på forespørselen din kunne ikke bekreftes. Forespørselen er avsluttet på denne enheten.',
+    request_unreadable: 'En forespørsel om å bli med kunne ikke leses og sjekkes. Du kan bare avslå den.',
+  },
+  errorCodes: {
+    invite_invalid: 'Denne invitasjonen virker ikke lenger. Be om en ny.',
+    group_started: 'Denne gruppa er allerede startet. Be et av medlemmene om en invitasjon.',
+    group_full: 'Gruppa er full.',
+    size_cap_reached: 'Gruppa er full.',
+    member_exists: 'Denne enheten er allerede kjent for gruppa.',
+    pledge_invalid: 'Rammene er endret. Åpne invitasjonen på nytt.',
+    too_many_requests: 'Gruppa har mange åpne forespørsler nå. Prøv igjen senere.',
+    too_many_invites: 'Gruppa har mange åpne invitasjoner. Trekk tilbake en først.',
+    proposal_open: 'En annen avgjørelse er åpen. Den må bli ferdig først.',
+    already_approved: 'Du har allerede svart på dette.',
+    not_a_member: 'Bare medlemmer av gruppa kan gjøre dette.',
+    no_roster: 'Gruppa er ikke satt opp ennå.',
+    roster_invalid: 'Tjeneren godtok ikke innstillingene til gruppa. Sjekk antall medlemmer med organisasjonen din.',
+    roster_stale: 'Gruppa ble endret i mellomtiden. Prøv igjen.',
+    challenge_expired: 'Det tok for lang tid. Prøv igjen.',
+    auth_failed: 'Denne enheten kunne ikke logge inn i gruppa. Tror du at du er tatt ut, kan du spørre et av medlemmene.',
+    internal_error: 'Tjeneren fikk et problem. Ingenting ble endret. Prøv igjen.',
+  },
+}
+
+const da: Strings = {
+  description: 'Lukkede, end-to-end-krypterede møder for selvhjælpsgrupper.',
+  cryptoLoading: 'Indlæser kryptering …',
+  cryptoReady: 'kryptering klar',
+  cryptoFailed: 'Krypteringen kunne ikke starte i denne browser.',
+  inviteRead: 'Invitationen er læst.',
+  inviteDamaged: 'Dette invitationslink er beskadiget. Bed om et nyt.',
+  noGroup: 'Åbn det invitationslink, du har fået, for at komme med i din gruppe.',
+  connecting: 'Forbinder …',
+  connected: 'forbundet',
+  challengeReceived: 'udfordring modtaget',
+  signedIn: 'Forbundet til din gruppe.',
+  serverError: 'Serveren afviste en forespørgsel:',
+  disconnected: 'Forbindelsen er afbrudt.',
+  reconnect: 'Forbind igen',
+  languageLabel: 'Sprog',
+  you: 'Dig',
+  memberUnnamed: 'Medlem',
+  memberNumber: 'Medlem',
+  facilitator: 'gruppeleder',
+  groundRulesTitle: 'Rammer og tavshedserklæring',
+  pseudonymHint: 'Et fornavn eller et opdigtet navn. De andre i gruppen ser det, serveren ser det aldrig.',
+
+  damagedTitle: 'Invitationen kan ikke læses',
+  inviteClosedTitle: 'Denne invitation virker ikke længere',
+  inviteClosedText: 'Linket er brugt, trukket tilbage eller udløbet. Bed den, der gav dig det, om et nyt.',
+  unknownTitle: 'Ingen invitation',
+
+  startGroupTitle: 'Start en ny gruppe',
+  startGroupText:
+    'Du har fået invitationen til at starte denne gruppe. Du bliver det første medlem og gruppeleder. Bagefter vælger du gruppens navn og skriver rammerne for den.',
+  startGroupButton: 'Start gruppen',
+
+  setupTitle: 'Sæt gruppen op',
+  setupIntro: 'Alle, der bliver inviteret, læser dette, før de beder om at komme med. I kan ændre det senere, sammen i gruppen.',
+  setupGroupName: 'Gruppens navn',
+  setupGroupNameHint: 'Vises kun for medlemmer og for dem, I inviterer.',
+  setupMyName: 'Dit navn i gruppen',
+  setupSizeCap: 'Højeste antal medlemmer',
+  setupSizeCapHint: 'Mellem 2 og 12. Mange grupper har 4 til 8.',
+  setupAdmission: 'Hvem skal sige ja, før en ny kommer med',
+  admissionAll: 'Alle i gruppen',
+  admissionMajority: 'Mere end halvdelen af gruppen',
+  setupOpening: 'Hvem må åbne møder',
+  openingFacilitators: 'Gruppeledere',
+  openingAnyone: 'Alle medlemmer',
+  setupFacTerm: 'Gruppelederrollen slutter efter så mange møder',
+  setupFacTermHint: '0 betyder, at den ikke slutter af sig selv. Mange grupper fortsætter på egen hånd efter 10 til 12 møder.',
+  setupTurn: 'Sekunder pr. tur i en runde',
+  setupTurnHint: '0 for ingen tidsgrænse, ellers mellem 30 og 3600.',
+  setupTemplateLang: 'Sprog i tekstforslaget',
+  setupTemplateHint: 'Når du vælger et sprog, bliver teksten nedenfor erstattet af forslaget på det sprog.',
+  setupText: 'Rammer og tavshedserklæring',
+  setupSubmit: 'Opret gruppen',
+  problemGroupName: 'Giv gruppen et navn (højst 64 byte).',
+  problemName: 'Skriv et navn på 1 til 63 tegn, uden særlige kontroltegn.',
+  problemSizeCap: 'Antallet af medlemmer skal være mellem 2 og 12.',
+  problemTurn: 'Tiden pr. tur skal være 0 eller mellem 30 og 3600 sekunder.',
+  problemTerm: 'Antallet af møder skal være mellem 0 og 65535.',
+  problemText: 'Rammerne må ikke være tomme og højst fylde 8192 byte.',
+
+  knockTitle: 'Du er inviteret til en gruppe',
+  knockGroup: 'Gruppe:',
+  knockCreator: 'Inviteret af:',
+  safetyTitle: 'Sikkerhedsnumre',
+  knockSafetyHint:
+    'Sammenlign gerne disse numre med den, der inviterede dig, ansigt til ansigt eller i telefonen. Hvis de er ens, ved du, at linket fører til den rigtige gruppe.',
+  knockVerifying: 'Tjekker, hvem der er med i gruppen …',
+  knockVerified: 'Gruppens medlemsliste er tjekket.',
+  joinTitle: 'Bed om at komme med',
+  joinName: 'Dit navn i gruppen',
+  joinAdult: 'Jeg er 18 år eller ældre.',
+  joinPledge: 'Jeg har læst rammerne, og jeg lover at holde det, der bliver sagt i gruppen, for mig selv.',
+  joinSubmit: 'Bed om at komme med',
+  joinCancel: 'Ikke nu',
+  problemAdult: 'Grupperne er for voksne. Bekræft, at du er 18 år eller ældre.',
+  problemPledge: 'Accepter rammerne og tavshedserklæringen for at bede om at komme med.',
+
+  pendingTitle: 'Din forespørgsel er sendt',
+  pendingText:
+    'Gruppen beslutter sammen, hvem der kommer med. Det kan tage nogle dage, ofte til næste møde. Du kan lukke siden og åbne den samme adresse senere på denne enhed.',
+  pendingSafetyHint: 'Et medlem kan bede om at sammenligne sikkerhedsnumre med dig først.',
+  withdrawButton: 'Træk min forespørgsel tilbage',
+  declinedTitle: 'Gruppen kan ikke tage dig ind nu',
+  declinedText: 'Gruppen kan ikke tage et nyt medlem ind lige nu.',
+  declinedNotYou: 'Det er ikke en vurdering af dig. Grupper siger nej af mange grunde, for eksempel størrelse eller hvor de er i deres forløb.',
+  declinedOther: 'Der findes andre grupper, og folk du kan tale med med det samme.',
+  lapsedTitle: 'Din forespørgsel er ikke længere åben',
+  lapsedText: 'Forespørgslen udløb, blev trukket tilbage, eller serveren blev genstartet. Du er velkommen til at spørge igen med et nyt invitationslink.',
+  removedTitle: 'Du er ikke længere medlem',
+  removedText: 'Du er ikke længere med i denne gruppe, så denne enhed har glemt sine nøgler til den.',
+
+  crisisTitle: 'Hvis du har brug for at tale med nogen nu',
+  crisisText: 'Er du i krise, så ring til en rådgivning. Det er gratis, og du kan være anonym.',
+  crisisNo: 'Norge: Mental Helses hjælpetelefon, 116 123',
+  crisisDk: 'Danmark: Livslinien, 70 201 201',
+
+  lobbyTitle: 'Din gruppe',
+  lobbyGroup: 'Gruppe:',
+  joinMeeting: 'Gå ind i mødet',
+  membersTitle: 'Medlemmer',
+  requestsTitle: 'Beder om at komme med',
+  requestsEmpty: 'Ingen beder om at komme med lige nu.',
+  requestsWaiting: 'Forespørgsler, der venter på svar:',
+  requestAsked: 'Spurgte',
+  requestUnreadable: 'Denne forespørgsel kunne ikke læses og tjekkes. Du kan kun afvise den.',
+  requestSafetyHint: 'Før du siger ja, så sammenlign dette nummer med den, der spørger, uden for Sirkel.',
+  requestCompared: 'Vi har sammenlignet numrene, og de er ens',
+  requestComparedYes: 'Sammenlignet.',
+  requestComparedNo: 'Ikke sammenlignet endnu.',
+  requestApprove: 'Sig ja',
+  requestDecline: 'Afvis',
+  requestYouDeclined: 'Du har afvist denne forespørgsel.',
+  requestWaitProposal: 'En anden beslutning er åben. Den skal afsluttes først.',
+  proposalTitle: 'Åben beslutning',
+  proposalNone: 'Ingen beslutning er åben.',
+  proposalAdd: 'Tag med:',
+  proposalRemove: 'Tag ud:',
+  proposalChange: 'Ændr gruppens rammer eller roller',
+  proposalBy: 'Foreslået af',
+  proposalExpires: 'åben til',
+  proposalApprovedBy: 'Sagt ja:',
+  proposalStillNeeded: 'ja, der stadig mangler:',
+  proposalObjections: 'Imod:',
+  proposalApprove: 'Sig ja',
+  blockerApproved: 'Du har sagt ja til dette.',
+  blockerNotMember: 'Kun medlemmer af gruppen kan sige ja.',
+  blockerTextChange: 'Dette ændrer rammerne. Denne version af Sirkel kan ikke tjekke den nye tekst endnu.',
+  blockerUnreadable: 'Forespørgslen bag dette kunne ikke læses og tjekkes her, så du kan ikke sige ja.',
+  blockerApprovedOther: 'Du har allerede sagt ja til en anden ændring på dette trin.',
+  invitesTitle: 'Invitationer',
+  invitesHint: 'Et link lader én person læse rammerne og bede om at komme med. Gruppen beslutter stadig.',
+  inviteCreate: 'Lav et invitationslink',
+  inviteShownOnce: 'Kopier linket nu, og giv det til personen på en sikker måde. Det vises kun én gang.',
+  inviteLinkLabel: 'Invitationslink',
+  inviteCopy: 'Kopier',
+  inviteCopied: 'Kopieret.',
+  inviteCopyManual: 'Kunne ikke kopiere. Marker linket, og kopier det selv.',
+  inviteDone: 'Færdig, skjul linket',
+  inviteBy: 'Lavet af',
+  inviteExpires: 'gyldigt til',
+  inviteUsesLeft: 'brug tilbage:',
+  inviteRevoke: 'Træk tilbage',
+
+  meetingTitle: 'Møde',
+  meetingKeys: 'Sætter kryptering op for alle, der er til stede …',
+  meetingReady: 'Du kan skrive. Kun dem, der er til stede, kan læse det, og intet bliver gemt.',
+  presentTitle: 'Til stede',
+  messagesLabel: 'Beskeder',
+  messageLabel: 'Din besked',
+  send: 'Send',
+  reactionsLabel: 'Stille reaktioner',
+  reactionRecognise: 'Det kender jeg godt',
+  reactionThanks: 'Tak',
+  reactionHeart: '❤',
+  reactionHeartName: 'Hjerte',
+  reacted: 'reagerede:',
+  messageUnverified: 'en besked kunne ikke bekræftes.',
+  leaveMeeting: 'Forlad mødet',
+
+  alertDismiss: 'Jeg forstår',
+  alerts: {
+    rollback:
+      'Serveren viste gruppens medlemsliste på en modstridende måde (en ældre version). Sirkel deler ingen nøgler, før du trykker »Jeg forstår«. Sig det til de andre i gruppen.',
+    fork: 'Serveren viste gruppens medlemsliste på en modstridende måde (to forskellige versioner). Sirkel deler ingen nøgler, før du trykker »Jeg forstår«. Sig det til de andre i gruppen.',
+    pin_mismatch: 'Denne invitation passer ikke med den gruppe, serveren viste. Gå ikke videre. Spørg den, der gav dig linket.',
+    roster_invalid: 'Serveren sendte en ændring af medlemslisten uden gyldige underskrifter. Den blev ikke godtaget.',
+    text_mismatch: 'De rammer, du fik vist, passer ikke med gruppens. Gå ikke videre. Bed om et nyt link.',
+    epoch_invalid: 'Serveren viste, hvem der er til stede, på en måde, der ikke hænger sammen. Der blev ikke delt nøgler.',
+    ekey_invalid: 'Hvem der er til stede, blev vist på en modstridende måde, eller en nøgle var forfalsket. Der blev ikke delt nøgler denne gang.',
+    skd_invalid: 'Beskeder fra en deltager i mødet kan ikke læses lige nu.',
+    message_unverified: 'En besked kunne ikke bekræftes.',
+    decline_unverified: 'Svaret på din forespørgsel kunne ikke bekræftes. Forespørgslen er afsluttet på denne enhed.',
+    request_unreadable: 'En forespørgsel om at komme med kunne ikke læses og tjekkes. Du kan kun afvise den.',
+  },
+  errorCodes: {
+    invite_invalid: 'Denne invitation virker ikke længere. Bed om en ny.',
+    group_started: 'Denne gruppe er allerede startet. Bed et af medlemmerne om en invitation.',
+    group_full: 'Gruppen er fuld.',
+    size_cap_reached: 'Gruppen er fuld.',
+    member_exists: 'Denne enhed er allerede kendt af gruppen.',
+    pledge_invalid: 'Rammerne er ændret. Åbn invitationen igen.',
+    too_many_requests: 'Gruppen har mange åbne forespørgsler lige nu. Prøv igen senere.',
+    too_many_invites: 'Gruppen har mange åbne invitationer. Træk en tilbage først.',
+    proposal_open: 'En anden beslutning er åben. Den skal afsluttes først.',
+    already_approved: 'Du har allerede svaret på dette.',
+    not_a_member: 'Kun medlemmer af gruppen kan gøre dette.',
+    no_roster: 'Gruppen er ikke sat op endnu.',
+    roster_invalid: 'Serveren godtog ikke gruppens indstillinger. Tjek antallet af medlemmer med din organisation.',
+    roster_stale: 'Gruppen blev ændret i mellemtiden. Prøv igen.',
+    challenge_expired: 'Det tog for lang tid. Prøv igen.',
+    auth_failed: 'Denne enhed kunne ikke logge ind i gruppen. Tror du, at du er taget ud, så spørg et af medlemmerne.',
+    internal_error: 'Serveren fik et problem. Intet blev ændret. Prøv igen.',
+  },
+}
+
+const strings: Record<Lang, Strings> = { en, nb, da }
 
 /**
  * Pick the first of the browser's preferred languages that Sirkel speaks; English otherwise.

@@ -197,6 +197,21 @@ describe('invite info (§4.2)', () => {
         openInviteInfo(roomId, inviteId, ik, sealRaw(parts(g, name64('Kari'), new Uint8Array(0)))),
       'doc_invalid',
     )
+    // The group name keeps the name rules (as the C++ reader does), checked after the layout.
+    for (const bad of [' Gruppe', 'Grup\u0007pe', 'Gruppe\u0085']) {
+      const sealed = sealRaw(parts(utf8Bytes(bad), name64('Kari'), t))
+      throwsCode(() => openInviteInfo(roomId, inviteId, ik, sealed), 'bad_name')
+    }
+    throwsCode(
+      () =>
+        openInviteInfo(
+          roomId,
+          inviteId,
+          ik,
+          sealRaw(parts(utf8Bytes(' Gruppe'), name64('Kari'), t, Uint8Array.of(0))),
+        ),
+      'bad_encoding',
+    )
     throwsCode(
       () =>
         openInviteInfo(
@@ -211,6 +226,10 @@ describe('invite info (§4.2)', () => {
 
   it('refuses to build an info with a bad name or text', () => {
     throwsCode(() => sealInviteInfo(roomId, inviteId, ik, { ...info, groupName: '' }), 'bad_name')
+    throwsCode(
+      () => sealInviteInfo(roomId, inviteId, ik, { ...info, groupName: 'Gruppe\n' }),
+      'bad_name',
+    )
     throwsCode(
       () => sealInviteInfo(roomId, inviteId, ik, { ...info, creatorName: 'Kari\n' }),
       'bad_name',

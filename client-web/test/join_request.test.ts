@@ -22,6 +22,7 @@ import {
   pledgeHashOf,
   possessionMessage,
   requestFrameFromWire,
+  seal,
   sealGroundRules,
   sign,
   signDecline,
@@ -29,6 +30,7 @@ import {
   utf8Bytes,
   verify,
   verifyDeclines,
+  type GroundRulesDoc,
   type JoinRequestClear,
   type JoinerIdentity,
 } from '../src/psg1/index.ts'
@@ -133,33 +135,47 @@ describe('opening a join request (§4.5)', () => {
     )
     throwsCode(
       () => openJoinRequest(roomId, jk, pledgeHash, { ...req, c: req.c.slice(1) }),
-      'bad_encoding',
+      'aead_failed',
     )
   })
 
-  it('sig_invalid when the clear id or keys differ from the signed ones, pledge_invalid for the pledge fields', () => {
+  it('request_mismatch when a clear id, key, pledge_hash or pledge_sig differs inside', () => {
     const req = request()
+    const changes: Partial<JoinRequestClear>[] = [
+      { memberId: D.memberId },
+      { sigPk: D.sigPk },
+      { dhPk: D.dhPk },
+      { pledgeHash: filled(32, 9) },
+      { pledgeSig: flipped(req.pledgeSig, 0) },
+    ]
+    for (const change of changes)
+      throwsCode(
+        () => openJoinRequest(roomId, jk, pledgeHash, { ...req, ...change }),
+        'request_mismatch',
+      )
+  })
+
+  it('checks in order: aead, length, clear fields, pledge, join_sig, name', () => {
+    // A request that breaks the pledge and join_sig at once reports the pledge, checked first.
+    const adult0 = joinRequestPlaintext(roomId, inviteId, joiner, pledgeHash, 'Kari', 0)
     throwsCode(
-      () => openJoinRequest(roomId, jk, pledgeHash, { ...req, memberId: D.memberId }),
-      'sig_invalid',
+      () => openJoinRequest(roomId, jk, pledgeHash, crafted(flipped(adult0, 300))),
+      'pledge_invalid',
     )
-    throwsCode(
-      () => openJoinRequest(roomId, jk, pledgeHash, { ...req, sigPk: D.sigPk }),
-      'sig_invalid',
-    )
+    // A mismatch of the clear fields comes before a broken pledge.
+    const req = crafted(adult0)
     throwsCode(
       () => openJoinRequest(roomId, jk, pledgeHash, { ...req, dhPk: D.dhPk }),
-      'sig_invalid',
+      'request_mismatch',
     )
-    throwsCode(
-      () => openJoinRequest(roomId, jk, pledgeHash, { ...req, pledgeHash: filled(32, 9) }),
-      'pledge_invalid',
-    )
-    throwsCode(
-      () =>
-        openJoinRequest(roomId, jk, pledgeHash, { ...req, pledgeSig: flipped(req.pledgeSig, 0) }),
-      'pledge_invalid',
-    )
+    // An empty name that also breaks join_sig is sig_invalid: the name is checked last.
+    const pt = joinRequestPlaintext(roomId, inviteId, joiner, pledgeHash, 'Kari')
+    pt.set(pad(new Uint8Array(0), 64), 177)
+    throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, crafted(pt)), 'sig_invalid')
+    // A ciphertext one byte short that still authenticates opens to 304 bytes: bad_encoding.
+    const full = joinRequestPlaintext(roomId, inviteId, joiner, pledgeHash, 'Kari')
+    const short = crafted(full.slice(1))
+    throwsCode(() => openJoinRequest(roomId, jk, pledgeHash, short), 'bad_encoding')
   })
 
   it('pledge_invalid for a forged pledge_sig inside, sig_invalid for a forged join_sig', () => {
@@ -326,6 +342,14 @@ describe('ground-rules doc (§3.7)', () => {
     )
     throwsCode(() => sealGroundRules(roomId, '', recipients), 'doc_invalid')
     throwsCode(() => sealGroundRules(roomId, 'x'.repeat(8193), recipients), 'doc_invalid')
+  })
+
+  it('doc_invalid for two keys for self; aead_failed for a sealed key that is not 32 bytes', () => {
+    const doc = sealGroundRules(roomId, newText, recipients)
+    const twice = { ...doc, keys: [...doc.keys, doc.keys[0] as GroundRulesDoc['keys'][number]] }
+    throwsCode(() => openGroundRules(roomId, pledgeHashOf(newText), twice, selfA), 'doc_invalid')
+    const shortKey = { ...doc, keys: [{ to: A.memberId, k: seal(filled(31, 1), A.dhPk) }] }
+    throwsCode(() => openGroundRules(roomId, pledgeHashOf(newText), shortKey, selfA), 'aead_failed')
   })
 
   it('aead_failed for another pledge_hash or a key sealed to someone else; bad_padding', () => {

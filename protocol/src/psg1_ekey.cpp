@@ -25,6 +25,23 @@ key32 parts_hash(std::span<id16 const> parts)
     return generichash32(data);
 }
 
+psg1_error check_epoch_parts(std::span<id16 const> parts, roster const& roster, id16 const& self)
+{
+    if (parts.empty() || parts.size() > roster::max_members)
+        return psg1_error::bad_encoding;
+    for (std::size_t i = 1; i < parts.size(); ++i)
+        if (!(parts[i - 1] < parts[i]))
+            return psg1_error::bad_encoding;
+    bool self_present = false;
+    for (auto const& id : parts)
+    {
+        if (roster.find(id) == nullptr)
+            return psg1_error::not_a_participant;
+        self_present = self_present || id == self;
+    }
+    return self_present ? psg1_error::ok : psg1_error::not_a_participant;
+}
+
 bytes ekey_signed_bytes(id16 const& room_id, psg1_ekey const& ekey, key32 const& parts_hash)
 {
     bytes out;

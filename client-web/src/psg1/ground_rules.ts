@@ -113,8 +113,9 @@ export function sealGroundRules(
 
 /**
  * Open a doc as member self with its IK_dh and check it against the proposed pledgeHash: no key
- * for self or a text that does not hash to pledgeHash is doc_invalid; a key or text that does
- * not decrypt is aead_failed; bad padding is bad_padding.
+ * for self, two of them, or a text that does not hash to pledgeHash is doc_invalid; a key or text
+ * that does not decrypt, or a key that is not 32 bytes, is aead_failed; bad padding is
+ * bad_padding.
  */
 export function openGroundRules(
   roomId: Uint8Array,
@@ -122,12 +123,14 @@ export function openGroundRules(
   doc: GroundRulesDoc,
   self: { memberId: Uint8Array; dhPk: Uint8Array; dhSk: Uint8Array },
 ): string {
-  const mine = doc.keys.find((key) => equalBytes(key.to, self.memberId))
-  if (mine === undefined) throw new Psg1Error('doc_invalid')
-  const tk = sealOpen(mine.k, self.dhPk, self.dhSk)
+  // Exactly one key for self, as protocol/src/ground_rules_doc.cpp requires.
+  const mine = doc.keys.filter((key) => equalBytes(key.to, self.memberId))
+  if (mine.length !== 1) throw new Psg1Error('doc_invalid')
+  const tk = sealOpen((mine[0] as GroundRulesDoc['keys'][number]).k, self.dhPk, self.dhSk)
   let padded: Uint8Array | null = null
   try {
-    if (tk.length !== keyBytes) throw new Psg1Error('doc_invalid')
+    // A sealed key that opens to anything but 32 bytes did not give a key: as a failed seal.
+    if (tk.length !== keyBytes) throw new Psg1Error('aead_failed')
     padded = aeadDecrypt(doc.c, docAd(roomId, pledgeHash), doc.n, tk)
     const text = groundRulesFromBytes(unpad(padded, textPadBlock))
     checkGroundRules(text, pledgeHash)

@@ -17,13 +17,12 @@ import {
   wipe,
 } from './psg1_crypto.ts'
 import { groundRulesBytes, groundRulesFromBytes, textPadBlock } from './ground_rules.ts'
-import { name64, name64Bytes, openName64 } from './name64.ts'
+import { checkName, name64, name64Bytes, openName64 } from './name64.ts'
 
 const infoLabel = 'PSG1-invinfo'
 const maxGroupNameBytes = 64
 const minInfoBytes = textPadBlock + aeadTagBytes // 272
 const maxInfoBytes = 33 * textPadBlock + aeadTagBytes // 8464
-const loneSurrogate = /\p{Surrogate}/u
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 
 export interface InviteInfo {
@@ -38,11 +37,11 @@ export interface SealedInviteInfo {
   c: Uint8Array
 }
 
+// The group name follows the name rules of §1 with up to 64 bytes, as protocol/src/invite_info.cpp
+// checks it.
 function groupNameBytes(groupName: string): Uint8Array {
-  if (loneSurrogate.test(groupName)) throw new Psg1Error('bad_name')
-  const bytes = utf8Bytes(groupName)
-  if (bytes.length < 1 || bytes.length > maxGroupNameBytes) throw new Psg1Error('bad_name')
-  return bytes
+  checkName(groupName, maxGroupNameBytes)
+  return utf8Bytes(groupName)
 }
 
 function infoAd(roomId: Uint8Array, inviteId: Uint8Array): Uint8Array {
@@ -75,9 +74,9 @@ export function sealInviteInfo(
 }
 
 /**
- * Decrypt and parse the info: aead_failed, bad_padding, bad_encoding (layout), bad_name (group
- * or creator name), doc_invalid (text). The caller then checks the text against the pinned
- * chain's pledge_hash with checkGroundRules.
+ * Decrypt and parse the info, in this order: aead_failed, bad_padding, bad_encoding (layout),
+ * bad_name (group name, then creator name), doc_invalid (text). The caller then checks the text
+ * against the pinned chain's pledge_hash with checkGroundRules.
  */
 export function openInviteInfo(
   roomId: Uint8Array,
@@ -88,18 +87,21 @@ export function openInviteInfo(
   const padded = aeadDecrypt(sealed.c, infoAd(roomId, inviteId), sealed.n, ik)
   const pt = unpad(padded, textPadBlock)
   wipe(padded)
+  // The whole layout first (bad_encoding), then its fields, in the order of the C++ reader.
   const in_ = new ByteReader(pt, 'bad_encoding')
+  const groupBytes = in_.lp()
+  const creatorBytes = in_.take(name64Bytes)
+  const textBytes = in_.lp()
+  in_.end()
   let groupName: string
   try {
-    groupName = strictUtf8.decode(in_.lp())
-  } catch (err) {
-    if (err instanceof Psg1Error) throw err
+    groupName = strictUtf8.decode(groupBytes)
+  } catch {
     throw new Psg1Error('bad_name')
   }
   groupNameBytes(groupName)
-  const creatorName = openName64(in_.take(name64Bytes))
-  const text = groundRulesFromBytes(in_.lp())
-  in_.end()
+  const creatorName = openName64(creatorBytes)
+  const text = groundRulesFromBytes(textBytes)
   return { groupName, creatorName, text }
 }
 

@@ -244,11 +244,12 @@ export function buildJoinRequest(params: {
 }
 
 /**
- * A member's check of a request (§4.5), in order: req.c decrypts under jk (aead_failed); the
- * inner id and keys equal the clear ones (sig_invalid) and so do pledge_hash and pledge_sig
- * (pledge_invalid); pledge_sig verifies (pledge_invalid); join_sig verifies (sig_invalid);
- * adult_confirmed = 1 and pledge_hash is currentPledgeHash (pledge_invalid); the name is valid
- * (bad_name). A request that fails is shown as unreadable, with only decline offered.
+ * A member's check of a request (§4.5), in the order protocol/src/join_request.cpp uses: req.c
+ * decrypts under jk (aead_failed); the plaintext is 305 bytes (bad_encoding); the inner id, keys,
+ * pledge_hash and pledge_sig equal the clear ones (request_mismatch); adult_confirmed = 1,
+ * pledge_hash is currentPledgeHash and pledge_sig verifies (pledge_invalid); join_sig verifies
+ * (sig_invalid); the name is valid (bad_name). A request that fails is shown as unreadable, with
+ * only decline offered.
  */
 export function openJoinRequest(
   roomId: Uint8Array,
@@ -256,7 +257,6 @@ export function openJoinRequest(
   currentPledgeHash: Uint8Array,
   clear: JoinRequestClear,
 ): OpenedJoinRequest {
-  expectLength(clear.c, requestCiphertextBytes)
   const pt = aeadDecrypt(clear.c, joinRequestAd(roomId, clear.inviteId), clear.n, jk)
   const in_ = new ByteReader(pt, 'bad_encoding')
   const memberId = in_.take(idBytes)
@@ -273,14 +273,15 @@ export function openJoinRequest(
   if (
     !equalBytes(memberId, clear.memberId) ||
     !equalBytes(sigPk, clear.sigPk) ||
-    !equalBytes(dhPk, clear.dhPk)
+    !equalBytes(dhPk, clear.dhPk) ||
+    !equalBytes(pledgeHash, clear.pledgeHash) ||
+    !equalBytes(pledgeSig, clear.pledgeSig)
   ) {
-    throw new Psg1Error('sig_invalid')
+    throw new Psg1Error('request_mismatch')
   }
-  if (!equalBytes(pledgeHash, clear.pledgeHash) || !equalBytes(pledgeSig, clear.pledgeSig))
+  if (adult !== adultConfirmed || !equalBytes(pledgeHash, currentPledgeHash))
     throw new Psg1Error('pledge_invalid')
-  if (!verify(sigPk, pledgeMessage(roomId, pledgeHash, adult), pledgeSig))
-    throw new Psg1Error('pledge_invalid')
+  checkPledge(roomId, pledgeHash, pledgeSig, sigPk)
   const joinMessage = joinSigMessage(
     roomId,
     clear.inviteId,
@@ -293,8 +294,6 @@ export function openJoinRequest(
     nameBytes,
   )
   if (!verify(sigPk, joinMessage, joinSig)) throw new Psg1Error('sig_invalid')
-  if (adult !== adultConfirmed || !equalBytes(pledgeHash, currentPledgeHash))
-    throw new Psg1Error('pledge_invalid')
   return { memberId, sigPk, dhPk, name: openName64(nameBytes) }
 }
 

@@ -17,12 +17,15 @@ export function normalizeName(input: string): string {
   return input.normalize('NFC').trim()
 }
 
-/** Throws bad_name unless name follows every rule (a name is never silently changed). */
-export function checkName(name: string): void {
+/**
+ * Throws bad_name unless name follows every rule (a name is never silently changed). maxBytes is
+ * 63 for a member's name; a group name (§4.2) allows 64, as protocol/src/name64.cpp does.
+ */
+export function checkName(name: string, maxBytes: number = maxNameBytes): void {
   if (loneSurrogate.test(name) || control.test(name)) throw new Psg1Error('bad_name')
   if (name !== name.normalize('NFC') || name !== name.trim()) throw new Psg1Error('bad_name')
   const length = utf8Bytes(name).length
-  if (length < 1 || length > maxNameBytes) throw new Psg1Error('bad_name')
+  if (length < 1 || length > maxBytes) throw new Psg1Error('bad_name')
 }
 
 /** NAME64 of a valid name (bad_name otherwise). */

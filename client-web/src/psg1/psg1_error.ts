@@ -14,6 +14,7 @@ const rules = {
   roster_stale: "rv and rh must be the group's current roster",
   invite_invalid: 'an invite link is https://HOST/j/<group>#1.<80 bytes base64url>',
   pledge_invalid: "the pledge is signed over the group's current pledge hash, by an adult",
+  request_mismatch: 'the encrypted join request must repeat its clear member id, keys and pledge',
   doc_invalid: 'the ground-rules text is 1..8192 bytes of UTF-8 hashing to the pledge hash',
   bad_name: 'a name is 1..63 bytes of UTF-8, NFC, trimmed, without control characters',
   wrong_epoch: "ep must be the meeting's current epoch (or the previous one, for 10 s)",

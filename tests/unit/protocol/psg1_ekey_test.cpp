@@ -2,6 +2,7 @@
 
 #include "sirkel/protocol/psg1_crypto.hpp"
 #include "test_bytes.hpp"
+#include "test_members.hpp"
 
 #include <doctest/doctest.h>
 #include <sodium.h>
@@ -153,4 +154,25 @@ TEST_CASE("an ekey over another view of the epoch is refused")
         e.sig[10] ^= 1;
         CHECK_FALSE(verify_ekey(room, e, ph, alice_keys.pk));
     }
+}
+
+TEST_CASE("an epoch's parts must be sorted, unique members of the roster, with self among them")
+{
+    sirkel::test::member const a{0};
+    sirkel::test::member const b{1};
+    sirkel::test::member const c{2};
+    sirkel::test::member const d{3};
+    roster_frame frame;
+    auto const r = roster::build(room, 1, key32{}, frame, {a.entry(1), b.entry(), c.entry()});
+    std::vector<id16> const ab{a.id, b.id};
+    CHECK(check_epoch_parts(ab, r, a.id) == psg1_error::ok);
+    CHECK(check_epoch_parts(std::vector<id16>{b.id}, r, b.id) == psg1_error::ok);
+
+    CHECK(check_epoch_parts(std::vector<id16>{}, r, a.id) == psg1_error::bad_encoding);
+    CHECK(check_epoch_parts(std::vector<id16>{b.id, a.id}, r, a.id) == psg1_error::bad_encoding);
+    CHECK(check_epoch_parts(std::vector<id16>{a.id, a.id}, r, a.id) == psg1_error::bad_encoding);
+    CHECK(check_epoch_parts(std::vector<id16>(13, a.id), r, a.id) == psg1_error::bad_encoding);
+    CHECK(check_epoch_parts(std::vector<id16>{a.id, d.id}, r, a.id) ==
+          psg1_error::not_a_participant);
+    CHECK(check_epoch_parts(ab, r, c.id) == psg1_error::not_a_participant);
 }

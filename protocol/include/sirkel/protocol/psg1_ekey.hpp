@@ -5,6 +5,8 @@
 #pragma once
 
 #include "sirkel/protocol/bytes.hpp"
+#include "sirkel/protocol/psg1_error.hpp"
+#include "sirkel/protocol/roster.hpp"
 
 #include <cstdint>
 #include <span>
@@ -31,6 +33,14 @@ struct psg1_ekey
  * covers the ids in the order given, so the caller's order is the one that counts.
  */
 [[nodiscard]] key32 parts_hash(std::span<id16 const> parts);
+
+/**
+ * A client's check of an epoch frame's parts (§5.1, check 4): 1..12 ids, strictly ascending
+ * (bad_encoding), each a member of roster, the epoch's verified version, and self among them
+ * (not_a_participant). The TypeScript client's checkEpoch gives the same codes.
+ */
+[[nodiscard]] psg1_error check_epoch_parts(std::span<id16 const> parts, roster const& roster,
+                                           id16 const& self);
 
 /// LP("PSG1-ekey") || room_id || session_id || u32be(ep) || member_id || u64be(rv) || rh
 /// || parts_hash || EK.pk: what IK_sig signs in an ekey (§5.2). ekey.sig is not read.

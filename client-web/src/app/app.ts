@@ -1,0 +1,347 @@
+// The application: it wires the connection, the protocol modules and the store, decides where a
+// person starts (an invite, a stored membership, or nothing), and offers the views their actions.
+
+import type { Lang } from '../i18n.ts'
+import type { ServerFrame } from '../net/connection.ts'
+import { AdmissionModule, type JoinChoice, type JoinProblem } from './admission.ts'
+import { AppContext } from './context.ts'
+import { FrameError } from './frames.ts'
+import type { IdentityStore } from './identity_store.ts'
+import { MeetingModule } from './meeting.ts'
+import type { Psg1Port, Reaction } from './psg1_port.ts'
+import type { GroupFrame, InviteSecret } from './psg1_types.ts'
+import { RosterModule } from './roster.ts'
+import { Session } from './session.ts'
+import { initialState, withoutAlert, type AppState, type Screen } from './state.ts'
+import { Store } from './store.ts'
+
+export type GroupSetup = Omit<GroupFrame, 'pledgeHash'> & { groupName: string; myName: string; text: string }
+export type SetupProblem = 'groupName' | 'name' | 'sizeCap' | 'turn' | 'term' | 'text' | null
+
+export interface Actions {
+  startGroup(): void
+  setupProblem(setup: GroupSetup): SetupProblem
+  setupGroup(setup: GroupSetup): void
+  joinProblem(choice: JoinChoice): JoinProblem
+  askToJoin(choice: JoinChoice): void
+  leaveInvite(): void
+  withdrawRequest(): void
+  approveRequest(memberId: string): void
+  declineRequest(memberId: string): void
+  setCompared(memberId: string, compared: boolean): void
+  approveBlocker(): string | null
+  approveProposal(): void
+  createInvite(): void
+  clearNewLink(): void
+  revokeInvite(invite: string): void
+  joinMeeting(): void
+  leaveMeeting(): void
+  sendText(text: string): boolean
+  sendReaction(reaction: Reaction): void
+  dismissAlert(id: number): void
+  setLang(lang: Lang): void
+  reconnect(): void
+}
+
+export class App implements Actions {
+  readonly store: Store<AppState>
+  readonly #ctx: AppContext
+  readonly #session: Session
+  readonly #roster: RosterModule
+  readonly #admission: AdmissionModule
+  readonly #meeting: MeetingModule
+  #invite: InviteSecret | null = null
+
+  constructor(lang: Lang, roomId: string, psg1: Psg1Port, identities: IdentityStore) {
+    this.store = new Store(initialState(lang))
+    this.#session = new Session(roomId, this.store, {
+      frame: (frame) => this.#onFrame(frame),
+      authed: (role, member) => this.#onAuthed(role, member),
+      error: (code, ref) => this.#onError(code, ref),
+      closed: (code) => this.#onClosed(code),
+    })
+    this.#ctx = new AppContext({
+      roomId,
+      origin: location.origin,
+      store: this.store,
+      psg1,
+      identities,
+      send: (frame) => this.#session.send(frame),
+      challenge: () => this.#session.challenge(),
+    })
+    this.#roster = new RosterModule(this.#ctx, {
+      verified: (_roster, admitted) => {
+        this.#meeting.rosterUpdated()
+        if (admitted || this.store.state.screen === 'pending' || this.store.state.screen === 'setup-group') {
+          this.#goto('lobby')
+        }
+      },
+      removed: () => this.#removed(),
+    })
+    this.#admission = new AdmissionModule(this.#ctx, this.#roster)
+    this.#meeting = new MeetingModule(this.#ctx, () => this.#roster.fetchNewer())
+  }
+
+  /** Start from what the page was opened with: an invite (already parsed) or nothing. */
+  async start(invite: InviteSecret | null): Promise<void> {
+    const ctx = this.#ctx
+    this.#invite = invite
+    const loaded = await ctx.identities.load(ctx.roomId).catch((err: unknown) => {
+      console.warn('could not read the stored identity', err)
+      return null
+    })
+    if (loaded !== null) {
+      ctx.identity = loaded.identity
+      ctx.record = loaded.record
+      const restored = loaded.record.roster === null ? null : ctx.psg1.restoreRoster(ctx.roomId, loaded.record.roster.tbs)
+      this.store.update((state) => ({
+        ...state,
+        memberId: loaded.identity.memberId,
+        myName: loaded.record.myName,
+        groupName: loaded.record.groupName,
+        text: loaded.record.text,
+        names: loaded.record.names,
+        roster: restored?.ok === true ? restored.value : null,
+      }))
+    }
+
+    if (ctx.identity !== null) {
+      this.#auth(this.#session.challenge())
+      return
+    }
+    if (invite === null) {
+      // Nothing to say to the server: no connection is opened.
+      this.#goto('unknown')
+      return
+    }
+    const nonce = this.#session.challenge()
+    if (ctx.psg1.isZeroPin(invite.rosterHash)) {
+      // A first-member invite: nothing is sent until the person chooses to start the group.
+      nonce.catch(() => undefined)
+      this.#goto('start-group')
+      return
+    }
+    nonce.then(
+      () => this.#admission.knock(invite),
+      () => undefined,
+    )
+  }
+
+  #auth(nonce: Promise<string>): void {
+    const ctx = this.#ctx
+    nonce.then(
+      (n) => {
+        const identity = ctx.identity
+        if (identity === null) return
+        ctx.send({ t: 'auth', member: identity.memberId, sig: ctx.psg1.authSig(identity, ctx.origin, n, ctx.roomId) })
+      },
+      () => undefined,
+    )
+  }
+
+  #goto(screen: Screen): void {
+    this.store.update((state) => (state.screen === screen ? state : { ...state, screen, serverError: null }))
+  }
+
+  #onFrame(frame: ServerFrame): void {
+    try {
+      if (this.#roster.handle(frame)) return
+      if (this.#admission.handle(frame)) return
+      if (this.#meeting.handle(frame)) return
+    } catch (err) {
+      if (!(err instanceof FrameError)) throw err
+      console.warn('dropped a malformed server frame:', err.message)
+    }
+  }
+
+  #onAuthed(role: 'facilitator' | 'member' | 'pending', member: string): void {
+    const record = this.#ctx.record
+    this.store.update((state) => ({ ...state, role, memberId: member, busy: false }))
+    if (role === 'pending') {
+      this.#goto('pending')
+    } else if (record?.status === 'first' && record.roster === null) {
+      this.#goto('setup-group')
+      return
+    } else {
+      this.#goto('lobby')
+    }
+    this.#roster.fetchNewer()
+  }
+
+  #onError(code: string, ref: string | undefined): void {
+    const ctx = this.#ctx
+    this.store.update((state) => ({ ...state, busy: false }))
+    switch (ref) {
+      case 'auth':
+        if (code === 'auth_failed' || code === 'not_a_member') {
+          const status = ctx.record?.status
+          if (status === 'pending') {
+            // The server no longer knows this request: it lapsed or the server restarted (§8.6).
+            void ctx.forget()
+            this.#goto('lapsed')
+          } else if (status === 'first') {
+            // The redeem never completed; the keys made for it are of no use.
+            void ctx.forget()
+            this.#goto('unknown')
+          }
+          // A member's keys are kept: removal is learned from the verified roster, never from
+          // a refused login the server could fake.
+        }
+        return
+      case 'redeem':
+        void ctx.forget()
+        this.#goto('start-group')
+        return
+      case 'knock':
+        if (code === 'invite_invalid') this.#goto('invite-closed')
+        return
+      case 'join_request':
+        if (code === 'invite_invalid') this.#goto('invite-closed')
+        else if (ctx.record?.status === 'pending') void ctx.forget()
+        return
+      case 'roster_get':
+        if (code === 'no_roster' && ctx.record?.status === 'first') this.#goto('setup-group')
+        return
+      default:
+        return
+    }
+  }
+
+  #onClosed(code: number): void {
+    if (this.#meeting.inMeeting) this.#meeting.wipe('lobby')
+    if (code === 4002) this.#removed()
+  }
+
+  #removed(): void {
+    this.#meeting.wipe('removed')
+    void this.#ctx.forget()
+    this.store.update((state) => ({ ...state, screen: 'removed', roster: null, requests: [], proposal: null, invites: [] }))
+  }
+
+  /** The tab is going away: nothing of the meeting may outlive it (§5.5). */
+  pagehide(): void {
+    if (this.#meeting.inMeeting) this.#meeting.leave()
+    this.#admission.clearNewLink()
+    this.#admission.dropDraft()
+  }
+
+  // ---- actions ----
+
+  startGroup(): void {
+    const invite = this.#invite
+    if (invite === null) return
+    this.store.update((state) => ({ ...state, busy: true }))
+    this.#admission.redeem(invite).catch((err: unknown) => {
+      console.warn('redeem failed', err)
+      this.store.update((state) => ({ ...state, busy: false }))
+    })
+  }
+
+  setupProblem(setup: GroupSetup): SetupProblem {
+    const psg1 = this.#ctx.psg1
+    if (psg1.normalizeGroupName(setup.groupName) === null) return 'groupName'
+    if (psg1.normalizeName(setup.myName) === null) return 'name'
+    if (!Number.isInteger(setup.sizeCap) || setup.sizeCap < 2 || setup.sizeCap > 12) return 'sizeCap'
+    if (!Number.isInteger(setup.turnS) || (setup.turnS !== 0 && (setup.turnS < 30 || setup.turnS > 3600))) return 'turn'
+    if (!Number.isInteger(setup.facTerm) || setup.facTerm < 0 || setup.facTerm > 65535) return 'term'
+    const bytes = new TextEncoder().encode(setup.text).length
+    if (setup.text.trim() === '' || bytes > 8192) return 'text'
+    return null
+  }
+
+  setupGroup(setup: GroupSetup): void {
+    const ctx = this.#ctx
+    const groupName = ctx.psg1.normalizeGroupName(setup.groupName)
+    const myName = ctx.psg1.normalizeName(setup.myName)
+    if (this.setupProblem(setup) !== null || groupName === null || myName === null) return
+    ctx.saveRecord({ groupName, myName, text: setup.text })
+    this.store.update((state) => ({ ...state, groupName, myName, text: setup.text, busy: true }))
+    const { groupName: _g, myName: _m, text, ...frame } = setup
+    this.#roster.publishFirst(frame, text)
+  }
+
+  joinProblem(choice: JoinChoice): JoinProblem {
+    return this.#admission.problem(choice)
+  }
+
+  askToJoin(choice: JoinChoice): void {
+    this.#admission.askToJoin(choice).catch((err: unknown) => {
+      console.warn('the join request failed', err)
+      this.store.update((state) => ({ ...state, busy: false }))
+    })
+  }
+
+  leaveInvite(): void {
+    this.#admission.dropDraft()
+    this.#session.close()
+    this.store.update((state) => ({ ...state, screen: 'unknown', knock: null }))
+  }
+
+  withdrawRequest(): void {
+    this.#admission.withdraw()
+  }
+
+  approveRequest(memberId: string): void {
+    this.#admission.approveRequest(memberId)
+  }
+
+  declineRequest(memberId: string): void {
+    this.#admission.declineRequest(memberId)
+  }
+
+  setCompared(memberId: string, compared: boolean): void {
+    this.#admission.setCompared(memberId, compared)
+  }
+
+  approveBlocker(): string | null {
+    return this.#roster.approveBlocker(this.store.state, (id) => this.#admission.isReadable(id))
+  }
+
+  approveProposal(): void {
+    if (this.approveBlocker() === null) this.#roster.approveOpen()
+  }
+
+  createInvite(): void {
+    this.#admission.createInvite()
+  }
+
+  clearNewLink(): void {
+    this.#admission.clearNewLink()
+  }
+
+  revokeInvite(invite: string): void {
+    this.#admission.revokeInvite(invite)
+  }
+
+  joinMeeting(): void {
+    // An invite link still on screen is taken away before the meeting opens (§4.1: shown once).
+    this.#admission.clearNewLink()
+    this.store.update((state) => ({ ...state, serverError: null }))
+    this.#meeting.join()
+  }
+
+  leaveMeeting(): void {
+    this.#meeting.leave()
+  }
+
+  sendText(text: string): boolean {
+    return this.#meeting.sendText(text)
+  }
+
+  sendReaction(reaction: Reaction): void {
+    this.#meeting.sendReaction(reaction)
+  }
+
+  dismissAlert(id: number): void {
+    this.store.update((state) => withoutAlert(state, id))
+  }
+
+  setLang(lang: Lang): void {
+    this.store.update((state) => ({ ...state, lang }))
+  }
+
+  reconnect(): void {
+    if (this.#session.isOpen || this.#ctx.identity === null) return
+    this.#auth(this.#session.challenge())
+  }
+}

@@ -1,0 +1,334 @@
+// The live meeting (PROTOCOL.md §4, PSG1.md §5, §6): join, the epoch checks, ekey and skd, sending
+// and reading messages and quiet reactions, presence, leaving. Everything here lives in memory
+// only, and wipe() drops it all: keys, chains, held frames and the messages on screen. The
+// receive side (chains per sender, the previous epoch's 10 s, messages held for a missing skd)
+// is the PSG1 library's MeetingReceiver, behind the port.
+
+import type { ServerFrame } from '../net/connection.ts'
+import type { AppContext } from './context.ts'
+import { int, objList, str, strList } from './frames.ts'
+import type { EpochContext, MeetingKeys, OwnEpoch, Plain, Reaction, SealedMessage } from './psg1_port.ts'
+import type { Verdict } from './psg1_types.ts'
+import { withEpoch, withMeetingJoined, withMessage, withName, withPresence, withSendReady, wipeMeeting, type Screen } from './state.ts'
+
+/** Frames for an epoch this client has not set up yet (it may be fetching the roster first). */
+const earlyMax = 64
+
+/** This client's side of one epoch: its keys, the others' ekeys, and whether its skd went out. */
+interface EpochSlot {
+  context: EpochContext
+  own: OwnEpoch | null
+  ekeys: Map<string, string>
+  skdSent: boolean
+}
+
+export class MeetingModule {
+  readonly #ctx: AppContext
+  readonly #fetchRoster: () => void
+  #ses: string | null = null
+  #keys: MeetingKeys | null = null
+  #lastEp = 0
+  #current: EpochSlot | null = null
+  /** The sending state of the epoch before, wiped once the new skd is out (§5.5). */
+  #previousOwn: OwnEpoch | null = null
+  #early: ServerFrame[] = []
+  #outbox: Plain[] = []
+  #deferredEpoch: ServerFrame | null = null
+  /** Senders whose unreadable message was already announced, per epoch ("ep:member"). */
+  #noticed = new Set<string>()
+
+  constructor(ctx: AppContext, fetchRoster: () => void) {
+    this.#ctx = ctx
+    this.#fetchRoster = fetchRoster
+  }
+
+  get inMeeting(): boolean {
+    return this.#ses !== null
+  }
+
+  join(): void {
+    this.#ctx.send({ t: 'join' })
+  }
+
+  /** Leave the meeting: tell the server, then forget everything of it. */
+  leave(): void {
+    this.#ctx.send({ t: 'leave' })
+    this.wipe('lobby')
+  }
+
+  sendText(text: string): boolean {
+    const trimmed = text.trim()
+    if (trimmed === '' || this.#ses === null) return false
+    return this.#send({ kind: 1, text: trimmed })
+  }
+
+  sendReaction(reaction: Reaction): boolean {
+    if (this.#ses === null) return false
+    return this.#send({ kind: 2, reaction })
+  }
+
+  /** The roster changed: an epoch that waited for it can be checked now. */
+  rosterUpdated(): void {
+    const frame = this.#deferredEpoch
+    this.#deferredEpoch = null
+    if (frame !== null) this.#onEpoch(frame)
+  }
+
+  handle(frame: ServerFrame): boolean {
+    switch (frame.t) {
+      case 'joined':
+        this.#onJoined(str(frame, 'ses'), strList(frame, 'present'))
+        return true
+      case 'presence': {
+        const member = str(frame, 'member')
+        const present = frame.present === true
+        this.#ctx.store.update((state) => withPresence(state, member, present))
+        return true
+      }
+      case 'epoch':
+        this.#onEpoch(frame)
+        return true
+      case 'ekey':
+        this.#onEkey(frame)
+        return true
+      case 'skd':
+        this.#onSkd(frame)
+        return true
+      case 'msg':
+        this.#onMsg(frame)
+        return true
+      default:
+        return false
+    }
+  }
+
+  /** Drop all meeting state: on leave, on the meeting's end, on pagehide and on disconnect. */
+  wipe(screen: Screen = 'lobby'): void {
+    const psg1 = this.#ctx.psg1
+    if (this.#keys !== null) psg1.closeMeeting(this.#keys)
+    if (this.#current?.own != null) psg1.wipeOwn(this.#current.own)
+    if (this.#previousOwn !== null) psg1.wipeOwn(this.#previousOwn)
+    this.#keys = null
+    this.#current = null
+    this.#previousOwn = null
+    this.#early = []
+    this.#outbox = []
+    this.#deferredEpoch = null
+    this.#noticed.clear()
+    this.#ses = null
+    this.#lastEp = 0
+    this.#ctx.store.update((state) => wipeMeeting(state, screen))
+  }
+
+  #onJoined(ses: string, present: string[]): void {
+    const identity = this.#ctx.identity
+    if (identity === null) return
+    if (this.#ses !== null) this.wipe('meeting')
+    this.#ses = ses
+    this.#keys = this.#ctx.psg1.openMeeting(this.#ctx.roomId, ses, identity.memberId)
+    this.#ctx.store.update((state) => withMeetingJoined(state, ses, present))
+  }
+
+  #send(plain: Plain): boolean {
+    const slot = this.#current
+    if (slot !== null && slot.skdSent && slot.own !== null) {
+      if (!this.#sealAndSend(slot, plain)) return false
+    } else {
+      // Outgoing messages wait until this client's own skd is sent (§5.2).
+      this.#outbox.push(plain)
+    }
+    this.#show(this.#ctx.identity?.memberId ?? '', plain, true)
+    return true
+  }
+
+  #sealAndSend(slot: EpochSlot, plain: Plain): boolean {
+    const identity = this.#ctx.identity
+    if (identity === null || slot.own === null) return false
+    let sealed: SealedMessage
+    try {
+      sealed = this.#ctx.psg1.encrypt(slot.own, slot.context, identity.memberId, plain)
+    } catch (err) {
+      console.warn('a message could not be sealed', err)
+      return false
+    }
+    return this.#ctx.send({ t: 'msg', ses: slot.context.ses, ep: slot.context.ep, from: identity.memberId, ...sealed })
+  }
+
+  #show(from: string, plain: Plain, mine: boolean): void {
+    if (plain.kind === 1) {
+      this.#ctx.store.update((state) => withMessage(state, { from, kind: 'text', body: plain.text, mine }))
+    } else if (plain.kind === 2) {
+      this.#ctx.store.update((state) => withMessage(state, { from, kind: 'reaction', body: plain.reaction, mine }))
+    }
+    // kind 3 ("still writing") is not shown in this version.
+  }
+
+  /** Show a received message, or one notice per sender and epoch if it could not be verified. */
+  #deliver(ep: number, from: string, result: Verdict<Plain | null>): void {
+    if (result.ok) {
+      if (result.value !== null) this.#show(from, result.value, false)
+      return
+    }
+    // §6.3: a bad signature or a failed decryption shows one notice; other refusals (replay,
+    // an old epoch) are dropped quietly.
+    if (result.code !== 'sig_invalid' && result.code !== 'aead_failed') return
+    const key = `${ep}:${from}`
+    if (this.#noticed.has(key)) return
+    this.#noticed.add(key)
+    this.#ctx.store.update((state) => withMessage(state, { from, kind: 'notice', body: 'message_unverified', mine: false }))
+  }
+
+  #onEpoch(frame: ServerFrame): void {
+    const ctx = this.#ctx
+    const identity = ctx.identity
+    const roster = ctx.store.state.roster
+    if (this.#ses === null || this.#keys === null || identity === null || roster === null) return
+    const ses = str(frame, 'ses')
+    const ep = int(frame, 'ep')
+    const rv = int(frame, 'rv')
+    const rh = str(frame, 'rh')
+    const parts = strList(frame, 'parts')
+    if (ses !== this.#ses || ep <= this.#lastEp) {
+      ctx.alert('epoch_invalid')
+      return
+    }
+    if (rv > roster.v) {
+      // Fetch and verify the newer versions first; the epoch is checked when they are in.
+      this.#deferredEpoch = frame
+      this.#fetchRoster()
+      return
+    }
+    if (rv < roster.v) {
+      ctx.alert('rollback')
+      return
+    }
+    if (rh !== ctx.psg1.b64(roster.hash)) {
+      ctx.alert('fork')
+      return
+    }
+    const context: EpochContext = { roomId: ctx.roomId, ses, ep, roster, parts }
+    if (ctx.psg1.checkParts(context, identity.memberId) !== null) {
+      ctx.alert('epoch_invalid')
+      return
+    }
+    this.#lastEp = ep
+    ctx.psg1.epochStarted(this.#keys, ep, parts)
+    ctx.store.update((state) => withEpoch(state, ep, parts))
+    if (ctx.trustHeld) return
+
+    // A finished epoch keeps its sending state until the new skd is out; an unfinished one is
+    // abandoned (§5.4, superseding).
+    const current = this.#current
+    if (current?.own != null) {
+      if (current.skdSent) {
+        if (this.#previousOwn !== null) ctx.psg1.wipeOwn(this.#previousOwn)
+        this.#previousOwn = current.own
+      } else {
+        ctx.psg1.wipeOwn(current.own)
+      }
+    }
+    const own = ctx.psg1.startEpoch(identity, context)
+    this.#current = { context, own, ekeys: new Map(), skdSent: false }
+    ctx.send({ t: 'ekey', ses, ep, from: identity.memberId, rv, rh, ek: own.ek, sig: own.sig })
+    this.#maybeSendSkd()
+
+    const early = this.#early.filter((f) => f.ep === ep)
+    this.#early = this.#early.filter((f) => typeof f.ep === 'number' && f.ep > ep)
+    for (const f of early) this.handle(f)
+  }
+
+  /** Whether a frame is for a later epoch than the current one; if so it is kept for then. */
+  #keepIfEarly(frame: ServerFrame): boolean {
+    const ep = int(frame, 'ep')
+    if (this.#current !== null && ep <= this.#current.context.ep) return false
+    if (this.#early.length < earlyMax) this.#early.push(frame)
+    return true
+  }
+
+  /** The current epoch's slot for an ekey or skd of this meeting, or null. */
+  #slotFor(frame: ServerFrame): EpochSlot | null {
+    if (str(frame, 'ses') !== this.#ses || this.#keepIfEarly(frame)) return null
+    const current = this.#current
+    return current !== null && int(frame, 'ep') === current.context.ep ? current : null
+  }
+
+  #onEkey(frame: ServerFrame): void {
+    const ctx = this.#ctx
+    const slot = this.#slotFor(frame)
+    if (slot === null) return
+    const from = str(frame, 'from')
+    const { context } = slot
+    if (from === ctx.identity?.memberId || !context.parts.includes(from)) return
+    const matches = int(frame, 'rv') === context.roster.v && str(frame, 'rh') === ctx.psg1.b64(context.roster.hash)
+    if (!matches || !ctx.psg1.verifyEkey(context, from, str(frame, 'ek'), str(frame, 'sig'))) {
+      ctx.alert('ekey_invalid')
+      return
+    }
+    slot.ekeys.set(from, str(frame, 'ek'))
+    this.#maybeSendSkd()
+  }
+
+  #maybeSendSkd(): void {
+    const ctx = this.#ctx
+    const slot = this.#current
+    const identity = ctx.identity
+    if (slot === null || slot.own === null || slot.skdSent || identity === null || ctx.trustHeld) return
+    const others = slot.context.parts.filter((p) => p !== identity.memberId)
+    if (!others.every((p) => slot.ekeys.has(p))) return
+    const peers = others.map((to) => ({ to, ek: slot.ekeys.get(to) ?? '' }))
+    const name = ctx.record?.myName ?? ctx.store.state.myName ?? ''
+    const boxes = ctx.psg1.sealSenderKey(slot.own, slot.context, identity.memberId, name, peers)
+    ctx.send({ t: 'skd', ses: slot.context.ses, ep: slot.context.ep, from: identity.memberId, boxes })
+    slot.skdSent = true
+    // This client's sending state of the previous epoch goes once the new one is out (§5.5).
+    if (this.#previousOwn !== null) {
+      ctx.psg1.wipeOwn(this.#previousOwn)
+      this.#previousOwn = null
+    }
+    ctx.store.update((state) => withSendReady(state, slot.context.ep))
+    const queued = this.#outbox
+    this.#outbox = []
+    for (const plain of queued) this.#sealAndSend(slot, plain)
+  }
+
+  #onSkd(frame: ServerFrame): void {
+    const ctx = this.#ctx
+    const slot = this.#slotFor(frame)
+    const identity = ctx.identity
+    const keys = this.#keys
+    if (slot === null || identity === null || keys === null || slot.own === null) return
+    const from = str(frame, 'from')
+    if (from === identity.memberId || !slot.context.parts.includes(from)) return
+    const boxes = objList(frame, 'boxes', (box) => ({ to: str(box, 'to'), n: str(box, 'n'), c: str(box, 'c') }))
+    const mine = boxes.find((box) => box.to === identity.memberId)
+    const ek = slot.ekeys.get(from)
+    const installed =
+      mine === undefined || ek === undefined
+        ? null
+        : ctx.psg1.installSender(keys, slot.own, slot.context, identity.memberId, from, ek, mine)
+    if (installed === null || !installed.ok) {
+      ctx.alert('skd_invalid')
+      return
+    }
+    const { name, held } = installed.value
+    ctx.store.update((state) => withName(state, from, name))
+    // Names are kept to show in proposals between meetings (§6.4, §2).
+    if (ctx.record !== null && ctx.record.names[from] !== name) ctx.saveRecord({ names: { ...ctx.record.names, [from]: name } })
+    for (const result of held) this.#deliver(slot.context.ep, from, result)
+  }
+
+  #onMsg(frame: ServerFrame): void {
+    const keys = this.#keys
+    if (keys === null || str(frame, 'ses') !== this.#ses || this.#keepIfEarly(frame)) return
+    const ep = int(frame, 'ep')
+    const from = str(frame, 'from')
+    const message: SealedMessage = {
+      ctr: int(frame, 'ctr'),
+      k: int(frame, 'k'),
+      n: str(frame, 'n'),
+      ct: str(frame, 'ct'),
+      sig: str(frame, 'sig'),
+    }
+    this.#deliver(ep, from, this.#ctx.psg1.receive(keys, ep, from, message))
+  }
+}

@@ -1,0 +1,239 @@
+// The application's state and its transitions. Every transition is a pure function, so it can be
+// tested without a browser or a server. Nothing here is ever written to storage: messages and
+// meeting state exist only in this object, and wipeMeeting drops them.
+
+import type { Lang } from '../i18n.ts'
+import type { InviteInfo, VerifiedRoster } from './psg1_types.ts'
+
+export type Screen =
+  | 'landing' // no group in the address
+  | 'damaged' // the invite link could not be read
+  | 'connecting'
+  | 'start-group' // a first-member invite, before redeem (§4.7)
+  | 'setup-group' // redeemed: write version 1
+  | 'knock' // reading a group's invite info (§4.3)
+  | 'pending' // a join request waits for the group (§4.4)
+  | 'declined' // the group declined the request (§4.5)
+  | 'lapsed' // the request expired, was withdrawn, or the server forgot it (§8.6)
+  | 'lobby' // a member, outside the meeting
+  | 'meeting' // in the live meeting
+  | 'removed' // no longer a member (§3.8)
+  | 'unknown' // no invite and no identity for this group on this device
+  | 'invite-closed' // the server refused the invite: used, revoked or expired
+
+export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'challenge' | 'authed' | 'closed' | 'error'
+
+/** Why the client stopped trusting what the server showed (§3.8, §5, §6.3). */
+export type AlertCode =
+  | 'rollback'
+  | 'fork'
+  | 'pin_mismatch'
+  | 'roster_invalid'
+  | 'text_mismatch'
+  | 'epoch_invalid'
+  | 'ekey_invalid'
+  | 'skd_invalid'
+  | 'message_unverified'
+  | 'decline_unverified'
+  | 'request_unreadable'
+
+export interface Alert {
+  id: number
+  code: AlertCode
+}
+
+export interface KnockView {
+  info: InviteInfo
+  /** The verified chain from the link's pin; null while it is being fetched. */
+  roster: VerifiedRoster | null
+  /** pair(me, m) for every member m: computed once keys exist, else each member's own digits. */
+  safety: { memberId: string; digits: string }[]
+}
+
+export interface RequestView {
+  memberId: string
+  /** null when the request could not be opened and checked: only decline is offered. */
+  name: string | null
+  at: number
+  expiresAt: number
+  safety: string | null
+  compared: boolean
+  declines: string[]
+}
+
+export type ProposalKind = 'first' | 'add' | 'remove' | 'change' | 'unknown'
+
+export interface ProposalView {
+  rh: string
+  by: string
+  kind: ProposalKind
+  subject: string | null
+  approvals: string[]
+  objections: string[]
+  /** Approvals still needed before it commits. */
+  missing: number
+  expiresAt: number
+}
+
+export interface InviteView {
+  invite: string
+  by: string
+  expiresAt: number
+  usesLeft: number
+}
+
+export type MessageKind = 'text' | 'reaction' | 'notice'
+
+export interface MessageView {
+  id: number
+  from: string
+  kind: MessageKind
+  /** The text, the reaction name, or a notice code. */
+  body: string
+  mine: boolean
+}
+
+export interface MeetingView {
+  ses: string
+  ep: number
+  present: string[]
+  /** True once this client's own sender key went out in the current epoch. */
+  canSend: boolean
+  messages: MessageView[]
+}
+
+export interface AppState {
+  lang: Lang
+  screen: Screen
+  connection: ConnectionState
+  /** The last server error code, shown in the connection status. */
+  serverError: string | null
+  role: 'facilitator' | 'member' | 'pending' | null
+  memberId: string | null
+  myName: string | null
+  groupName: string | null
+  text: string | null
+  roster: VerifiedRoster | null
+  names: Readonly<Record<string, string>>
+  knock: KnockView | null
+  requests: readonly RequestView[]
+  proposal: ProposalView | null
+  invites: readonly InviteView[]
+  /** A just-created invite link, shown once and wiped when the person is done with it. */
+  newLink: string | null
+  meeting: MeetingView | null
+  alerts: readonly Alert[]
+  busy: boolean
+}
+
+export function initialState(lang: Lang): AppState {
+  return {
+    lang,
+    screen: 'connecting',
+    connection: 'idle',
+    serverError: null,
+    role: null,
+    memberId: null,
+    myName: null,
+    groupName: null,
+    text: null,
+    roster: null,
+    names: {},
+    knock: null,
+    requests: [],
+    proposal: null,
+    invites: [],
+    newLink: null,
+    meeting: null,
+    alerts: [],
+    busy: false,
+  }
+}
+
+/** Messages kept on screen; older ones are dropped from memory too. */
+export const maxMessages = 500
+
+let nextId = 1
+
+export function withAlert(state: AppState, code: AlertCode): AppState {
+  if (state.alerts.some((alert) => alert.code === code)) return state
+  return { ...state, alerts: [...state.alerts, { id: nextId++, code }] }
+}
+
+export function withoutAlert(state: AppState, id: number): AppState {
+  return { ...state, alerts: state.alerts.filter((alert) => alert.id !== id) }
+}
+
+export function withMeetingJoined(state: AppState, ses: string, present: string[]): AppState {
+  return { ...state, screen: 'meeting', meeting: { ses, ep: 0, present: sorted(present), canSend: false, messages: [] } }
+}
+
+export function withPresence(state: AppState, member: string, present: boolean): AppState {
+  const meeting = state.meeting
+  if (meeting === null) return state
+  const others = meeting.present.filter((m) => m !== member)
+  return { ...state, meeting: { ...meeting, present: present ? sorted([...others, member]) : others } }
+}
+
+export function withEpoch(state: AppState, ep: number, parts: string[]): AppState {
+  const meeting = state.meeting
+  if (meeting === null) return state
+  return { ...state, meeting: { ...meeting, ep, present: sorted(parts), canSend: false } }
+}
+
+export function withSendReady(state: AppState, ep: number): AppState {
+  const meeting = state.meeting
+  if (meeting === null || meeting.ep !== ep) return state
+  return { ...state, meeting: { ...meeting, canSend: true } }
+}
+
+export function withMessage(state: AppState, message: Omit<MessageView, 'id'>): AppState {
+  const meeting = state.meeting
+  if (meeting === null) return state
+  const messages = [...meeting.messages, { ...message, id: nextId++ }]
+  return { ...state, meeting: { ...meeting, messages: messages.slice(-maxMessages) } }
+}
+
+/**
+ * End the meeting on this device: every message and all meeting state leave the state object.
+ * The messages array is emptied in place as well, so a view or closure still holding it holds
+ * nothing (best effort: the garbage collector decides when the strings themselves go).
+ */
+export function wipeMeeting(state: AppState, screen: Screen = 'lobby'): AppState {
+  if (state.meeting === null) return state.screen === 'meeting' ? { ...state, screen } : state
+  const messages = state.meeting.messages as MessageView[]
+  for (const message of messages) message.body = ''
+  messages.length = 0
+  return { ...state, meeting: null, screen: state.screen === 'meeting' ? screen : state.screen }
+}
+
+export function withRequest(state: AppState, request: RequestView): AppState {
+  const others = state.requests.filter((r) => r.memberId !== request.memberId)
+  return { ...state, requests: [...others, request].sort((a, b) => a.at - b.at) }
+}
+
+export function withoutRequest(state: AppState, memberId: string): AppState {
+  return { ...state, requests: state.requests.filter((r) => r.memberId !== memberId) }
+}
+
+export function withCompared(state: AppState, memberId: string, compared: boolean): AppState {
+  return { ...state, requests: state.requests.map((r) => (r.memberId === memberId ? { ...r, compared } : r)) }
+}
+
+export function withInvite(state: AppState, invite: InviteView): AppState {
+  const others = state.invites.filter((i) => i.invite !== invite.invite)
+  return { ...state, invites: [...others, invite] }
+}
+
+export function withoutInvite(state: AppState, invite: string): AppState {
+  return { ...state, invites: state.invites.filter((i) => i.invite !== invite) }
+}
+
+export function withName(state: AppState, memberId: string, name: string): AppState {
+  if (state.names[memberId] === name) return state
+  return { ...state, names: { ...state.names, [memberId]: name } }
+}
+
+function sorted(ids: string[]): string[] {
+  return [...new Set(ids)].sort()
+}

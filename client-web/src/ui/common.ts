@@ -1,0 +1,54 @@
+// Pieces several screens share: how a member is named, times, safety numbers, the ground rules.
+
+import type { Strings } from '../i18n.ts'
+import type { AppState } from '../app/state.ts'
+import { h } from './dom.ts'
+
+export interface Screen {
+  root: HTMLElement
+  /** Called on every state change while the screen is shown. */
+  update?(state: AppState): void
+}
+
+/** A member's name as this person knows it; a neutral label with a short id otherwise. */
+export function memberName(state: AppState, memberId: string, t: Strings): string {
+  if (memberId === state.memberId) return state.myName ?? t.you
+  return state.names[memberId] ?? `${t.memberUnnamed} ${memberId.slice(0, 4)}`
+}
+
+export function formatTime(seconds: number, lang: string): string {
+  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(seconds * 1000))
+}
+
+/** 60 digits as 12 groups of 5 (§7), read out group by group by a screen reader. */
+export function safetyGroups(digits: string, testid: string): HTMLElement {
+  const groups = digits.match(/.{1,5}/g) ?? []
+  return h('p', { className: 'safety', testid }, ...groups.map((g) => h('span', { text: g })))
+}
+
+export function heading(text: string, testid?: string): HTMLHeadingElement {
+  // tabindex -1: focus moves here when the screen changes, so a screen reader starts at the top.
+  const props = testid === undefined ? { text, attrs: { tabindex: '-1' } } : { text, testid, attrs: { tabindex: '-1' } }
+  return h('h2', props)
+}
+
+export function groundRules(text: string, t: Strings, open: boolean): HTMLElement {
+  const details = h(
+    'details',
+    { testid: 'ground-rules', className: 'ground-rules' },
+    h('summary', { text: t.groundRulesTitle }),
+    h('div', { className: 'rules-text', text }),
+  )
+  details.open = open
+  return details
+}
+
+export function crisisLines(t: Strings): HTMLElement {
+  return h(
+    'aside',
+    { testid: 'crisis-lines', className: 'crisis', attrs: { 'aria-label': t.crisisTitle } },
+    h('h3', { text: t.crisisTitle }),
+    h('p', { text: t.crisisText }),
+    h('ul', {}, h('li', { text: t.crisisNo }), h('li', { text: t.crisisDk })),
+  )
+}

@@ -1,0 +1,217 @@
+// A member's page outside the meeting: who is in the group, requests to join (§4.5), the open
+// proposal and who approved it (§3.6), invite links (§4.2), and the way into the meeting.
+
+import type { Actions } from '../app/app.ts'
+import type { AppState, ProposalView, RequestView } from '../app/state.ts'
+import type { Strings } from '../i18n.ts'
+import { checkbox, fill, h, refill } from './dom.ts'
+import { formatTime, groundRules, heading, memberName, safetyGroups, type Screen } from './common.ts'
+
+export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Screen {
+  const groupName = h('span', { testid: 'lobby-group-name' })
+  const members = h('ul', { testid: 'members-list', className: 'people' })
+  const joinButton = h('button', { testid: 'join-meeting-button', text: t.joinMeeting, attrs: { type: 'button' } })
+  joinButton.addEventListener('click', () => actions.joinMeeting())
+  const reconnect = h('button', { testid: 'reconnect-button', text: t.reconnect, attrs: { type: 'button' }, className: 'secondary' })
+  reconnect.addEventListener('click', () => actions.reconnect())
+
+  const requests = h('ul', { testid: 'requests-list', className: 'cards' })
+  // One short sentence is announced when the number of requests changes, not the whole list.
+  const requestsCount = h('p', { testid: 'requests-count', className: 'hint', attrs: { role: 'status' } })
+  const noRequests = h('p', { testid: 'requests-empty', className: 'hint', text: t.requestsEmpty })
+  const proposal = h('div', { testid: 'proposal' })
+
+  const inviteCreate = h('button', { testid: 'invite-create', text: t.inviteCreate, attrs: { type: 'button' } })
+  inviteCreate.addEventListener('click', () => actions.createInvite())
+  const newLink = h('div', { testid: 'invite-new', className: 'new-link', hidden: true })
+  const invites = h('ul', { testid: 'invites-list', className: 'cards' })
+
+  const rules = h('div')
+  const root = h(
+    'section',
+    { testid: 'screen-lobby', className: 'screen' },
+    heading(t.lobbyTitle),
+    h('p', {}, t.lobbyGroup, ' ', groupName),
+    h('div', { className: 'buttons' }, joinButton, reconnect),
+    h('section', { testid: 'members', attrs: { 'aria-labelledby': 'members-title' } }, h('h3', { text: t.membersTitle, attrs: { id: 'members-title' } }), members),
+    h(
+      'section',
+      { testid: 'requests', attrs: { 'aria-labelledby': 'requests-title' } },
+      h('h3', { text: t.requestsTitle, attrs: { id: 'requests-title' } }),
+      requestsCount,
+      noRequests,
+      requests,
+    ),
+    h(
+      'section',
+      { testid: 'proposals', attrs: { 'aria-labelledby': 'proposal-title' } },
+      h('h3', { text: t.proposalTitle, attrs: { id: 'proposal-title' } }),
+      proposal,
+    ),
+    h(
+      'section',
+      { testid: 'invites', attrs: { 'aria-labelledby': 'invites-title' } },
+      h('h3', { text: t.invitesTitle, attrs: { id: 'invites-title' } }),
+      h('p', { className: 'hint', text: t.invitesHint }),
+      inviteCreate,
+      newLink,
+      invites,
+    ),
+    rules,
+  )
+
+  let shownLink: string | null = null
+  let previous: AppState | null = null
+  const update = (s: AppState) => {
+    groupName.textContent = s.groupName ?? ''
+    const connected = s.connection === 'authed' || (s.connection === 'error' && s.role !== null)
+    joinButton.disabled = !connected || s.roster === null
+    reconnect.hidden = s.connection !== 'closed'
+    inviteCreate.disabled = !connected || s.roster === null
+
+    if (previous === null || previous.roster !== s.roster || previous.names !== s.names) {
+      fill(
+        members,
+        ...(s.roster?.entries ?? []).map((entry) =>
+          h(
+            'li',
+            { testid: 'member-item' },
+            memberName(s, entry.memberId, t),
+            entry.role === 1 ? h('span', { className: 'tag', text: t.facilitator }) : null,
+          ),
+        ),
+      )
+    }
+    if (previous === null || previous.requests !== s.requests || previous.proposal !== s.proposal) {
+      noRequests.hidden = s.requests.length > 0
+      requestsCount.textContent = s.requests.length > 0 ? `${t.requestsWaiting} ${s.requests.length}` : ''
+      refill(requests, ...s.requests.map((r) => requestItem(s, r, t, actions)))
+    }
+    if (previous === null || previous.proposal !== s.proposal || previous.names !== s.names || previous.roster !== s.roster) {
+      refill(proposal, s.proposal === null ? h('p', { className: 'hint', text: t.proposalNone }) : proposalBlock(s, s.proposal, t, actions))
+    }
+    if (s.newLink !== shownLink) {
+      shownLink = s.newLink
+      newLinkBlock(newLink, s.newLink, t, actions)
+    }
+    if (previous === null || previous.invites !== s.invites) {
+      refill(
+        invites,
+        ...s.invites.map((invite) => {
+          const revoke = h('button', { testid: 'invite-revoke', text: t.inviteRevoke, attrs: { type: 'button' }, className: 'secondary' })
+          revoke.addEventListener('click', () => actions.revokeInvite(invite.invite))
+          return h(
+            'li',
+            { testid: 'invite-item', attrs: { 'data-invite': invite.invite } },
+            h('span', { text: `${t.inviteBy} ${memberName(s, invite.by, t)} · ${t.inviteExpires} ${formatTime(invite.expiresAt, s.lang)} · ${t.inviteUsesLeft} ${invite.usesLeft}` }),
+            revoke,
+          )
+        }),
+      )
+    }
+    if (previous === null || previous.text !== s.text) fill(rules, s.text === null ? null : groundRules(s.text, t, false))
+    previous = s
+  }
+  update(state)
+  return { root, update }
+}
+
+function requestItem(s: AppState, r: RequestView, t: Strings, actions: Actions): HTMLElement {
+  const approve = h('button', { testid: 'request-approve', text: t.requestApprove, attrs: { type: 'button' } })
+  approve.addEventListener('click', () => actions.approveRequest(r.memberId))
+  const decline = h('button', { testid: 'request-decline', text: t.requestDecline, attrs: { type: 'button' }, className: 'secondary' })
+  decline.addEventListener('click', () => actions.declineRequest(r.memberId))
+  const me = s.memberId
+  const declined = me !== null && r.declines.includes(me)
+  const otherProposal = s.proposal !== null && !(s.proposal.kind === 'add' && s.proposal.subject === r.memberId)
+  const approvedAlready = me !== null && s.proposal?.subject === r.memberId && s.proposal.approvals.includes(me)
+  approve.disabled = r.name === null || declined || otherProposal || approvedAlready
+  decline.disabled = declined
+
+  const item = h('li', { testid: 'request-item', attrs: { 'data-member': r.memberId } })
+  if (r.name === null) {
+    item.append(h('p', { testid: 'request-name', className: 'problem', text: t.requestUnreadable }))
+  } else {
+    item.append(h('p', {}, h('strong', { testid: 'request-name', text: r.name })))
+  }
+  item.append(h('p', { testid: 'request-time', className: 'hint', text: `${t.requestAsked} ${formatTime(r.at, s.lang)}` }))
+  if (r.safety !== null) {
+    const compared = checkbox(t.requestCompared, 'request-compared')
+    compared.input.checked = r.compared
+    compared.input.addEventListener('change', () => actions.setCompared(r.memberId, compared.input.checked))
+    item.append(
+      h('p', { className: 'hint', text: t.requestSafetyHint }),
+      safetyGroups(r.safety, 'request-safety'),
+      h('p', { testid: 'request-compared-state', text: r.compared ? t.requestComparedYes : t.requestComparedNo }),
+      compared.row,
+    )
+  }
+  if (declined) item.append(h('p', { className: 'hint', text: t.requestYouDeclined }))
+  if (otherProposal) item.append(h('p', { className: 'hint', text: t.requestWaitProposal }))
+  item.append(h('div', { className: 'buttons' }, approve, decline))
+  return item
+}
+
+function proposalBlock(s: AppState, p: ProposalView, t: Strings, actions: Actions): HTMLElement {
+  const subject = p.subject === null ? '' : memberName(s, p.subject, t)
+  const summary =
+    p.kind === 'add' ? `${t.proposalAdd} ${subject}` : p.kind === 'remove' ? `${t.proposalRemove} ${subject}` : t.proposalChange
+  const approve = h('button', { testid: 'proposal-approve', text: t.proposalApprove, attrs: { type: 'button' } })
+  approve.addEventListener('click', () => actions.approveProposal())
+  const blocker = actions.approveBlocker()
+  approve.disabled = blocker !== null
+  const blockerText: Record<string, string> = {
+    approved: t.blockerApproved,
+    not_member: t.blockerNotMember,
+    text_change: t.blockerTextChange,
+    unreadable: t.blockerUnreadable,
+    approved_other: t.blockerApprovedOther,
+  }
+  return h(
+    'div',
+    { className: 'card' },
+    h('p', {}, h('strong', { testid: 'proposal-summary', text: summary })),
+    h('p', { className: 'hint', text: `${t.proposalBy} ${memberName(s, p.by, t)} · ${t.proposalExpires} ${formatTime(p.expiresAt, s.lang)}` }),
+    h(
+      'p',
+      { testid: 'proposal-approvals' },
+      `${t.proposalApprovedBy} ${p.approvals.map((m) => memberName(s, m, t)).join(', ')} · ${t.proposalStillNeeded} ${p.missing}`,
+    ),
+    p.objections.length > 0 ? h('p', { text: `${t.proposalObjections} ${p.objections.map((m) => memberName(s, m, t)).join(', ')}` }) : null,
+    blocker !== null && blocker !== 'none' ? h('p', { testid: 'proposal-blocker', className: 'hint', text: blockerText[blocker] ?? '' }) : null,
+    approve,
+  )
+}
+
+function newLinkBlock(container: HTMLElement, link: string | null, t: Strings, actions: Actions): void {
+  if (link === null) {
+    // The link held the invite secret: take it off the page as well (§4.1).
+    container.replaceChildren()
+    container.hidden = true
+    return
+  }
+  const input = h('input', { testid: 'invite-link', attrs: { type: 'text', readonly: '', 'aria-label': t.inviteLinkLabel } })
+  input.value = link
+  const copy = h('button', { testid: 'invite-copy', text: t.inviteCopy, attrs: { type: 'button' } })
+  const copied = h('p', { testid: 'invite-copied', attrs: { role: 'status' } })
+  copy.addEventListener('click', () => {
+    input.select()
+    navigator.clipboard.writeText(input.value).then(
+      () => {
+        copied.textContent = t.inviteCopied
+      },
+      () => {
+        copied.textContent = t.inviteCopyManual
+      },
+    )
+  })
+  const done = h('button', { testid: 'invite-done', text: t.inviteDone, attrs: { type: 'button' }, className: 'secondary' })
+  done.addEventListener('click', () => {
+    input.value = ''
+    actions.clearNewLink()
+  })
+  fill(container, h('p', { text: t.inviteShownOnce }), input, h('div', { className: 'buttons' }, copy, done), copied)
+  container.hidden = false
+  input.focus()
+  input.select()
+}

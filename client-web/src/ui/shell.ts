@@ -1,0 +1,147 @@
+// The frame around every screen: the language switch, the connection status, alerts, and the
+// current screen. A screen is built when it changes (or the language does) and updated in place
+// otherwise, so typing in a field is never lost to a re-render.
+
+import type { Actions } from '../app/app.ts'
+import type { AlertCode, AppState } from '../app/state.ts'
+import type { Store } from '../app/store.ts'
+import { type Lang, type Strings, langNames, langs, stringsFor } from '../i18n.ts'
+import { fill, h } from './dom.ts'
+import { crisisLines, type Screen } from './common.ts'
+import { declinedScreen, knockScreen, messageScreen, pendingScreen, setupGroupScreen, startGroupScreen } from './entry_views.ts'
+import { lobbyScreen } from './lobby_view.ts'
+import { meetingScreen } from './meeting_view.ts'
+
+export interface ShellElements {
+  connectionStatus: HTMLElement
+  serverError: HTMLElement
+  screen: HTMLElement
+  alerts: HTMLElement
+  langSelect: HTMLSelectElement
+  langLabel: HTMLElement
+  description: HTMLElement
+  footer: HTMLElement
+}
+
+function buildScreen(state: AppState, t: Strings, actions: Actions): Screen | null {
+  switch (state.screen) {
+    case 'landing':
+    case 'connecting':
+      return null
+    case 'damaged':
+      return messageScreen('screen-damaged', t.damagedTitle, t.inviteDamaged)
+    case 'invite-closed':
+      return messageScreen('screen-invite-closed', t.inviteClosedTitle, t.inviteClosedText)
+    case 'unknown':
+      return messageScreen('screen-unknown', t.unknownTitle, t.noGroup)
+    case 'start-group':
+      return startGroupScreen(state, t, actions)
+    case 'setup-group':
+      return setupGroupScreen(state, t, actions)
+    case 'knock':
+      return knockScreen(state, t, actions)
+    case 'pending':
+      return pendingScreen(state, t, actions)
+    case 'declined':
+      return declinedScreen(state, t)
+    case 'lapsed':
+      return messageScreen('screen-lapsed', t.lapsedTitle, t.lapsedText)
+    case 'removed':
+      return messageScreen('screen-removed', t.removedTitle, t.removedText)
+    case 'lobby':
+      return lobbyScreen(state, t, actions)
+    case 'meeting':
+      return meetingScreen(state, t, actions)
+  }
+}
+
+const connectionStates: Record<AppState['connection'], string> = {
+  idle: 'idle',
+  connecting: 'connecting',
+  connected: 'open',
+  challenge: 'challenge',
+  authed: 'authed',
+  closed: 'closed',
+  error: 'error',
+}
+
+function connectionText(state: AppState, t: Strings): string {
+  switch (state.connection) {
+    case 'idle':
+      return ''
+    case 'connecting':
+      return t.connecting
+    case 'connected':
+      return t.connected
+    case 'challenge':
+      return t.challengeReceived
+    case 'authed':
+      return t.signedIn
+    case 'closed':
+      return t.disconnected
+    case 'error':
+      return errorText(state.serverError ?? '', t)
+  }
+}
+
+function errorText(code: string, t: Strings): string {
+  return (t.errorCodes as Record<string, string | undefined>)[code] ?? `${t.serverError} ${code}`
+}
+
+export function alertText(code: AlertCode, t: Strings): string {
+  return t.alerts[code]
+}
+
+export function mountShell(elements: ShellElements, store: Store<AppState>, actions: Actions): void {
+  const { connectionStatus, serverError, screen, alerts, langSelect, langLabel, description, footer } = elements
+  fill(langSelect, ...langs.map((l) => h('option', { text: langNames[l], attrs: { value: l } })))
+  langSelect.addEventListener('change', () => actions.setLang(langSelect.value as Lang))
+
+  let current: Screen | null = null
+  let shownScreen: AppState['screen'] | null = null
+  let shownLang: Lang | null = null
+  let shownAlerts: AppState['alerts'] | null = null
+
+  const render = (state: AppState) => {
+    const t = stringsFor(state.lang)
+    document.documentElement.lang = state.lang
+    langSelect.value = state.lang
+    connectionStatus.dataset.state = connectionStates[state.connection]
+    if (state.connection !== 'idle') connectionStatus.textContent = connectionText(state, t)
+    // A refused request while logged in: said plainly, next to what the person was doing.
+    const refused = state.connection === 'authed' ? state.serverError : null
+    serverError.hidden = refused === null
+    serverError.textContent = refused === null ? '' : errorText(refused, t)
+
+    if (state.screen !== shownScreen || state.lang !== shownLang) {
+      const focusHeading = shownScreen !== null && state.screen !== shownScreen
+      shownScreen = state.screen
+      current = buildScreen(state, t, actions)
+      fill(screen, current?.root)
+      screen.hidden = current === null
+      if (focusHeading) current?.root.querySelector<HTMLElement>('h2')?.focus()
+      if (state.lang !== shownLang) {
+        shownLang = state.lang
+        description.textContent = t.description
+        langLabel.textContent = t.languageLabel
+        fill(footer, crisisLines(t))
+        shownAlerts = null
+      }
+    } else {
+      current?.update?.(state)
+    }
+    if (state.alerts !== shownAlerts) {
+      shownAlerts = state.alerts
+      fill(
+        alerts,
+        ...state.alerts.map((alert) => {
+          const dismiss = h('button', { testid: 'alert-dismiss', text: t.alertDismiss, attrs: { type: 'button' }, className: 'secondary' })
+          dismiss.addEventListener('click', () => actions.dismissAlert(alert.id))
+          return h('div', { testid: 'alert-item', className: 'alert', attrs: { 'data-code': alert.code } }, h('p', { text: alertText(alert.code, t) }), dismiss)
+        }),
+      )
+    }
+  }
+  store.subscribe((state) => render(state))
+  render(store.state)
+}
