@@ -101,6 +101,11 @@ export class AdmissionModule {
     if (invite === null || info === null || pinned === null || identity === null || name === null) return
     if (this.problem(choice) !== null) return
     const inviteId = ctx.psg1.b64(invite.inviteId)
+    // Names travel only in requests and meeting keys (§2), but the info names the invite's
+    // creator: when the pinned version has one member, that member made the invite, so the new
+    // member can show the name it read instead of "Member xxxx" until the first meeting.
+    const onlyMember = pinned.entries.length === 1 ? pinned.entries[0] : undefined
+    const names: Record<string, string> = onlyMember === undefined ? {} : { [onlyMember.memberId]: info.creatorName }
     const record: GroupRecord = {
       status: 'pending',
       roster: { v: pinned.v, hash: pinned.hash, tbs: pinned.tbs },
@@ -108,14 +113,14 @@ export class AdmissionModule {
       groupName: info.groupName,
       myName: name,
       text: info.text,
-      names: {},
+      names,
       compared: [],
       lastApproved: null,
     }
     await ctx.identities.create(ctx.roomId, identity, record)
     ctx.identity = identity
     ctx.record = record
-    ctx.store.update((state) => ({ ...state, myName: name, memberId: identity.memberId, busy: true }))
+    ctx.store.update((state) => ({ ...state, myName: name, memberId: identity.memberId, names: { ...state.names, ...names }, busy: true }))
     const nonce = await ctx.challenge()
     const fields = ctx.psg1.joinRequest(identity, ctx.roomId, invite, ctx.origin, nonce, pinned.frame.pledgeHash, name)
     ctx.send({ t: 'join_request', invite: inviteId, tok: ctx.psg1.inviteToken(invite), ...fields })

@@ -1,0 +1,331 @@
+// The whole path in three browsers against the REAL server (no scripted WebSocket): a
+// facilitator starts the group, admits a second person alone, then a third person needs both
+// members' approvals; all three meet and talk; a late joiner does not get what was said while
+// away. Every frame the server relayed, in every browser, is captured and checked for plaintext.
+
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { chromium } from 'playwright-core'
+import { repoRoot, startServer } from './sirkel_server.mjs'
+
+const screenshots = path.join(repoRoot, 'tests', 'browser', 'screenshots')
+const chromiumPath = process.env.SIRKEL_CHROMIUM ?? '/usr/bin/chromium'
+const chromiumArgs = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP localhost 127.0.0.1',
+]
+
+// Every name and text holds a space or punctuation, so none can turn up by chance inside
+// base64url ciphertext: a hit in the capture is a real leak.
+const names = { fac: 'Kari Lund', p2: 'Nora Berg', p3: 'Ola Dahl' }
+const groupName = 'Tirsdag kveld'
+const said = {
+  fac: 'Welcome, everyone. Who wants to begin?',
+  p2: 'I can begin: it has been a hard week.',
+  p3: 'Thank you, that sounds familiar to me.',
+  markup: '<b>not bold</b> & <i>not italic</i>',
+  away: 'Said while Ola was out of the room.',
+}
+
+async function waitForText(page, testId, text, timeout = 15_000) {
+  const el = page.getByTestId(testId)
+  try {
+    await el.filter({ hasText: text }).first().waitFor({ timeout })
+  } catch (err) {
+    const shown = await el.first().textContent({ timeout: 1_000 }).catch(() => '(element not found)')
+    throw new Error(`[data-testid=${testId}] did not show "${text}" within ${timeout} ms; it shows "${shown}"`, { cause: err })
+  }
+}
+
+/** Poll cond() every 100 ms for at most timeout ms; throw with what() on timeout. */
+async function until(cond, what, timeout = 15_000) {
+  const deadline = Date.now() + timeout
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+const digits = async (locator) => (await locator.first().textContent()).replace(/\D/g, '')
+
+describe('three browsers against the real server', { timeout: 150_000 }, () => {
+  let server
+  let browser
+  const people = {} // who → { context, page, frames: [{dir, frame, raw}], problems }
+  // Each step builds on the one before: after a failure the rest are skipped, not timed out.
+  let failed = null
+  // Set while the server does not yet start meeting epochs (wip-meeting): the meeting steps skip.
+  let meetingsMissing = null
+  const first = 'all three meet and each reads the others, text as text'
+  const step = (name, fn) =>
+    test(name, async (t) => {
+      if (failed !== null) return t.skip(`an earlier step failed: ${failed}`)
+      if (meetingsMissing !== null && name !== first) return t.skip(meetingsMissing)
+      try {
+        await fn(t)
+      } catch (err) {
+        failed = name
+        throw err
+      }
+    })
+
+  async function person(who, locale) {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale })
+    context.setDefaultTimeout(15_000)
+    const page = await context.newPage()
+    const record = { context, page, frames: [], problems: [] }
+    page.on('console', (msg) => msg.type() === 'error' && record.problems.push(`console: ${msg.text()}`))
+    page.on('pageerror', (err) => record.problems.push(`pageerror: ${err.message}`))
+    page.on('websocket', (ws) => {
+      const log = (dir) => ({ payload }) => {
+        const raw = String(payload)
+        let frame = null
+        try {
+          frame = JSON.parse(raw)
+        } catch {
+          // kept raw; the leak check reads raw
+        }
+        record.frames.push({ dir, frame, raw })
+      }
+      ws.on('framesent', log('sent'))
+      ws.on('framereceived', log('received'))
+    })
+    people[who] = record
+    return record
+  }
+
+  const sent = (who, t) => people[who].frames.filter((f) => f.dir === 'sent' && f.frame?.t === t).map((f) => f.frame)
+  const received = (who, t) => people[who].frames.filter((f) => f.dir === 'received' && f.frame?.t === t).map((f) => f.frame)
+  const memberId = (who) => (sent(who, 'redeem')[0] ?? sent(who, 'join_request')[0])?.member
+
+  async function shot(who, name) {
+    await people[who].page.screenshot({ path: path.join(screenshots, `e2e-${name}.png`), fullPage: true })
+  }
+
+  /** The joiner opens the link, reads, checks and asks; returns the safety numbers it shows, one per member. */
+  async function askToJoin(who, link, name) {
+    const { page } = people[who]
+    await page.goto(link)
+    await page.getByTestId('screen-knock').waitFor()
+    await waitForText(page, 'knock-group-name', groupName)
+    await waitForText(page, 'knock-creator', names.fac)
+    await waitForText(page, 'knock-text', /Confidentiality pledge|Taushetserklæring/)
+    await page.getByTestId('knock-verifying').filter({ hasText: /checked|sjekket/ }).waitFor()
+    assert.ok(!new URL(page.url()).hash, 'the invite secret left the address bar')
+    const safety = []
+    for (const item of await page.getByTestId('safety-number').all()) safety.push((await item.textContent()).replace(/\D/g, ''))
+    for (const number of safety) assert.equal(number.length, 60, 'a safety number of 60 digits')
+    assert.equal(sent(who, 'join_request').length, 0, 'nothing is asked before the person chooses')
+    await page.getByTestId('join-name').fill(name)
+    await page.getByTestId('join-adult').check()
+    await page.getByTestId('join-pledge').check()
+    await page.getByTestId('join-submit').click()
+    await page.getByTestId('screen-pending').waitFor()
+    return safety
+  }
+
+  async function createInvite(who) {
+    const { page } = people[who]
+    await page.getByTestId('invite-create').click()
+    const link = await page.getByTestId('invite-link').inputValue()
+    await page.getByTestId('invite-done').click()
+    return link
+  }
+
+  async function enterMeeting(who) {
+    const { page } = people[who]
+    if (await page.getByTestId('screen-meeting').count() === 0) await page.getByTestId('join-meeting-button').click()
+    await page.getByTestId('screen-meeting').waitFor()
+    await page.getByTestId('meeting-status').filter({ hasText: /You can write|Du kan skrive/ }).waitFor()
+  }
+
+  async function say(who, text) {
+    const { page } = people[who]
+    await page.getByTestId('message-input').fill(text)
+    await page.getByTestId('message-send').click()
+  }
+
+  before(async () => {
+    await mkdir(screenshots, { recursive: true })
+    server = await startServer()
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000 })
+    await person('fac', 'en-GB')
+    await person('p2', 'nb-NO')
+    await person('p3', 'en-GB')
+  })
+
+  after(async () => {
+    await browser?.close().catch(() => {})
+    await server?.stop()
+    if (server) await writeFile(path.join(screenshots, 'e2e-server.log'), server.log())
+    const capture = Object.fromEntries(Object.entries(people).map(([who, p]) => [who, p.frames.map((f) => `${f.dir} ${f.raw}`)]))
+    await writeFile(path.join(screenshots, 'e2e-capture.json'), JSON.stringify(capture, null, 1)).catch(() => {})
+  })
+
+  step('the facilitator starts the group from the first-member invite (version 1)', async () => {
+    const { page } = people.fac
+    await page.goto(server.inviteLink)
+    await page.getByTestId('screen-start-group').waitFor()
+    await shot('fac', 'start-group')
+    await page.getByTestId('start-group-button').click()
+    await page.getByTestId('screen-setup-group').waitFor()
+    await page.getByTestId('setup-group-name').fill(groupName)
+    await page.getByTestId('setup-my-name').fill(names.fac)
+    await shot('fac', 'setup-group')
+    await page.getByTestId('setup-submit').click()
+    await page.getByTestId('screen-lobby').waitFor()
+    await waitForText(page, 'lobby-group-name', groupName)
+    await waitForText(page, 'members-list', names.fac)
+    // The real server committed version 1 and sent it back.
+    await until(() => received('fac', 'roster').some((f) => f.versions.some((v) => v.v === 1)), 'roster version 1 from the server')
+    assert.deepEqual(received('fac', 'authed').map((f) => f.role), ['facilitator'])
+  })
+
+  step('person 2 asks with a member invite and the facilitator alone admits them', async () => {
+    const link = await createInvite('fac')
+    assert.match(link, new RegExp(`^${server.origin}/j/${server.group}#1\\.`))
+    await until(() => received('fac', 'invite').length === 1, 'the server confirming the invite')
+
+    const safety = await askToJoin('p2', link, names.p2)
+    await shot('p2', 'pending-nb')
+    const fac = people.fac.page
+    await waitForText(fac, 'request-name', names.p2)
+    assert.deepEqual([await digits(fac.getByTestId('request-safety'))], safety, 'both see the same safety number')
+    await fac.getByTestId('request-compared').check()
+    await shot('fac', 'request')
+    await fac.getByTestId('request-approve').click()
+
+    await people.p2.page.getByTestId('screen-lobby').waitFor()
+    await waitForText(people.p2.page, 'members-list', names.p2)
+    // Names travel only inside requests and meeting keys (PSG1 §2); but in a group of one the
+    // invite's creator is the one member, so the name read in the invite is shown.
+    await waitForText(people.p2.page, 'members-list', names.fac)
+    assert.equal(await people.p2.page.getByTestId('member-item').count(), 2)
+    await waitForText(fac, 'members-list', names.p2)
+    await fac.getByTestId('request-item').waitFor({ state: 'detached' })
+    assert.ok(received('p2', 'join_status').some((f) => f.state === 'admitted'), 'the server said admitted')
+    await shot('p2', 'lobby-nb')
+  })
+
+  step('person 3 needs both members: not admitted after one approval, admitted after two', async () => {
+    const link = await createInvite('fac')
+    const safety = await askToJoin('p3', link, names.p3)
+    const fac = people.fac.page
+    const p2 = people.p2.page
+    await waitForText(fac, 'request-name', names.p3)
+    await waitForText(p2, 'request-name', names.p3)
+    // One pair number per member: each member sees the one it shares with the joiner.
+    assert.equal(safety.length, 2)
+    const pairs = [await digits(fac.getByTestId('request-safety')), await digits(p2.getByTestId('request-safety'))]
+    assert.notEqual(pairs[0], pairs[1])
+    assert.deepEqual([...pairs].sort(), [...safety].sort(), 'the joiner shows the numbers each member shows')
+
+    await fac.getByTestId('request-approve').click()
+    // The proposal is open at the server and reaches person 2 with one approval of two.
+    await waitForText(p2, 'proposal-summary', names.p3)
+    await waitForText(fac, 'proposal-approvals', names.fac)
+    await shot('p2', 'proposal-nb')
+    await new Promise((resolve) => setTimeout(resolve, 1_000))
+    assert.equal(await people.p3.page.getByTestId('screen-pending').count(), 1, 'still waiting after one approval')
+    assert.ok(!received('p3', 'join_status').some((f) => f.state === 'admitted'), 'not admitted after one approval')
+    assert.ok(!received('fac', 'roster').some((f) => f.versions.some((v) => v.v === 3)), 'no version 3 after one approval')
+
+    await p2.getByTestId('proposal-approve').click()
+    await people.p3.page.getByTestId('screen-lobby').waitFor()
+    for (const who of ['fac', 'p2', 'p3']) {
+      await until(async () => (await people[who].page.getByTestId('member-item').count()) === 3, `three members on ${who}'s list`)
+    }
+    // Each knows the names it was shown in a request, and its own.
+    for (const name of Object.values(names)) await waitForText(people.fac.page, 'members-list', name)
+    await waitForText(people.p2.page, 'members-list', names.p3)
+    await waitForText(people.p3.page, 'members-list', names.p3)
+    assert.ok(received('p3', 'join_status').some((f) => f.state === 'admitted'))
+    await shot('p3', 'lobby')
+  })
+
+  step(first, async (t) => {
+    await people.fac.page.getByTestId('join-meeting-button').click()
+    await until(() => received('fac', 'joined').length > 0, 'joined from the server')
+    try {
+      await until(() => received('fac', 'epoch').length > 0, 'an epoch from the server', 5_000)
+    } catch {
+      meetingsMissing = 'the server answers join without an epoch (PSG1 §8.4 not in this build)'
+      return t.skip(meetingsMissing)
+    }
+    for (const who of ['fac', 'p2', 'p3']) await enterMeeting(who)
+    for (const who of ['fac', 'p2', 'p3']) {
+      for (const name of Object.values(names)) await waitForText(people[who].page, 'meeting-present', name)
+    }
+    // Every page must hold the newest epoch's keys before it is addressed.
+    await until(async () => {
+      for (const who of ['fac', 'p2', 'p3']) {
+        const status = await people[who].page.getByTestId('meeting-status').textContent()
+        if (!/You can write|Du kan skrive/.test(status)) return false
+      }
+      return true
+    }, 'every page ready to write')
+
+    await say('fac', said.fac)
+    await say('p2', said.p2)
+    await say('p3', said.p3)
+    await say('p3', said.markup)
+    for (const [who, others] of [['fac', ['p2', 'p3']], ['p2', ['fac', 'p3']], ['p3', ['fac', 'p2']]]) {
+      const { page } = people[who]
+      for (const other of others) {
+        await waitForText(page, 'message-log', said[other])
+      }
+      await waitForText(page, 'message-log', said.markup)
+      assert.equal(await page.getByTestId('message-log').locator('b, i').count(), 0, `${who}: text is never markup`)
+    }
+    await shot('fac', 'meeting-three')
+    await shot('p2', 'meeting-three-nb')
+  })
+
+  step('a late joiner does not get what was said while they were away', async () => {
+    const p3 = people.p3.page
+    await p3.getByTestId('leave-meeting-button').click()
+    await p3.getByTestId('screen-lobby').waitFor()
+    await until(async () => !(await people.fac.page.getByTestId('meeting-present').textContent()).includes(names.p3), 'Ola gone from the present list')
+    await until(async () => /You can write/.test(await people.fac.page.getByTestId('meeting-status').textContent()), 'a new epoch without Ola')
+    const msgsBefore = sent('fac', 'msg').length
+    await say('fac', said.away)
+    await waitForText(people.p2.page, 'message-log', said.away)
+    const awayFrame = sent('fac', 'msg')[msgsBefore]
+    assert.ok(awayFrame, 'the message went out')
+
+    await enterMeeting('p3')
+    await waitForText(people.fac.page, 'meeting-present', names.p3)
+    await say('fac', 'Welcome back.')
+    await waitForText(p3, 'message-log', 'Welcome back.')
+    assert.ok(!(await p3.getByTestId('message-log').textContent()).includes(said.away), 'Ola does not see it')
+    assert.ok(!(await p3.content()).includes(said.away))
+
+    // And cannot: it was sent under an epoch whose keys never reached Ola.
+    const ola = memberId('p3')
+    const ep = awayFrame.ep
+    assert.ok(!received('p3', 'msg').some((f) => f.ep === ep && f.ses === awayFrame.ses), 'the frame was never relayed to Ola')
+    assert.ok(!received('p3', 'epoch').some((f) => f.ep === ep && f.ses === awayFrame.ses), 'Ola was never in that epoch')
+    assert.ok(!received('p3', 'skd').some((f) => f.ep === ep && f.boxes.some((b) => b.to === ola)), 'no sender key for Ola in that epoch')
+    assert.ok(received('p3', 'epoch').every((f) => f.ses !== awayFrame.ses || f.ep !== ep))
+    await shot('p3', 'meeting-rejoined')
+  })
+
+  test('the capture of every relayed frame holds no plaintext and no pseudonym', async () => {
+    const all = Object.entries(people).flatMap(([who, p]) => p.frames.map((f) => ({ who, ...f })))
+    assert.ok(all.length > 30, `a real capture (${all.length} frames)`)
+    for (const secret of [...Object.values(names), groupName, ...Object.values(said), 'Welcome back.', 'Confidentiality pledge']) {
+      const hits = all.filter((f) => f.raw.includes(secret))
+      assert.deepEqual(hits.map((f) => `${f.who} ${f.dir} ${f.raw.slice(0, 80)}`), [], `"${secret}" is not in any frame`)
+    }
+    for (const [who, p] of Object.entries(people)) assert.deepEqual(p.problems, [], `${who}: no console errors`)
+  })
+})
