@@ -125,6 +125,7 @@ describe('three browsers against the real server', { timeout: 150_000 }, () => {
     for (const item of await page.getByTestId('safety-number').all()) safety.push((await item.textContent()).replace(/\D/g, ''))
     for (const number of safety) assert.equal(number.length, 60, 'a safety number of 60 digits')
     assert.equal(sent(who, 'join_request').length, 0, 'nothing is asked before the person chooses')
+    await shot(who, `knock-${who}`)
     await page.getByTestId('join-name').fill(name)
     await page.getByTestId('join-adult').check()
     await page.getByTestId('join-pledge').check()
@@ -250,6 +251,21 @@ describe('three browsers against the real server', { timeout: 150_000 }, () => {
     await waitForText(people.p3.page, 'members-list', names.p3)
     assert.ok(received('p3', 'join_status').some((f) => f.state === 'admitted'))
     await shot('p3', 'lobby')
+  })
+
+  step('a member who reloads the page signs in again with the stored keys', async () => {
+    const { page } = people.p2
+    const before = sent('p2', 'auth').length
+    const authedBefore = received('p2', 'authed').length
+    await page.reload()
+    await page.getByTestId('screen-lobby').waitFor()
+    await until(() => received('p2', 'authed').length > authedBefore, 'authed after the reload')
+    assert.equal(sent('p2', 'auth').length, before + 1, 'one auth with the stored identity')
+    assert.equal(received('p2', 'authed').at(-1).role, 'member')
+    assert.equal(received('p2', 'authed').at(-1).member, memberId('p2'))
+    await until(async () => (await page.getByTestId('member-item').count()) === 3, 'three members after the reload')
+    await waitForText(page, 'members-list', names.p3)
+    await waitForText(page, 'lobby-group-name', groupName)
   })
 
   step(first, async (t) => {
