@@ -26,7 +26,7 @@ const chromiumArgs = [
 
 // Every name and text holds a space or punctuation, so none can turn up by chance inside
 // base64url ciphertext: a hit in the capture is a real leak.
-const names = { fac: 'Kari Lund', p2: 'Nora Berg', p3: 'Ola Dahl' }
+const names = { fac: 'Kari Lund', p2: 'Nora Berg', p3: 'Ola Dahl', p4: 'Per Holm' }
 const groupName = 'Tirsdag kveld'
 const said = {
   fac: 'Welcome, everyone. Who wants to begin?',
@@ -112,12 +112,12 @@ describe('three browsers against the real server', { timeout: 150_000 }, () => {
   }
 
   /** The joiner opens the link, reads, checks and asks; returns the safety numbers it shows, one per member. */
-  async function askToJoin(who, link, name) {
+  async function askToJoin(who, link, name, creator = names.fac) {
     const { page } = people[who]
     await page.goto(link)
     await page.getByTestId('screen-knock').waitFor()
     await waitForText(page, 'knock-group-name', groupName)
-    await waitForText(page, 'knock-creator', names.fac)
+    await waitForText(page, 'knock-creator', creator)
     await waitForText(page, 'knock-text', /Confidentiality pledge|Taushetserklæring/)
     await page.getByTestId('knock-verifying').filter({ hasText: /checked|sjekket/ }).waitFor()
     assert.ok(!new URL(page.url()).hash, 'the invite secret left the address bar')
@@ -246,7 +246,7 @@ describe('three browsers against the real server', { timeout: 150_000 }, () => {
       await until(async () => (await people[who].page.getByTestId('member-item').count()) === 3, `three members on ${who}'s list`)
     }
     // Each knows the names it was shown in a request, and its own.
-    for (const name of Object.values(names)) await waitForText(people.fac.page, 'members-list', name)
+    for (const name of [names.fac, names.p2, names.p3]) await waitForText(people.fac.page, 'members-list', name)
     await waitForText(people.p2.page, 'members-list', names.p3)
     await waitForText(people.p3.page, 'members-list', names.p3)
     assert.ok(received('p3', 'join_status').some((f) => f.state === 'admitted'))
@@ -268,18 +268,54 @@ describe('three browsers against the real server', { timeout: 150_000 }, () => {
     await waitForText(page, 'lobby-group-name', groupName)
   })
 
+  step('person 4, invited by a member, is declined by one member and told kindly', async () => {
+    await person('p4', 'nb-NO')
+    const link = await createInvite('p2')
+    const safety = await askToJoin('p4', link, names.p4, names.p2)
+    assert.equal(safety.length, 3, 'one safety number per member')
+    const fac = people.fac.page
+    await waitForText(fac, 'request-name', names.p4)
+    await waitForText(people.p3.page, 'request-name', names.p4)
+    // Under "everyone in the group" one decline decides (PSG1 §4.6).
+    await fac.getByTestId('request-decline').click()
+    const p4 = people.p4.page
+    await p4.getByTestId('screen-declined').waitFor()
+    await waitForText(p4, 'crisis-lines', '116 123')
+    for (const who of ['fac', 'p2', 'p3']) await people[who].page.getByTestId('request-item').waitFor({ state: 'detached' })
+    assert.ok(received('p4', 'join_status').some((f) => f.state === 'declined'))
+    await shot('p4', 'declined-nb')
+    // The declined request's keys are deleted from the browser, and it does not knock again.
+    await p4.waitForFunction(async () => {
+      const db = await new Promise((resolve) => {
+        const open = indexedDB.open('sirkel')
+        open.onsuccess = () => resolve(open.result)
+      })
+      const count = await new Promise((resolve) => {
+        const req = db.transaction('identity').objectStore('identity').count()
+        req.onsuccess = () => resolve(req.result)
+      })
+      db.close()
+      return count === 0
+    }, null, { timeout: 10_000 })
+    const hellos = sent('p4', 'hello').length
+    await new Promise((resolve) => setTimeout(resolve, 1_500))
+    assert.equal(sent('p4', 'hello').length, hellos, 'no reconnect after the server closed the declined request')
+    await people.p4.context.close()
+  })
+
   step(first, async (t) => {
     await people.fac.page.getByTestId('join-meeting-button').click()
     await until(() => received('fac', 'joined').length > 0, 'joined from the server')
     try {
       await until(() => received('fac', 'epoch').length > 0, 'an epoch from the server', 5_000)
     } catch {
+      await shot('fac', 'meeting-without-epoch')
       meetingsMissing = 'the server answers join without an epoch (PSG1 §8.4 not in this build)'
       return t.skip(meetingsMissing)
     }
     for (const who of ['fac', 'p2', 'p3']) await enterMeeting(who)
     for (const who of ['fac', 'p2', 'p3']) {
-      for (const name of Object.values(names)) await waitForText(people[who].page, 'meeting-present', name)
+      for (const name of [names.fac, names.p2, names.p3]) await waitForText(people[who].page, 'meeting-present', name)
     }
     // Every page must hold the newest epoch's keys before it is addressed.
     await until(async () => {
