@@ -276,6 +276,13 @@ describe('three browsers against the real server', { timeout: 150_000 }, () => {
     const fac = people.fac.page
     await waitForText(fac, 'request-name', names.p4)
     await waitForText(people.p3.page, 'request-name', names.p4)
+    // A phone's width: the request card with its safety number fits without sideways scrolling.
+    await people.p3.page.setViewportSize({ width: 360, height: 740 })
+    assert.ok(await people.p3.page.evaluate(() => document.documentElement.scrollWidth <= 360), 'no sideways scrolling at 360 px')
+    const helpline = await people.p3.page.getByTestId('crisis-lines').locator('li').first().textContent()
+    assert.match(helpline, /116\u00a0123/, 'the helpline number does not break across lines')
+    await shot('p3', 'request-phone')
+    await people.p3.page.setViewportSize({ width: 1280, height: 720 })
     // Under "everyone in the group" one decline decides (PSG1 §4.6).
     await fac.getByTestId('request-decline').click()
     const p4 = people.p4.page

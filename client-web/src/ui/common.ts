@@ -43,12 +43,18 @@ export function groundRules(text: string, t: Strings, open: boolean): HTMLElemen
   return details
 }
 
+// A helpline number read off a phone must not break across lines ("116" / "123" on a 360 px
+// screen): the spaces between its digit groups become no-break spaces.
+function unbrokenNumbers(text: string): string {
+  return text.replace(/(\d) (?=\d)/g, '$1\u00a0')
+}
+
 export function crisisLines(t: Strings): HTMLElement {
   return h(
     'aside',
     { testid: 'crisis-lines', className: 'crisis', attrs: { 'aria-label': t.crisisTitle } },
     h('h3', { text: t.crisisTitle }),
     h('p', { text: t.crisisText }),
-    h('ul', {}, h('li', { text: t.crisisNo }), h('li', { text: t.crisisDk })),
+    h('ul', {}, h('li', { text: unbrokenNumbers(t.crisisNo) }), h('li', { text: unbrokenNumbers(t.crisisDk) })),
   )
 }
