@@ -672,14 +672,10 @@ std::int64_t group_ledger::request_expiry(protocol::id16 const& member) const
     return found == requests_.end() ? 0 : found->second.expires_at;
 }
 
-std::optional<group_ledger::tombstone> group_ledger::take_tombstone(protocol::id16 const& member)
+group_ledger::tombstone const* group_ledger::find_tombstone(protocol::id16 const& member) const
 {
     auto const found = tombstones_.find(member);
-    if (found == tombstones_.end())
-        return std::nullopt;
-    auto t = std::move(found->second);
-    tombstones_.erase(found);
-    return t;
+    return found == tombstones_.end() ? nullptr : &found->second;
 }
 
 } // namespace sirkel
