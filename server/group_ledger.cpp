@@ -22,6 +22,8 @@ using protocol::error;
 constexpr std::size_t max_open_invites = 16;
 constexpr std::size_t max_open_requests = 12;
 constexpr std::size_t max_versions_per_answer = 16;
+// The only pledge a joiner may sign: "I am 18 or older" (PSG1.md §4.4).
+constexpr std::uint8_t adult_confirmed = 1;
 
 std::int64_t unix_now()
 {
@@ -557,7 +559,9 @@ std::optional<error> group_ledger::request_join(websocket_session& from,
     if (tombstones_.contains(frame.member) || state_.db().member_id_taken(frame.member))
         return error::member_exists;
     if (frame.pledge_hash != current_->frame().pledge_hash ||
-        !protocol::pledge_valid(group_, frame.pledge_hash, frame.sig_pk, frame.pledge))
+        !protocol::sign_verify_detached(
+            frame.pledge, protocol::pledge_message(group_, frame.pledge_hash, adult_confirmed),
+            frame.sig_pk))
         return error::pledge_invalid;
     if (current_->entries().size() >= current_->frame().size_cap)
         return error::size_cap_reached;

@@ -485,11 +485,11 @@ void websocket_session::handle(protocol::join_request_frame const& frame)
     protocol::key32 nonce{};
     if (auto const failure = take_challenge(nonce))
         return refuse(*failure, "join_request");
-    if (!protocol::sign_verify_detached(
-            frame.sig,
-            protocol::join_possession_message(origin_, nonce, group_, frame.invite, frame.member,
-                                              frame.sig_pk, frame.dh_pk),
-            frame.sig_pk))
+    if (!protocol::sign_verify_detached(frame.sig,
+                                        protocol::possession_message(origin_, nonce, group_,
+                                                                     frame.invite, frame.member,
+                                                                     frame.sig_pk, frame.dh_pk),
+                                        frame.sig_pk))
     {
         state_.log().log(log_level::info, "auth_failed", {{"conn", connection_id_}});
         return refuse(protocol::error::auth_failed, "join_request");

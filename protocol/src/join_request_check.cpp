@@ -5,19 +5,19 @@
 namespace sirkel::protocol
 {
 
-bytes pledge_message(id16 const& room_id, key32 const& pledge_hash)
+bytes pledge_message(id16 const& room_id, key32 const& pledge_hash, std::uint8_t adult_confirmed)
 {
     bytes out;
     append_lp(out, std::string_view("PSG1-pledge"));
     append(out, room_id);
     append(out, pledge_hash);
-    append_be(out, 1, 1); // adult_confirmed: the only value a client may sign
+    append_be(out, adult_confirmed, 1);
     return out;
 }
 
-bytes join_possession_message(std::string_view origin, key32 const& challenge, id16 const& room_id,
-                              id16 const& invite_id, id16 const& member_id, key32 const& sig_pk,
-                              key32 const& dh_pk)
+bytes possession_message(std::string_view origin, key32 const& challenge, id16 const& room_id,
+                         id16 const& invite_id, id16 const& member_id, key32 const& sig_pk,
+                         key32 const& dh_pk)
 {
     bytes out;
     append_lp(out, std::string_view("PSG1-request"));
@@ -41,19 +41,6 @@ bytes decline_message(id16 const& room_id, id16 const& invite_id, id16 const& jo
     append(out, joiner_member_id);
     append(out, joiner_sig_pk);
     return out;
-}
-
-bool pledge_valid(id16 const& room_id, key32 const& pledge_hash, key32 const& sig_pk,
-                  signature64 const& pledge) noexcept
-{
-    try
-    {
-        return sign_verify_detached(pledge, pledge_message(room_id, pledge_hash), sig_pk);
-    }
-    catch (...)
-    {
-        return false; // only an allocation can fail here
-    }
 }
 
 } // namespace sirkel::protocol

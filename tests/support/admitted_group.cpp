@@ -104,10 +104,10 @@ std::string make_join_request_frame(protocol::id16 const& group, member_invite c
                                     protocol::key32 const& nonce)
 {
     auto const pledge =
-        protocol::sign_detached(protocol::pledge_message(group, pledge_hash), joiner.sig_sk);
+        protocol::sign_detached(protocol::pledge_message(group, pledge_hash, 1), joiner.sig_sk);
     auto const possession = protocol::sign_detached(
-        protocol::join_possession_message(origin, nonce, group, invite.id, joiner.member,
-                                          joiner.sig_pk, joiner.dh_pk),
+        protocol::possession_message(origin, nonce, group, invite.id, joiner.member, joiner.sig_pk,
+                                     joiner.dh_pk),
         joiner.sig_sk);
     boost::json::object frame;
     frame["t"] = "join_request";

@@ -35,32 +35,34 @@ bytes lp(std::string_view label)
 
 } // namespace
 
-TEST_CASE("pledge_message: LP(label) || room || pledge_hash || u8(1)")
+TEST_CASE("pledge_message: LP(label) || room || pledge_hash || u8(adult_confirmed)")
 {
     auto const room = counting<id16>(1);
     auto const hash = counting<key32>(50);
-    auto const m = pledge_message(room, hash);
     auto expected = lp("PSG1-pledge");
     append(expected, room);
     append(expected, hash);
     expected.push_back(1);
-    CHECK(m == expected);
+    CHECK(pledge_message(room, hash, 1) == expected);
+    expected.back() = 0;
+    CHECK(pledge_message(room, hash, 0) == expected);
 }
 
-TEST_CASE("pledge_valid: the joiner's signature over the group's pledge hash, nothing else")
+TEST_CASE("a pledge signature holds for its joiner, group and hash only")
 {
     keypair const joiner;
     keypair const other;
     auto const room = counting<id16>(1);
     auto const hash = counting<key32>(50);
-    auto const sig = sign_detached(pledge_message(room, hash), joiner.sk);
-    CHECK(pledge_valid(room, hash, joiner.pk, sig));
-    CHECK_FALSE(pledge_valid(room, counting<key32>(51), joiner.pk, sig));
-    CHECK_FALSE(pledge_valid(counting<id16>(2), hash, joiner.pk, sig));
-    CHECK_FALSE(pledge_valid(room, hash, other.pk, sig));
+    auto const sig = sign_detached(pledge_message(room, hash, 1), joiner.sk);
+    CHECK(sign_verify_detached(sig, pledge_message(room, hash, 1), joiner.pk));
+    CHECK_FALSE(sign_verify_detached(sig, pledge_message(room, hash, 0), joiner.pk));
+    CHECK_FALSE(sign_verify_detached(sig, pledge_message(room, counting<key32>(51), 1), joiner.pk));
+    CHECK_FALSE(sign_verify_detached(sig, pledge_message(counting<id16>(2), hash, 1), joiner.pk));
+    CHECK_FALSE(sign_verify_detached(sig, pledge_message(room, hash, 1), other.pk));
 }
 
-TEST_CASE("join_possession_message and decline_message follow §4.4 and §4.5 byte for byte")
+TEST_CASE("possession_message and decline_message follow §4.4 and §4.5 byte for byte")
 {
     auto const room = counting<id16>(1);
     auto const invite = counting<id16>(20);
@@ -77,8 +79,8 @@ TEST_CASE("join_possession_message and decline_message follow §4.4 and §4.5 by
     append(expected, member);
     append(expected, sig_pk);
     append(expected, dh_pk);
-    CHECK(join_possession_message("https://sirkel.example", challenge, room, invite, member, sig_pk,
-                                  dh_pk) == expected);
+    CHECK(possession_message("https://sirkel.example", challenge, room, invite, member, sig_pk,
+                             dh_pk) == expected);
 
     auto decline = lp("PSG1-decline");
     append(decline, room);
