@@ -22,6 +22,8 @@ using protocol::error;
 constexpr std::size_t max_open_invites = 16;
 constexpr std::size_t max_open_requests = 12;
 constexpr std::size_t max_versions_per_answer = 16;
+// The only pledge a joiner may sign: "I am 18 or older" (PSG1.md §4.4).
+constexpr std::uint8_t adult_confirmed = 1;
 
 std::int64_t unix_now()
 {
@@ -558,7 +560,8 @@ std::optional<error> group_ledger::request_join(websocket_session& from,
         return error::member_exists;
     if (frame.pledge_hash != current_->frame().pledge_hash ||
         !protocol::sign_verify_detached(
-            frame.pledge, protocol::pledge_message(group_, frame.pledge_hash, 1), frame.sig_pk))
+            frame.pledge, protocol::pledge_message(group_, frame.pledge_hash, adult_confirmed),
+            frame.sig_pk))
         return error::pledge_invalid;
     if (current_->entries().size() >= current_->frame().size_cap)
         return error::size_cap_reached;
@@ -673,14 +676,10 @@ std::int64_t group_ledger::request_expiry(protocol::id16 const& member) const
     return found == requests_.end() ? 0 : found->second.expires_at;
 }
 
-std::optional<group_ledger::tombstone> group_ledger::take_tombstone(protocol::id16 const& member)
+group_ledger::tombstone const* group_ledger::find_tombstone(protocol::id16 const& member) const
 {
     auto const found = tombstones_.find(member);
-    if (found == tombstones_.end())
-        return std::nullopt;
-    auto t = std::move(found->second);
-    tombstones_.erase(found);
-    return t;
+    return found == tombstones_.end() ? nullptr : &found->second;
 }
 
 } // namespace sirkel

@@ -86,8 +86,10 @@ public:
     [[nodiscard]] std::optional<protocol::key32> pending_key(protocol::id16 const& member);
     /// The expiry of an open request (join_status pending).
     [[nodiscard]] std::int64_t request_expiry(protocol::id16 const& member) const;
-    /// Remove and return the tombstone of member, if there is one.
-    [[nodiscard]] std::optional<tombstone> take_tombstone(protocol::id16 const& member);
+    /// The tombstone of member, if there is one.
+    [[nodiscard]] tombstone const* find_tombstone(protocol::id16 const& member) const;
+    /// The joiner has been told: its tombstone goes (PSG1.md §4.5).
+    void forget_tombstone(protocol::id16 const& member) { tombstones_.erase(member); }
 
 private:
     struct open_proposal

@@ -242,14 +242,13 @@ void websocket_session::handle(protocol::auth_frame const& frame)
             return;
         }
         // A joiner whose request ended while away learns the outcome once.
-        if (auto t = ledger_->take_tombstone(frame.member))
+        // Only its joiner's key may learn the outcome, and use up the tombstone.
+        if (auto const* t = ledger_->find_tombstone(frame.member); t && signed_by(t->sig_pk))
         {
-            if (signed_by(t->sig_pk))
-            {
-                send(protocol::make_join_status_frame(t->state, 0, t->declines));
-                close_after_told();
-                return;
-            }
+            send(protocol::make_join_status_frame(t->state, 0, t->declines));
+            ledger_->forget_tombstone(frame.member);
+            close_after_told();
+            return;
         }
         // Unknown member and wrong signature answer alike, so a stranger learns nothing.
         state_.log().log(log_level::info, "auth_failed", {{"conn", connection_id_}});

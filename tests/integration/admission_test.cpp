@@ -1,6 +1,6 @@
 // Group admission against the real server (PSG1.md §3.6, §4, §8.1–§8.3): the first member
 // publishes version 1, everyone else asks with a member invite and the group decides.
-#include "admission.hpp"
+#include "admitted_group.hpp"
 #include "test_client.hpp"
 
 #include "sirkel/protocol/base64url.hpp"
@@ -342,6 +342,12 @@ TEST_CASE("admission: a joiner declined while away learns it at its next auth, o
     drain(a);
     a.send_text(make_decline_frame(group, invite, carol, alice));
     CHECK(field_string(expect_skipping(a, "request_closed"), "reason") == "declined");
+
+    // Someone else naming carol's id learns nothing and does not use the tombstone up.
+    auto impostor = device_identity::generate();
+    impostor.member = carol.member;
+    test_client other(server, group);
+    CHECK(code_of(other.auth(impostor)) == "auth_failed");
 
     test_client back(server, group);
     auto const told = back.auth(carol);

@@ -1,6 +1,6 @@
 // PROTOCOL.md §4 auth and redeem against the real server: the signature binds key, nonce,
 // origin and group, a challenge is used once and expires, and an invite is used once.
-#include "admission.hpp"
+#include "admitted_group.hpp"
 #include "test_client.hpp"
 
 #include "sirkel/protocol/base64url.hpp"

@@ -1,7 +1,7 @@
 // PROTOCOL.md §4 join, msg and leave: the server relays a member's frame byte for byte to the
 // others present, never echoes it, refuses a frame that claims another sender or meeting, and
 // tells the others who comes and goes.
-#include "admission.hpp"
+#include "admitted_group.hpp"
 #include "meeting_of_two.hpp"
 #include "test_client.hpp"
 

@@ -1,6 +1,6 @@
 // PROTOCOL.md §5 write_queue_bytes: a member who stops reading is disconnected once the bytes
 // queued for them pass the limit, and the others' relay goes on, complete and in order.
-#include "admission.hpp"
+#include "admitted_group.hpp"
 #include "test_client.hpp"
 
 #include "sirkel/protocol/base64url.hpp"

@@ -1,4 +1,4 @@
-#include "admission.hpp"
+#include "admitted_group.hpp"
 
 #include "sirkel/protocol/base64url.hpp"
 #include "sirkel/protocol/join_request.hpp"
