@@ -351,15 +351,26 @@ describe('three browsers against the real server', { timeout: 150_000 }, () => {
 
   step('a late joiner does not get what was said while they were away', async () => {
     const p3 = people.p3.page
+    const epochsBefore = { fac: received('fac', 'epoch').length, p2: received('p2', 'epoch').length }
     await p3.getByTestId('leave-meeting-button').click()
     await p3.getByTestId('screen-lobby').waitFor()
     await until(async () => !(await people.fac.page.getByTestId('meeting-present').textContent()).includes(names.p3), 'Ola gone from the present list')
-    await until(async () => /You can write/.test(await people.fac.page.getByTestId('meeting-status').textContent()), 'a new epoch without Ola')
+    const ola = memberId('p3')
+    // Said at once, before the server's new epoch (it may wait 2 s to coalesce triggers, §5.4):
+    // the client must not seal it under the epoch whose keys Ola had.
     const msgsBefore = sent('fac', 'msg').length
     await say('fac', said.away)
+    // PSG1 §5.4: a participant leaving MUST start a new epoch, so the leaver's keys open nothing later.
+    await until(
+      () => ['fac', 'p2'].every((who) => received(who, 'epoch').slice(epochsBefore[who]).some((f) => !f.parts.includes(ola))),
+      'a new epoch without Ola after the leave (PSG1 §5.4)',
+      10_000,
+    )
     await waitForText(people.p2.page, 'message-log', said.away)
     const awayFrame = sent('fac', 'msg')[msgsBefore]
     assert.ok(awayFrame, 'the message went out')
+    const epochWithoutOla = received('fac', 'epoch').slice(epochsBefore.fac).find((f) => !f.parts.includes(ola))
+    assert.equal(awayFrame.ep, epochWithoutOla.ep, 'sent under the first epoch without Ola, not the one Ola held keys for')
 
     await enterMeeting('p3')
     await waitForText(people.fac.page, 'meeting-present', names.p3)
@@ -369,12 +380,11 @@ describe('three browsers against the real server', { timeout: 150_000 }, () => {
     assert.ok(!(await p3.content()).includes(said.away))
 
     // And cannot: it was sent under an epoch whose keys never reached Ola.
-    const ola = memberId('p3')
     const ep = awayFrame.ep
-    assert.ok(!received('p3', 'msg').some((f) => f.ep === ep && f.ses === awayFrame.ses), 'the frame was never relayed to Ola')
+    assert.ok(!received('p3', 'msg').some((f) => f.sig === awayFrame.sig), 'the frame was never relayed to Ola')
     assert.ok(!received('p3', 'epoch').some((f) => f.ep === ep && f.ses === awayFrame.ses), 'Ola was never in that epoch')
-    assert.ok(!received('p3', 'skd').some((f) => f.ep === ep && f.boxes.some((b) => b.to === ola)), 'no sender key for Ola in that epoch')
-    assert.ok(received('p3', 'epoch').every((f) => f.ses !== awayFrame.ses || f.ep !== ep))
+    assert.ok(!received('p3', 'ekey').some((f) => f.ep === ep && f.ses === awayFrame.ses), 'no epoch key of that epoch reached Ola')
+    assert.ok(!received('p3', 'skd').some((f) => f.ep === ep && f.ses === awayFrame.ses), 'no sender keys of that epoch reached Ola')
     await shot('p3', 'meeting-rejoined')
   })
 
