@@ -1,5 +1,7 @@
 #include "group_ledger.hpp"
 
+#include "room.hpp"
+
 #include "server_state.hpp"
 #include "store.hpp"
 #include "websocket_session.hpp"
@@ -434,6 +436,12 @@ void group_ledger::commit(protocol::roster const& next,
     for (auto* c : std::vector<websocket_session*>(connections_.begin(), connections_.end()))
         if (c->state() == connection_state::member && !is_member(c->member()))
             c->close_no_longer_member();
+    // The live meeting's next epoch carries the new version (PSG1.md §5.4).
+    if (auto* meeting = state_.rooms().find(group_))
+    {
+        meeting->roster_committed(next);
+        state_.rooms().close_if_empty(group_);
+    }
 }
 
 group_ledger::member_invite* group_ledger::valid_invite(protocol::id16 const& invite,

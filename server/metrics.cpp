@@ -72,6 +72,12 @@ std::string metrics::render() const
                  frames_received);
     write_metric(out, "sirkel_messages_relayed_total", "counter",
                  "End-to-end encrypted messages relayed.", messages_relayed);
+    write_metric(out, "sirkel_ekeys_relayed_total", "counter", "Epoch keys (ekey) relayed.",
+                 ekeys_relayed);
+    write_metric(out, "sirkel_skds_relayed_total", "counter",
+                 "Sender-key distributions (skd) relayed.", skds_relayed);
+    write_metric(out, "sirkel_epochs_announced_total", "counter", "Meeting key epochs announced.",
+                 epochs_announced);
     write_metric(out, "sirkel_deliveries_total", "counter",
                  "Frames queued to recipients (one message to seven people is seven).", deliveries);
     write_metric(out, "sirkel_delivered_bytes_total", "counter",

@@ -39,6 +39,9 @@ public:
     std::uint64_t websocket_upgrades = 0;
     std::uint64_t frames_received = 0;
     std::uint64_t messages_relayed = 0;
+    std::uint64_t ekeys_relayed = 0;
+    std::uint64_t skds_relayed = 0;
+    std::uint64_t epochs_announced = 0;
     std::uint64_t deliveries = 0;
     std::uint64_t bytes_delivered = 0;
     std::uint64_t auth_successes = 0;

@@ -5,12 +5,20 @@
 namespace sirkel
 {
 
-room& room_registry::open(protocol::id16 const& group)
+room& room_registry::open(protocol::id16 const& group, protocol::roster const& roster,
+                          net::any_io_executor const& executor)
 {
     auto& slot = rooms_[group];
     if (!slot)
-        slot = std::make_unique<room>(protocol::random_array<protocol::id16>(), stats_);
+        slot = std::make_unique<room>(*this, group, protocol::random_array<protocol::id16>(),
+                                      roster, epoch_setup_, executor, stats_);
     return *slot;
+}
+
+room* room_registry::find(protocol::id16 const& group)
+{
+    auto const found = rooms_.find(group);
+    return found == rooms_.end() ? nullptr : found->second.get();
 }
 
 void room_registry::close_if_empty(protocol::id16 const& group)

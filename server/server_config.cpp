@@ -52,6 +52,9 @@ po::options_description serve_options(server_config& config)
         ("knock-ttl-ms", po::value<long>()->default_value(config.knock_ttl.count())
              ->notifier([&config](long ms) { config.knock_ttl = std::chrono::milliseconds(ms); }),
          "how long a connection that knocked with an invite may read before it asks to join")
+        ("epoch-setup-ms", po::value<long>()->default_value(config.epoch_setup.count())
+             ->notifier([&config](long ms) { config.epoch_setup = std::chrono::milliseconds(ms); }),
+         "time a meeting participant has to send its ekey and skd for a new epoch")
         ("join-request-ttl-s",
          po::value<long>()->default_value(config.join_request_ttl.count())
              ->notifier([&config](long s) { config.join_request_ttl = std::chrono::seconds(s); }),
@@ -92,6 +95,8 @@ void validate(server_config const& config)
         throw std::invalid_argument("--handshake-timeout-ms must be positive");
     if (config.knock_ttl.count() < 1)
         throw std::invalid_argument("--knock-ttl-ms must be positive");
+    if (config.epoch_setup.count() < 1)
+        throw std::invalid_argument("--epoch-setup-ms must be positive");
     if (config.join_request_ttl.count() < 1)
         throw std::invalid_argument("--join-request-ttl-s must be positive");
     if (config.proposal_ttl.count() < 1)

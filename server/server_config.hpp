@@ -44,6 +44,9 @@ struct server_config
     std::chrono::milliseconds handshake_timeout{10000};
     /// How long a knocked connection may read the invite before it must ask (PSG1.md §4.3).
     std::chrono::milliseconds knock_ttl{600000};
+    /// Time each meeting participant has to send its ekey and skd for a new epoch before it is
+    /// dropped with epoch_timeout (PSG1.md §5.4): a slow phone needs a few hundred ms.
+    std::chrono::milliseconds epoch_setup{15000};
     /// A join request and a proposal can wait for the next weekly meeting (PSG1.md §8.5).
     std::chrono::seconds join_request_ttl{604800};
     std::chrono::seconds proposal_ttl{604800};

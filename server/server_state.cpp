@@ -11,8 +11,8 @@ namespace sirkel
 server_state::server_state(server_config config, store& db, logger const& log,
                            std::shared_ptr<ssl::context> tls)
     : config_(std::move(config)), allowed_origins_(config_.effective_allowed_origins()), db_(db),
-      log_(log), rooms_(stats_), files_(config_.static_dir), parser_(config_.max_frame_bytes),
-      tls_(std::move(tls))
+      log_(log), rooms_(stats_, config_.epoch_setup), files_(config_.static_dir),
+      parser_(config_.max_frame_bytes), tls_(std::move(tls))
 {
 }
 

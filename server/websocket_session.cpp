@@ -166,14 +166,10 @@ void websocket_session::handle_text(std::string_view text)
         [&](auto const& frame)
         {
             using frame_type = std::decay_t<decltype(frame)>;
-            if constexpr (protocol::is_relayed_frame<frame_type> &&
-                          std::is_same_v<frame_type, protocol::msg_frame>)
+            if constexpr (protocol::is_relayed_frame<frame_type>)
                 handle(frame, text);
-            else if constexpr (requires { handle(frame); })
-                handle(frame);
             else
-                // ekey and skd: the meeting-key frames, not yet acted on (PSG1.md §8.4).
-                refuse(protocol::error::unknown_type, "");
+                handle(frame);
         },
         result.frame);
 }
@@ -336,7 +332,7 @@ void websocket_session::handle(protocol::join_frame const&)
         return refuse(protocol::error::not_a_member, "join");
     if (room_)
         return refuse(protocol::error::already_in_meeting, "join");
-    room_ = &state_.rooms().open(group_);
+    room_ = &state_.rooms().open(group_, *ledger_->current(), deadline_.get_executor());
     room_->join(*this);
     state_.log().log(log_level::info, "meeting_joined",
                      {{"conn", connection_id_}, {"present", room_->size()}});
@@ -349,18 +345,101 @@ void websocket_session::handle(protocol::leave_frame const&)
     leave_meeting();
 }
 
-void websocket_session::handle(protocol::msg_frame const& frame, std::string_view text)
+bool websocket_session::relayable(std::string_view ref, protocol::id16 const& session,
+                                  protocol::id16 const& from)
 {
     if (!authenticated())
-        return refuse(protocol::error::not_authenticated, "msg");
-    if (!room_)
-        return refuse(protocol::error::not_in_meeting, "msg");
-    if (frame.from != member_)
-        return refuse(protocol::error::wrong_sender, "msg");
-    if (frame.session != room_->session())
-        return refuse(protocol::error::wrong_meeting, "msg");
+        refuse(protocol::error::not_authenticated, ref);
+    else if (!room_)
+        refuse(protocol::error::not_in_meeting, ref);
+    else if (from != member_)
+        refuse(protocol::error::wrong_sender, ref);
+    else if (session != room_->session())
+        refuse(protocol::error::wrong_meeting, ref);
+    else
+        return true;
+    return false;
+}
+
+bool websocket_session::refused(meeting_epochs::verdict verdict, std::string_view ref)
+{
+    using v = meeting_epochs::verdict;
+    switch (verdict)
+    {
+    case v::ok:
+        return false;
+    case v::wrong_epoch:
+        refuse(protocol::error::wrong_epoch, ref);
+        break;
+    case v::not_a_participant:
+        refuse(protocol::error::not_a_participant, ref);
+        break;
+    case v::roster_stale:
+        refuse(protocol::error::roster_stale, ref);
+        break;
+    case v::ekey_invalid:
+        refuse(protocol::error::ekey_invalid, ref);
+        break;
+    case v::duplicate:
+        refuse(protocol::error::duplicate, ref);
+        break;
+    case v::skd_incomplete:
+        refuse(protocol::error::skd_incomplete, ref);
+        break;
+    case v::no_sender_key:
+        refuse(protocol::error::no_sender_key, ref);
+        break;
+    case v::ctr_not_increasing:
+        refuse(protocol::error::ctr_not_increasing, ref);
+        break;
+    }
+    return true;
+}
+
+void websocket_session::relay_and_drive(std::string_view text)
+{
     // One copy of the frame, shared by every recipient's queue.
     room_->relay(*this, std::make_shared<std::string const>(text));
+    room_->drive();
+    if (room_ == nullptr)
+        state_.rooms().close_if_empty(group_);
+}
+
+void websocket_session::handle(protocol::msg_frame const& frame, std::string_view text)
+{
+    if (!relayable("msg", frame.session, frame.from))
+        return;
+    if (refused(room_->epochs().on_msg(frame.from, frame.epoch, frame.counter,
+                                       meeting_epochs::clock::now()),
+                "msg"))
+        return;
+    ++state_.stats().messages_relayed;
+    relay_and_drive(text);
+}
+
+void websocket_session::handle(protocol::ekey_frame const& frame, std::string_view text)
+{
+    if (!relayable("ekey", frame.session, frame.from))
+        return;
+    auto const* sender = ledger_->current()->find(frame.from);
+    if (sender == nullptr)
+        return refuse(protocol::error::not_a_participant, "ekey");
+    protocol::psg1_ekey const ekey{frame.session,     frame.epoch, frame.from, frame.roster_version,
+                                   frame.roster_hash, frame.ek,    frame.sig};
+    if (refused(room_->epochs().on_ekey(ekey, sender->sig_pk), "ekey"))
+        return;
+    ++state_.stats().ekeys_relayed;
+    relay_and_drive(text);
+}
+
+void websocket_session::handle(protocol::skd_frame const& frame, std::string_view text)
+{
+    if (!relayable("skd", frame.session, frame.from))
+        return;
+    if (refused(room_->epochs().on_skd(frame.from, frame.epoch, frame.recipients), "skd"))
+        return;
+    ++state_.stats().skds_relayed;
+    relay_and_drive(text);
 }
 
 bool websocket_session::member_gate(std::string_view ref, bool allowed_before_v1)
@@ -625,6 +704,14 @@ void websocket_session::evict_replaced()
         closing_ = true;
         close(close_replaced, "replaced by a newer connection");
     }
+}
+
+void websocket_session::dropped_from_meeting(protocol::error reason)
+{
+    room_ = nullptr;
+    state_.log().log(log_level::info, "meeting_dropped",
+                     {{"conn", connection_id_}, {"code", protocol::code_name(reason)}});
+    refuse(reason, "");
 }
 
 void websocket_session::shut_down()

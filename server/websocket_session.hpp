@@ -3,6 +3,7 @@
 // the io thread.
 #pragma once
 
+#include "meeting_epochs.hpp"
 #include "net.hpp"
 #include "transport_stream.hpp"
 
@@ -77,6 +78,9 @@ public:
 
     /// Called by the room when the same member joined from another connection.
     void evict_replaced();
+    /// Called by the room when it took this connection out of the meeting for reason (an
+    /// epoch_timeout): the connection is told and stays authenticated; it may join again.
+    void dropped_from_meeting(protocol::error reason);
 
     /// Server shutdown: close with 1001 (going away).
     void shut_down();
@@ -93,6 +97,8 @@ private:
     void handle(protocol::join_frame const& frame);
     void handle(protocol::leave_frame const& frame);
     void handle(protocol::msg_frame const& frame, std::string_view text);
+    void handle(protocol::ekey_frame const& frame, std::string_view text);
+    void handle(protocol::skd_frame const& frame, std::string_view text);
     void handle(protocol::roster_get_frame const& frame);
     void handle(protocol::roster_propose_frame const& frame);
     void handle(protocol::approve_frame const& frame);
@@ -125,6 +131,18 @@ private:
 
     void do_write();
     void on_write(error_code ec, std::size_t bytes);
+
+    /** The checks every relayed frame (msg, ekey, skd) of ref shares: authenticated, in the
+        meeting, of this meeting (ses) and from this member. Refuses and returns false when one
+        fails.
+    */
+    [[nodiscard]] bool relayable(std::string_view ref, protocol::id16 const& session,
+                                 protocol::id16 const& from);
+    /// Refuse with verdict's error (true), or go on when it is ok (false).
+    [[nodiscard]] bool refused(meeting_epochs::verdict verdict, std::string_view ref);
+    /// Relay text to the rest of the meeting, then act on what is due (and close the room if a
+    /// timeout emptied it).
+    void relay_and_drive(std::string_view text);
 
     /// Leave the meeting (if in one) and stop tracking; safe to call more than once.
     void leave_meeting();

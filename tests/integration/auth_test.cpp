@@ -167,7 +167,7 @@ TEST_CASE("auth: join and msg need an authenticated connection")
     test_client client(server, group);
     client.send_text(R"({"t":"join"})");
     CHECK(field_string(client.expect("error"), "code") == "not_authenticated");
-    client.send_text(make_msg_frame(protocol::random_array<protocol::id16>(),
+    client.send_text(make_msg_frame(protocol::random_array<protocol::id16>(), 1,
                                     protocol::random_array<protocol::id16>(), 1,
                                     random_bytes(272)));
     CHECK(field_string(client.expect("error"), "code") == "not_authenticated");

@@ -1,6 +1,7 @@
-// DESIGN.md principle 2, "no history, anywhere": a canary sent through the server, in a msg and
-// in refused frames, must not be findable in anything the server wrote: the database and its
-// WAL and shared-memory files, the log, or any other file in its directory.
+// DESIGN.md principle 2, "no history, anywhere": a canary sent through the server, as the text of
+// a PSG1 message and in refused frames, must not be findable in anything the server wrote (the
+// database and its WAL and shared-memory files, the log, any other file in its directory) nor
+// in any frame it relayed.
 #include "meeting_of_two.hpp"
 #include "test_client.hpp"
 
@@ -56,19 +57,16 @@ int check_no_file_contains(server_process const& server, std::vector<std::string
 TEST_CASE("confidentiality: nothing of a message reaches the disk")
 {
     server_process server;
-    meeting_of_two const meeting(server);
+    meeting_of_two meeting(server);
 
-    // 39 bytes, a multiple of 3: its base64url form is a whole prefix of the ct field's text.
+    // The canary is what alice types: plaintext inside PSG1 ciphertext (PSG1.md §6).
     auto const canary = "CANARY-" + to_hex(random_bytes(16));
-    REQUIRE(canary.size() % 3 == 0);
-    auto ct = bytes_of(canary);
-    auto const padding = random_bytes(1040 - ct.size());
-    ct.insert(ct.end(), padding.begin(), padding.end());
-    auto const message = make_msg_frame(meeting.ses, meeting.alice.member, 1, ct);
-    meeting.a->send_text(message);
+    auto const message = meeting.pa->send_text(canary);
     // The canary did travel through the server, so finding none of it on disk means something.
-    REQUIRE(meeting.b->receive_raw(default_timeout) == message);
-
+    auto const received = meeting.pb->next_text();
+    REQUIRE(received);
+    CHECK(received->frame == message);
+    REQUIRE(received->text == canary);
     // Frames a buggy server might log while refusing them.
     auto const ses_text = protocol::base64url_encode(meeting.ses);
     for (auto const& refused : {R"({"t":"msg","note":")" + canary + R"("})",
@@ -83,10 +81,19 @@ TEST_CASE("confidentiality: nothing of a message reaches the disk")
         meeting.a->send_text(refused);
         meeting.a->expect("error");
     }
-    CHECK_FALSE(meeting.b->receive_raw(quiet_period));
+    meeting.pb->pump_for();
+    CHECK_FALSE(meeting.pb->next_text(quiet_period));
 
     std::vector<std::string> const forms = {canary, protocol::base64url_encode(bytes_of(canary)),
                                             to_hex(bytes_of(canary))};
+    // Nor in any frame the server relayed: the only copy of the text is inside the ciphertext.
+    for (auto const* p : {meeting.pa.get(), meeting.pb.get()})
+        for (auto const& frame : p->relayed_frames())
+            for (auto const& form : forms)
+            {
+                INFO("relayed: " << frame);
+                CHECK(frame.find(form) == std::string::npos);
+            }
     // While running (the WAL holds recent writes), and after a clean shutdown.
     CHECK(check_no_file_contains(server, forms) >= 3);
     CHECK(server.stop() == 0);

@@ -61,7 +61,8 @@ TEST_CASE("malformed frames: each gets its error and nobody's connection suffers
     meeting_of_two const meeting(server);
 
     // Built from a msg that would be relayed, so a refusal the server forgot shows up at bob.
-    auto const valid = make_msg_frame(meeting.ses, meeting.alice.member, 1, random_bytes(1040));
+    auto const valid =
+        make_msg_frame(meeting.ses, meeting.ep, meeting.alice.member, 1, random_bytes(1040));
     auto const n_text = field_string(boost::json::parse(valid).as_object(), "n");
     std::string with_newline = valid;
     with_newline.insert(valid.find(',') + 1, "\n");
@@ -121,10 +122,11 @@ TEST_CASE("malformed frames: each gets its error and nobody's connection suffers
     CHECK_FALSE(meeting.a->is_closed());
     CHECK_FALSE(meeting.b->receive_raw(quiet_period));
     auto const from_alice =
-        make_msg_frame(meeting.ses, meeting.alice.member, 2, random_bytes(1040));
+        make_msg_frame(meeting.ses, meeting.ep, meeting.alice.member, 2, random_bytes(1040));
     meeting.a->send_text(from_alice);
     CHECK(meeting.b->receive_raw(default_timeout) == from_alice);
-    auto const from_bob = make_msg_frame(meeting.ses, meeting.bob.member, 1, random_bytes(1040));
+    auto const from_bob =
+        make_msg_frame(meeting.ses, meeting.ep, meeting.bob.member, 1, random_bytes(1040));
     meeting.b->send_text(from_bob);
     CHECK(meeting.a->receive_raw(default_timeout) == from_bob);
 }

@@ -3,6 +3,7 @@
 // tells the others who comes and goes.
 #include "admitted_group.hpp"
 #include "meeting_of_two.hpp"
+#include "psg1_participant.hpp"
 #include "test_client.hpp"
 
 #include "sirkel/protocol/base64url.hpp"
@@ -66,17 +67,29 @@ TEST_CASE("relay: members join one meeting and a msg reaches the others byte for
     CHECK(present_of(joined_b) == std::set{protocol::base64url_encode(alice.member),
                                            protocol::base64url_encode(bob.member)});
     check_presence(a->expect("presence"), bob, true);
-    CHECK_FALSE(b->receive_raw(quiet_period));
 
-    auto const from_alice = make_msg_frame(ses, alice.member, 1, random_bytes(ct_bytes));
-    a->send_text(from_alice);
-    CHECK(b->receive_raw(default_timeout) == from_alice);
-    CHECK_FALSE(a->receive_raw(quiet_period)); // no echo
+    // A msg needs the epoch that both joins brought and the sender's skd (PSG1.md §5).
+    psg1_participant pa(group, alice, members.roster(), *a);
+    psg1_participant pb(group, bob, members.roster(), *b);
+    pa.pump_until([&] { return pa.current_ep() > 0; });
+    auto const ep = pa.current_ep();
+    psg1_participant::await_all_ready({&pa, &pb}, ep);
 
-    auto const from_bob = make_msg_frame(ses, bob.member, 1, random_bytes(16400));
-    b->send_text(from_bob);
-    CHECK(a->receive_raw(default_timeout) == from_bob);
-    CHECK_FALSE(b->receive_raw(quiet_period));
+    auto const from_alice = pa.send_text("hello, bob");
+    auto const at_bob = pb.next_text();
+    REQUIRE(at_bob);
+    CHECK(at_bob->frame == from_alice); // byte for byte
+    CHECK(at_bob->text == "hello, bob");
+    CHECK_FALSE(pa.next_text(quiet_period)); // no echo
+
+    // The largest text there is: 16 KiB of ciphertext.
+    auto const long_text = std::string(16000, 'x');
+    auto const from_bob = pb.send_text(long_text);
+    auto const at_alice = pa.next_text();
+    REQUIRE(at_alice);
+    CHECK(at_alice->frame == from_bob);
+    CHECK(at_alice->text == long_text);
+    CHECK_FALSE(pb.next_text(quiet_period));
 }
 
 TEST_CASE("relay: a msg naming another sender or meeting is refused and reaches nobody")
@@ -85,12 +98,12 @@ TEST_CASE("relay: a msg naming another sender or meeting is refused and reaches 
     meeting_of_two const meeting(server);
 
     meeting.a->send_text(
-        make_msg_frame(meeting.ses, meeting.bob.member, 1, random_bytes(ct_bytes)));
+        make_msg_frame(meeting.ses, meeting.ep, meeting.bob.member, 1, random_bytes(ct_bytes)));
     auto const wrong_sender = meeting.a->expect("error");
     CHECK(field_string(wrong_sender, "code") == "wrong_sender");
     CHECK(field_string(wrong_sender, "ref") == "msg");
 
-    meeting.a->send_text(make_msg_frame(protocol::random_array<protocol::id16>(),
+    meeting.a->send_text(make_msg_frame(protocol::random_array<protocol::id16>(), 1,
                                         meeting.alice.member, 2, random_bytes(ct_bytes)));
     auto const wrong_meeting = meeting.a->expect("error");
     CHECK(field_string(wrong_meeting, "code") == "wrong_meeting");
@@ -98,7 +111,8 @@ TEST_CASE("relay: a msg naming another sender or meeting is refused and reaches 
 
     CHECK_FALSE(meeting.b->receive_raw(quiet_period));
     // The refusals changed nothing: a good msg still goes through.
-    auto const good = make_msg_frame(meeting.ses, meeting.alice.member, 3, random_bytes(ct_bytes));
+    auto const good =
+        make_msg_frame(meeting.ses, meeting.ep, meeting.alice.member, 3, random_bytes(ct_bytes));
     meeting.a->send_text(good);
     CHECK(meeting.b->receive_raw(default_timeout) == good);
 }
@@ -109,21 +123,23 @@ TEST_CASE("relay: leave and close tell the others, and a member can join again")
     meeting_of_two meeting(server);
 
     meeting.b->send_text(R"({"t":"leave"})");
-    check_presence(meeting.a->expect("presence"), meeting.bob, false);
+    check_presence(expect_skipping(*meeting.a, "presence"), meeting.bob, false);
     meeting.b->send_text(
-        make_msg_frame(meeting.ses, meeting.bob.member, 1, random_bytes(ct_bytes)));
+        make_msg_frame(meeting.ses, meeting.ep, meeting.bob.member, 1, random_bytes(ct_bytes)));
     CHECK(field_string(meeting.b->expect("error"), "code") == "not_in_meeting");
-    CHECK_FALSE(meeting.a->receive_raw(quiet_period));
+    // Nothing reaches alice but, in time, the epoch without bob.
+    while (auto const frame = meeting.a->receive_frame(quiet_period))
+        CHECK(field_string(*frame, "t") == "epoch");
 
     auto const again = meeting.b->join();
     CHECK(session_of(again) == meeting.ses);
-    check_presence(meeting.a->expect("presence"), meeting.bob, true);
+    check_presence(expect_skipping(*meeting.a, "presence"), meeting.bob, true);
     meeting.b->send_text(R"({"t":"join"})");
-    CHECK(field_string(meeting.b->expect("error"), "code") == "already_in_meeting");
+    CHECK(field_string(expect_skipping(*meeting.b, "error"), "code") == "already_in_meeting");
 
     // Closing the connection leaves too.
     meeting.b.reset();
-    check_presence(meeting.a->expect("presence"), meeting.bob, false);
+    check_presence(expect_skipping(*meeting.a, "presence"), meeting.bob, false);
 }
 
 TEST_CASE("relay: msg needs a joined meeting")
@@ -134,7 +150,7 @@ TEST_CASE("relay: msg needs a joined meeting")
     protocol::roster v1;
     auto const a = founding_member(server, group, alice, v1);
 
-    a->send_text(make_msg_frame(protocol::random_array<protocol::id16>(), alice.member, 1,
+    a->send_text(make_msg_frame(protocol::random_array<protocol::id16>(), 1, alice.member, 1,
                                 random_bytes(ct_bytes)));
     CHECK(field_string(a->expect("error"), "code") == "not_in_meeting");
 }

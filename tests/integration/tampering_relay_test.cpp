@@ -47,19 +47,20 @@ TEST_CASE("tampering relay: in mode none two members relay msgs as without it")
     relayed_meeting_of_two meeting(server);
 
     auto const from_alice =
-        make_msg_frame(meeting.ses, meeting.alice.member, 1, random_bytes(ct_bytes));
+        make_msg_frame(meeting.ses, 1, meeting.alice.member, 1, random_bytes(ct_bytes));
     meeting.a->send_text(from_alice);
     CHECK(meeting.b->receive_raw(default_timeout) == from_alice);
     CHECK_FALSE(meeting.a->receive_raw(quiet_period)); // no echo
 
-    auto const from_bob = make_msg_frame(meeting.ses, meeting.bob.member, 1, random_bytes(16400));
+    auto const from_bob =
+        make_msg_frame(meeting.ses, 1, meeting.bob.member, 1, random_bytes(16400));
     meeting.b->send_text(from_bob);
     CHECK(meeting.a->receive_raw(default_timeout) == from_bob);
     CHECK_FALSE(meeting.b->receive_raw(quiet_period));
 
     // The server's refusals come through too, frame for frame.
     meeting.a->send_text(
-        make_msg_frame(meeting.ses, meeting.bob.member, 2, random_bytes(ct_bytes)));
+        make_msg_frame(meeting.ses, 1, meeting.bob.member, 2, random_bytes(ct_bytes)));
     CHECK(field_string(meeting.a->expect("error"), "code") == "wrong_sender");
     CHECK(server.relay().log_text().find("tampered") == std::string::npos);
 }
@@ -120,7 +121,7 @@ TEST_CASE("tampering relay: msg-counter, msg-epoch and msg-kind change the first
         relayed_meeting_of_two meeting(server);
 
         auto const sent =
-            make_msg_frame(meeting.ses, meeting.alice.member, 5, random_bytes(ct_bytes));
+            make_msg_frame(meeting.ses, 1, meeting.alice.member, 5, random_bytes(ct_bytes));
         meeting.a->send_text(sent);
         auto const received = meeting.b->receive_raw(default_timeout);
         REQUIRE(received);
@@ -132,7 +133,7 @@ TEST_CASE("tampering relay: msg-counter, msg-epoch and msg-kind change the first
 
         // One-shot: the next msg goes through byte for byte.
         auto const next =
-            make_msg_frame(meeting.ses, meeting.alice.member, 6, random_bytes(ct_bytes));
+            make_msg_frame(meeting.ses, 1, meeting.alice.member, 6, random_bytes(ct_bytes));
         meeting.a->send_text(next);
         CHECK(meeting.b->receive_raw(default_timeout) == next);
         CHECK(server.relay().tampered_count("msg") == 1);
@@ -144,14 +145,16 @@ TEST_CASE("tampering relay: replay delivers the first msg twice")
     relayed_server server("replay");
     relayed_meeting_of_two meeting(server);
 
-    auto const sent = make_msg_frame(meeting.ses, meeting.alice.member, 1, random_bytes(ct_bytes));
+    auto const sent =
+        make_msg_frame(meeting.ses, 1, meeting.alice.member, 1, random_bytes(ct_bytes));
     meeting.a->send_text(sent);
     CHECK(meeting.b->receive_raw(default_timeout) == sent);
     CHECK(meeting.b->receive_raw(default_timeout) == sent);
     CHECK_FALSE(meeting.b->receive_raw(quiet_period));
     CHECK(server.relay().tampered_count("msg") == 1);
 
-    auto const next = make_msg_frame(meeting.ses, meeting.alice.member, 2, random_bytes(ct_bytes));
+    auto const next =
+        make_msg_frame(meeting.ses, 1, meeting.alice.member, 2, random_bytes(ct_bytes));
     meeting.a->send_text(next);
     CHECK(meeting.b->receive_raw(default_timeout) == next);
     CHECK_FALSE(meeting.b->receive_raw(quiet_period));

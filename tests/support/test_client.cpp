@@ -434,13 +434,13 @@ std::string make_redeem_frame(device_identity const& identity, protocol::invite_
     return boost::json::serialize(frame);
 }
 
-std::string make_msg_frame(protocol::id16 const& ses, protocol::id16 const& from, std::uint32_t ctr,
-                           protocol::byte_view ct)
+std::string make_msg_frame(protocol::id16 const& ses, std::uint32_t ep, protocol::id16 const& from,
+                           std::uint32_t ctr, protocol::byte_view ct)
 {
     boost::json::object frame;
     frame["t"] = "msg";
     frame["ses"] = protocol::base64url_encode(ses);
-    frame["ep"] = 0;
+    frame["ep"] = ep;
     frame["from"] = protocol::base64url_encode(from);
     frame["ctr"] = ctr;
     frame["k"] = 1;

@@ -156,9 +156,11 @@ private:
                                             protocol::key32 const& token, std::string_view origin,
                                             protocol::key32 const& nonce);
 
-/// A msg frame (kind 1, epoch 0) with random n and sig and the given ciphertext bytes.
-[[nodiscard]] std::string make_msg_frame(protocol::id16 const& ses, protocol::id16 const& from,
-                                         std::uint32_t ctr, protocol::byte_view ct);
+/// A msg frame (kind 1) of epoch ep with random n and sig and the given ciphertext bytes: what
+/// the server checks and relays, though no participant can open it.
+[[nodiscard]] std::string make_msg_frame(protocol::id16 const& ses, std::uint32_t ep,
+                                         protocol::id16 const& from, std::uint32_t ctr,
+                                         protocol::byte_view ct);
 
 [[nodiscard]] protocol::bytes random_bytes(std::size_t size);
 

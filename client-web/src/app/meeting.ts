@@ -33,6 +33,8 @@ export class MeetingModule {
   #previousOwn: OwnEpoch | null = null
   #early: ServerFrame[] = []
   #outbox: Plain[] = []
+  /** The epoch a participant left during; nothing more is sealed under it. */
+  #leftDuring: number | null = null
   #deferredEpoch: ServerFrame | null = null
   /** Senders whose unreadable message was already announced, per epoch ("ep:member"). */
   #noticed = new Set<string>()
@@ -82,6 +84,10 @@ export class MeetingModule {
       case 'presence': {
         const member = str(frame, 'member')
         const present = frame.present === true
+        // Someone who held this epoch's keys has left: the server starts a new epoch (§5.4), but
+        // may wait up to 2 s to coalesce triggers. Sealing under the old epoch meanwhile would let
+        // the leaver's keys open what is said after it left, so new messages wait for the next one.
+        if (!present && this.#current !== null && this.#current.context.parts.includes(member)) this.#leftDuring = this.#current.context.ep
         this.#ctx.store.update((state) => withPresence(state, member, present))
         return true
       }
@@ -113,6 +119,7 @@ export class MeetingModule {
     this.#previousOwn = null
     this.#early = []
     this.#outbox = []
+    this.#leftDuring = null
     this.#deferredEpoch = null
     this.#noticed.clear()
     this.#ses = null
@@ -131,7 +138,7 @@ export class MeetingModule {
 
   #send(plain: Plain): boolean {
     const slot = this.#current
-    if (slot !== null && slot.skdSent && slot.own !== null) {
+    if (slot !== null && slot.skdSent && slot.own !== null && this.#leftDuring !== slot.context.ep) {
       if (!this.#sealAndSend(slot, plain)) return false
     } else {
       // Outgoing messages wait until this client's own skd is sent (§5.2).

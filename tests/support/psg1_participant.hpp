@@ -1,0 +1,160 @@
+// A member's PSG1 client in a live meeting, for the integration tests (PSG1.md §5, §6): over one
+// test_client connection it checks each epoch against its roster, sends its ekey, verifies the
+// others' ekeys, sends its skd once it has them all, opens the others' skd boxes, and seals and
+// opens text messages. Tests drive it step by step: pump() until a condition, send_text(),
+// next_text(); every wait is bounded.
+#pragma once
+
+#include "test_client.hpp"
+
+#include "sirkel/protocol/bytes.hpp"
+#include "sirkel/protocol/message_receiver.hpp"
+#include "sirkel/protocol/message_sender.hpp"
+#include "sirkel/protocol/psg1_error.hpp"
+#include "sirkel/protocol/roster.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace sirkel::test
+{
+
+class psg1_participant
+{
+public:
+    /// A received msg: its sender and either the text or the PSG1 error that refused it.
+    struct received_text
+    {
+        protocol::id16 from{};
+        std::uint32_t ep = 0;
+        std::optional<std::string> text;
+        protocol::psg1_error code = protocol::psg1_error::ok;
+        std::string frame; ///< the frame's exact text, as the server relayed it
+    };
+
+    /** identity's participant in group's meetings over client (already authenticated), whose
+        roster (its last verified version) the epochs are checked against. name is what the
+        others show for it (inside its skd boxes).
+    */
+    psg1_participant(protocol::id16 const& group, device_identity const& identity,
+                     protocol::roster roster, test_client& client, std::string name = "member");
+    ~psg1_participant();
+    psg1_participant(psg1_participant const&) = delete;
+    psg1_participant& operator=(psg1_participant const&) = delete;
+
+    /// join; the meeting id. @throws std::runtime_error unless answered with joined.
+    protocol::id16 join();
+
+    /** Handle incoming frames until done() holds or timeout passes; whether done() held.
+        Frames that are none of epoch/ekey/skd/msg go to other_frames().
+    */
+    bool pump_until(std::function<bool()> const& done,
+                    std::chrono::milliseconds timeout = default_timeout);
+    /// Handle whatever arrives within period.
+    void pump_for(std::chrono::milliseconds period = quiet_period);
+    /// Pump until ep is the current epoch and this participant can send and read everyone's
+    /// messages of it. @throws std::runtime_error if it is not within timeout.
+    void await_ready(std::uint32_t ep, std::chrono::milliseconds timeout = default_timeout);
+
+    /** Pump each of participants in turn until all are ready in epoch ep: one alone would wait
+        for keys the others only send while they are pumped. @throws std::runtime_error (with
+        the first unready one's reason) if they are not within timeout.
+    */
+    static void await_all_ready(std::vector<psg1_participant*> const& participants,
+                                std::uint32_t ep,
+                                std::chrono::milliseconds timeout = default_timeout);
+
+    /// Seal text as a kind 1 message of the current epoch and send it; the frame sent.
+    /// @throws std::runtime_error if this participant's skd is not sent yet.
+    std::string send_text(std::string_view text);
+    /// The next received msg, pumping up to timeout; std::nullopt if none comes.
+    std::optional<received_text> next_text(std::chrono::milliseconds timeout = default_timeout);
+    /// Check and open a msg frame as if it had come now (e.g. one sent before this participant
+    /// came): the text or the PSG1 error code.
+    received_text open(std::string const& msg_frame);
+
+    /// Adopt a newer verified roster version (after a commit this participant saw).
+    void set_roster(protocol::roster roster) { roster_ = std::move(roster); }
+
+    [[nodiscard]] std::uint32_t current_ep() const noexcept { return ep_; }
+    [[nodiscard]] std::vector<protocol::id16> const& parts() const noexcept { return parts_; }
+    /// Own skd sent and every other participant's sender key of the current epoch installed.
+    [[nodiscard]] bool ready() const;
+    /// How the last epoch frame checked (ok, or the code it was refused with).
+    [[nodiscard]] protocol::psg1_error epoch_check() const noexcept { return epoch_check_; }
+    /// Refusals of others' ekeys and skds, in order: (sender, code).
+    [[nodiscard]] std::vector<std::pair<protocol::id16, protocol::psg1_error>> const&
+    key_refusals() const noexcept
+    {
+        return key_refusals_;
+    }
+    /// Every frame this participant did not act on (error, presence, roster, …), in order.
+    [[nodiscard]] std::deque<boost::json::object>& other_frames() noexcept { return others_; }
+    /// Every epoch/ekey/skd/msg frame text received, in order (for what the server relayed).
+    [[nodiscard]] std::vector<std::string> const& relayed_frames() const noexcept
+    {
+        return relayed_;
+    }
+    /// Every ekey and skd frame this participant sent, in order, as sent.
+    [[nodiscard]] std::vector<std::string> const& sent_key_frames() const noexcept
+    {
+        return sent_keys_;
+    }
+    [[nodiscard]] device_identity const& identity() const noexcept { return identity_; }
+    [[nodiscard]] test_client& client() noexcept { return client_; }
+    [[nodiscard]] protocol::id16 const& session() const noexcept { return session_; }
+
+private:
+    struct peer
+    {
+        std::optional<protocol::key32> ek_pk;
+        bool sender_key_installed = false;
+    };
+
+    void handle(std::string const& text);
+    void on_epoch(boost::json::object const& frame);
+    void on_ekey(boost::json::object const& frame);
+    void on_skd(boost::json::object const& frame);
+    void on_msg(std::string const& text);
+    void send_skd_when_ready();
+
+    protocol::id16 group_;
+    device_identity identity_;
+    protocol::roster roster_;
+    test_client& client_;
+    std::string name_;
+
+    protocol::id16 session_{};
+    std::uint32_t ep_ = 0;
+    std::vector<protocol::id16> parts_;
+    protocol::psg1_error epoch_check_ = protocol::psg1_error::ok;
+    protocol::key32 ek_pk_{};
+    protocol::key32 ek_sk_{};
+    protocol::key32 chain_key_{};
+    protocol::key32 sk_msg_pk_{};
+    std::array<protocol::byte, 64> sk_msg_sk_{};
+    bool skd_sent_ = false;
+    std::map<protocol::id16, peer> peers_; ///< the other participants of ep_
+    std::unique_ptr<protocol::message_sender> sender_;
+    /// Receive state by (epoch, sender), kept across epochs for the grace period's messages.
+    std::map<std::pair<std::uint32_t, protocol::id16>, std::unique_ptr<protocol::message_receiver>>
+        receivers_;
+
+    std::vector<std::pair<protocol::id16, protocol::psg1_error>> key_refusals_;
+    std::deque<received_text> texts_;
+    std::deque<boost::json::object> others_;
+    std::vector<std::string> relayed_;
+    std::vector<std::string> sent_keys_;
+};
+
+} // namespace sirkel::test
