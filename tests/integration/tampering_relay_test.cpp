@@ -110,10 +110,10 @@ TEST_CASE("tampering relay: msg-counter, msg-epoch and msg-kind change the first
     {
         char const* mode;
         char const* field;
-        std::uint64_t tampered; // make_msg_frame sends k 1, ep 0 and the ctr given below
+        std::uint64_t tampered; // the msgs below are of k 1, ep 1 and the ctr given below
     };
     for (auto const& [mode, field, tampered] :
-         {change{"msg-counter", "ctr", 6}, change{"msg-epoch", "ep", 1},
+         {change{"msg-counter", "ctr", 6}, change{"msg-epoch", "ep", 2},
           change{"msg-kind", "k", 2}})
     {
         CAPTURE(mode);

@@ -1,35 +1,26 @@
 #include "relayed_meeting_of_two.hpp"
 
-#include <boost/json/serialize.hpp>
-
-#include <stdexcept>
+#include "admission.hpp"
 
 namespace sirkel::test
 {
-namespace
-{
-
-std::unique_ptr<test_client> redeemed_through_relay(relayed_server& server,
-                                                    device_identity const& identity)
-{
-    auto client = std::make_unique<test_client>(server.entrance(), server.group());
-    auto const answer =
-        client->redeem(identity, server.upstream().invite_facilitator(server.group()));
-    if (field_string(answer, "t") != "authed")
-        throw std::runtime_error("redeem through the relay was answered " +
-                                 boost::json::serialize(answer));
-    return client;
-}
-
-} // namespace
 
 relayed_meeting_of_two::relayed_meeting_of_two(relayed_server& server)
 {
-    a = redeemed_through_relay(server, alice);
-    b = redeemed_through_relay(server, bob);
-    ses = session_of(a->join());
-    b->join();
+    // Admitted the real way (PSG1.md §4), every connection through the relay.
+    admitted_group members(server.upstream(), server.group(), server.through_relay());
+    members.admit(server.through_relay());
+    alice = members.members()[0].identity;
+    bob = members.members()[1].identity;
+    a = std::move(members.members()[0].client);
+    b = std::move(members.members()[1].client);
+    pa = std::make_unique<psg1_participant>(server.group(), alice, members.roster(), *a, "alice");
+    pb = std::make_unique<psg1_participant>(server.group(), bob, members.roster(), *b, "bob");
+    ses = pa->join();
+    pb->join();
     a->expect("presence");
+    pa->pump_until([&] { return pa->current_ep() > 0 && pa->parts().size() == 2; });
+    psg1_participant::await_all_ready({pa.get(), pb.get()}, pa->current_ep());
 }
 
 } // namespace sirkel::test

@@ -4,6 +4,7 @@
 
 #include "server_process.hpp"
 #include "tampering_relay_process.hpp"
+#include "test_client.hpp"
 
 #include "sirkel/protocol/bytes.hpp"
 
@@ -31,6 +32,13 @@ public:
     */
     [[nodiscard]] server_process const& entrance() const { return entrance_; }
     [[nodiscard]] tampering_relay_process& relay() { return *relay_; }
+    /// Options that make a test_client of upstream() connect through the relay.
+    [[nodiscard]] client_options through_relay() const
+    {
+        client_options options;
+        options.port = relay_->port();
+        return options;
+    }
     [[nodiscard]] protocol::id16 const& group() const { return group_; }
 
 private:

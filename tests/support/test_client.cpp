@@ -180,7 +180,7 @@ test_client::websocket_variant test_client::make_websocket(net::io_context& io, 
 
 test_client::test_client(server_process const& server, client_options options, unopened)
     : tls_(make_tls_context(server.ca_path())), ws_(make_websocket(io_, tls_, server.plain())),
-      port_(server.port()), options_(std::move(options))
+      port_(options.port.value_or(server.port())), options_(std::move(options))
 {
 }
 

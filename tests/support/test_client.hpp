@@ -51,6 +51,9 @@ struct client_options
     /// SO_RCVBUF set before connecting (which turns off the kernel's receive autotuning), for a
     /// client that must stop absorbing data soon after it stops reading.
     std::optional<int> receive_buffer_bytes;
+    /// Connect to 127.0.0.1 on this port instead of the server's, in the server's transport:
+    /// for a process in between, such as the tampering relay.
+    std::optional<std::uint16_t> port;
 };
 
 class test_client
