@@ -1,6 +1,6 @@
 #include "relayed_meeting_of_two.hpp"
 
-#include "admission.hpp"
+#include "admitted_group.hpp"
 
 namespace sirkel::test
 {
