@@ -67,8 +67,10 @@ int serve(std::vector<std::string> const& args)
     store db(config.database);
     auto tls = config.insecure_plain ? nullptr : make_tls_context(config.tls_cert, config.tls_key);
 
-    net::io_context ioc{1};
+    // The state outlives the io_context: destroying the io_context destroys the handlers still
+    // queued, and with them sessions whose destructors leave their room and group in the state.
     server_state state(config, db, log, tls);
+    net::io_context ioc{1};
     auto const endpoint = tcp::endpoint(net::ip::make_address(config.listen_address), config.port);
     auto server = std::make_shared<listener>(ioc, endpoint, state);
     server->run();
