@@ -18,6 +18,9 @@ constexpr int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
  * refuses a dangling 6-bit group and non-zero trailing bits itself. */
 std::optional<std::size_t> decode_into(std::string_view text, std::span<byte> out) noexcept
 {
+    // The empty text is the empty value; it may have no buffer, and libsodium wants one.
+    if (text.empty())
+        return std::size_t{0};
     std::size_t decoded = 0;
     char const* end = nullptr;
     if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &decoded, &end,

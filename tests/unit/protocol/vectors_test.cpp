@@ -85,6 +85,9 @@ json::array const& array(json::object const& o, std::string_view key)
 bytes from_hex(std::string const& h)
 {
     bytes out(h.size() / 2);
+    // An empty value is valid and has no buffer: libsodium must not get a null pointer.
+    if (h.empty())
+        return out;
     std::size_t len = 0;
     if (h.size() % 2 != 0 ||
         sodium_hex2bin(out.data(), out.size(), h.data(), h.size(), nullptr, &len, nullptr) != 0 ||
