@@ -7,23 +7,10 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { chromium } from 'playwright-core'
+import { launchChromium, until, waitForText, watchPage } from './chromium.mjs'
 import { repoRoot, startServer } from './sirkel_server.mjs'
 
 const screenshots = path.join(repoRoot, 'tests', 'browser', 'screenshots')
-const chromiumPath = process.env.SIRKEL_CHROMIUM ?? '/usr/bin/chromium'
-const chromiumArgs = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP localhost 127.0.0.1',
-]
-
 // Every name and text holds a space or punctuation, so none can turn up by chance inside
 // base64url ciphertext: a hit in the capture is a real leak.
 const names = { fac: 'Kari Lund', p2: 'Nora Berg', p3: 'Ola Dahl', p4: 'Per Holm' }
@@ -34,25 +21,6 @@ const said = {
   p3: 'Thank you, that sounds familiar to me.',
   markup: '<b>not bold</b> & <i>not italic</i>',
   away: 'Said while Ola was out of the room.',
-}
-
-async function waitForText(page, testId, text, timeout = 15_000) {
-  const el = page.getByTestId(testId)
-  try {
-    await el.filter({ hasText: text }).first().waitFor({ timeout })
-  } catch (err) {
-    const shown = await el.first().textContent({ timeout: 1_000 }).catch(() => '(element not found)')
-    throw new Error(`[data-testid=${testId}] did not show "${text}" within ${timeout} ms; it shows "${shown}"`, { cause: err })
-  }
-}
-
-/** Poll cond() every 100 ms for at most timeout ms; throw with what() on timeout. */
-async function until(cond, what, timeout = 15_000) {
-  const deadline = Date.now() + timeout
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
 }
 
 const digits = async (locator) => (await locator.first().textContent()).replace(/\D/g, '')
@@ -78,23 +46,7 @@ describe('three browsers against the real server', { timeout: 150_000 }, () => {
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale })
     context.setDefaultTimeout(15_000)
     const page = await context.newPage()
-    const record = { context, page, frames: [], problems: [] }
-    page.on('console', (msg) => msg.type() === 'error' && record.problems.push(`console: ${msg.text()}`))
-    page.on('pageerror', (err) => record.problems.push(`pageerror: ${err.message}`))
-    page.on('websocket', (ws) => {
-      const log = (dir) => ({ payload }) => {
-        const raw = String(payload)
-        let frame = null
-        try {
-          frame = JSON.parse(raw)
-        } catch {
-          // kept raw; the leak check reads raw
-        }
-        record.frames.push({ dir, frame, raw })
-      }
-      ws.on('framesent', log('sent'))
-      ws.on('framereceived', log('received'))
-    })
+    const record = { context, page, ...watchPage(page) }
     people[who] = record
     return record
   }
@@ -154,7 +106,7 @@ describe('three browsers against the real server', { timeout: 150_000 }, () => {
   before(async () => {
     await mkdir(screenshots, { recursive: true })
     server = await startServer()
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000 })
+    browser = await launchChromium()
     await person('fac', 'en-GB')
     await person('p2', 'nb-NO')
     await person('p3', 'en-GB')

@@ -6,46 +6,15 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { chromium } from 'playwright-core'
+import { launchChromium, waitForText, watchPage } from './chromium.mjs'
 import { repoRoot, startServer, staticDir } from './sirkel_server.mjs'
 
 const screenshots = path.join(repoRoot, 'tests', 'browser', 'screenshots')
-const chromiumPath = process.env.SIRKEL_CHROMIUM ?? '/usr/bin/chromium'
-
-// Flags for a closed network: without the background-networking ones chromium keeps trying to
-// reach Google's hosts. localhost is pinned to 127.0.0.1, where the server listens.
-const chromiumArgs = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP localhost 127.0.0.1',
-]
-
-/** A page that records console errors, uncaught exceptions and CSP violations. */
+/** A page that records console errors and uncaught exceptions. */
 async function watchedPage(context) {
   const page = await context.newPage()
-  const problems = []
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`)
-  })
-  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
+  const { problems } = watchPage(page)
   return { page, problems }
-}
-
-/** Wait until the element with this data-testid shows the text; on timeout, say what it showed. */
-async function waitForText(page, testId, text, timeout = 15_000) {
-  const el = page.getByTestId(testId)
-  try {
-    await el.filter({ hasText: text }).waitFor({ timeout })
-  } catch (err) {
-    const shown = await el.textContent({ timeout: 1_000 }).catch(() => '(element not found)')
-    throw new Error(`[data-testid=${testId}] did not show "${text}" within ${timeout} ms; it shows "${shown}"`, { cause: err })
-  }
 }
 
 async function cspViolations(page) {
@@ -70,7 +39,7 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
   before(async () => {
     await mkdir(screenshots, { recursive: true })
     server = await startServer()
-    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000 })
+    browser = await launchChromium()
     context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' })
     context.setDefaultTimeout(15_000)
     // Runs before the page's own scripts, through the DevTools protocol, so the CSP does not block it.
@@ -203,10 +172,7 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
 
     const ctx = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' })
     try {
-      const page = await ctx.newPage()
-      const problems = []
-      page.on('console', (msg) => msg.type() === 'error' && problems.push(`console: ${msg.text()}`))
-      page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
+      const { page, problems } = await watchedPage(ctx)
       await page.routeWebSocket(/\/ws\//, (ws) => {
         socket = ws
         const reply = (frame) => ws.send(JSON.stringify(frame))
@@ -394,13 +360,8 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
     const memberCtx = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' })
     const joinerCtx = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'nb-NO' })
     try {
-      const problems = []
-      const member = await memberCtx.newPage()
-      const joiner = await joinerCtx.newPage()
-      for (const page of [member, joiner]) {
-        page.on('console', (msg) => msg.type() === 'error' && problems.push(`console: ${msg.text()}`))
-        page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
-      }
+      const { page: member, problems: memberProblems } = await watchedPage(memberCtx)
+      const { page: joiner, problems: joinerProblems } = await watchedPage(joinerCtx)
       const scripted = await scriptedGroup()
       await member.routeWebSocket(/\/ws\//, scripted.script('member'))
       await joiner.routeWebSocket(/\/ws\//, scripted.script('joiner'))
@@ -416,7 +377,7 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
       await member.getByTestId('invite-done').click()
 
       await run({ member, joiner, link, sent: scripted.sent })
-      assert.deepEqual(problems, [])
+      assert.deepEqual([...memberProblems, ...joinerProblems], [])
     } finally {
       await memberCtx.close()
       await joinerCtx.close()

@@ -1,0 +1,78 @@
+// What every browser test file shares: Debian's chromium launched for a closed network, a page
+// that records its problems and WebSocket frames, and bounded waits that say what they saw.
+
+import { chromium } from 'playwright-core'
+
+export const chromiumPath = process.env.SIRKEL_CHROMIUM ?? '/usr/bin/chromium'
+
+// Flags for a closed network: without the background-networking ones chromium keeps trying to
+// reach Google's hosts. localhost is pinned to 127.0.0.1, where the servers listen.
+const chromiumArgs = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP localhost 127.0.0.1',
+]
+
+/** Debian's chromium (never a downloaded browser), headless. */
+export async function launchChromium() {
+  return await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs, timeout: 30_000 })
+}
+
+/**
+ * Record what page shows of itself: console errors and uncaught exceptions in problems, and every
+ * WebSocket frame in frames as { dir: 'sent' | 'received', frame (parsed, or null), raw }.
+ */
+export function watchPage(page) {
+  const problems = []
+  const frames = []
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`)
+  })
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`))
+  page.on('websocket', (ws) => {
+    const log =
+      (dir) =>
+      ({ payload }) => {
+        const raw = String(payload)
+        let frame = null
+        try {
+          frame = JSON.parse(raw)
+        } catch {
+          // kept raw: a leak check reads raw
+        }
+        frames.push({ dir, frame, raw })
+      }
+    ws.on('framesent', log('sent'))
+    ws.on('framereceived', log('received'))
+  })
+  return { problems, frames }
+}
+
+/** Wait until an element with this data-testid shows the text; on timeout, say what it showed. */
+export async function waitForText(page, testId, text, timeout = 15_000) {
+  const el = page.getByTestId(testId)
+  try {
+    await el.filter({ hasText: text }).first().waitFor({ timeout })
+  } catch (err) {
+    const shown = await el
+      .first()
+      .textContent({ timeout: 1_000 })
+      .catch(() => '(element not found)')
+    throw new Error(`[data-testid=${testId}] did not show "${text}" within ${timeout} ms; it shows "${shown}"`, { cause: err })
+  }
+}
+
+/** Poll cond() every 100 ms for at most timeout ms; throw naming what on timeout. */
+export async function until(cond, what, timeout = 15_000) {
+  const deadline = Date.now() + timeout
+  while (!(await cond())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
