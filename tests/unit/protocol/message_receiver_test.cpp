@@ -3,6 +3,7 @@
 #include "sirkel/protocol/message_sender.hpp"
 #include "sirkel/protocol/psg1_crypto.hpp"
 #include "test_bytes.hpp"
+#include "test_members.hpp"
 
 #include <doctest/doctest.h>
 #include <sodium.h>
@@ -12,30 +13,17 @@
 
 using namespace sirkel::protocol;
 using sirkel::test::counting;
+using sirkel::test::member;
 
 namespace
 {
 
 id16 const room = counting<id16>(0xa0);
 id16 const ses = counting<id16>(0xb0);
-id16 const alice = counting<id16>(0x40);
 key32 const ck0 = counting<key32>(0x01);
-
-struct sk_msg_keys
-{
-    key32 pk{};
-    std::array<byte, 64> sk{};
-
-    sk_msg_keys()
-    {
-        sodium_init_or_throw();
-        key32 seed{};
-        seed.fill(0x33);
-        crypto_sign_seed_keypair(pk.data(), sk.data(), seed.data());
-    }
-};
-
-sk_msg_keys const keys;
+// The sender is member A; its identity signing key stands in for an epoch's sk_msg.
+member const A{0};
+id16 const alice = A.id;
 
 bytes text(std::string_view s)
 {
@@ -51,7 +39,7 @@ std::string as_string(bytes const& b)
 // Seal count messages of kind 1 "m<i>" from alice in epoch 7.
 std::vector<psg1_message> seal_many(std::size_t count)
 {
-    message_sender sender(room, ses, 7, alice, ck0, keys.sk);
+    message_sender sender(room, ses, 7, alice, ck0, A.sig_sk);
     std::vector<psg1_message> out(count);
     for (std::size_t i = 0; i < count; ++i)
         REQUIRE(sender.seal(1, text("m" + std::to_string(i)), out[i]) == psg1_error::ok);
@@ -60,14 +48,14 @@ std::vector<psg1_message> seal_many(std::size_t count)
 
 message_receiver receiver()
 {
-    return message_receiver(room, ses, 7, alice, ck0, keys.pk);
+    return message_receiver(room, ses, 7, alice, ck0, A.sig_pk);
 }
 
 // Re-sign m with SK_msg after a change, so that only the AEAD binding can catch it.
 void resign(psg1_message& m)
 {
     auto const ad = message_ad(room, m.session_id, m.ep, m.from, m.ctr, m.kind);
-    m.sig = sign_detached(message_signed_bytes(ad, m.n, m.ct), keys.sk);
+    m.sig = sign_detached(message_signed_bytes(ad, m.n, m.ct), A.sig_sk);
 }
 
 } // namespace
@@ -98,7 +86,7 @@ TEST_CASE("message_ad layout, §6.2 (69 bytes)")
 
 TEST_CASE("seal: padded to 256, MK_ctr, deterministic with a fixed nonce")
 {
-    message_sender sender(room, ses, 7, alice, ck0, keys.sk);
+    message_sender sender(room, ses, 7, alice, ck0, A.sig_sk);
     psg1_message m;
     auto const n = counting<nonce24>(0xc0);
     REQUIRE(sender.seal(1, text("hei"), n, m) == psg1_error::ok);
@@ -108,7 +96,7 @@ TEST_CASE("seal: padded to 256, MK_ctr, deterministic with a fixed nonce")
     auto const ad = message_ad(room, ses, 7, alice, 0, 1);
     CHECK(m.ct == aead_xchacha20poly1305_ietf_encrypt(sodium_pad(text("hei"), 256), ad, n,
                                                       kdf_ratchet_message_key(ck0)));
-    CHECK(sign_verify_detached(m.sig, message_signed_bytes(ad, n, m.ct), keys.pk));
+    CHECK(sign_verify_detached(m.sig, message_signed_bytes(ad, n, m.ct), A.sig_pk));
 
     bytes big(16383, 'x');
     CHECK(sender.seal(1, big, m) == psg1_error::ok);
@@ -217,7 +205,7 @@ TEST_CASE("open: negative cases fail for the stated reason and change nothing")
     }
     SUBCASE("bad padding and non-canonical plaintexts, validly sealed")
     {
-        message_sender sender(room, ses, 7, alice, ck0, keys.sk);
+        message_sender sender(room, ses, 7, alice, ck0, A.sig_sk);
         auto check_rejects = [&](std::uint8_t kind, std::string_view body, psg1_error code)
         {
             psg1_message bad;

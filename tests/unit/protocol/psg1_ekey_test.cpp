@@ -5,39 +5,24 @@
 #include "test_members.hpp"
 
 #include <doctest/doctest.h>
-#include <sodium.h>
 
 #include <string_view>
 #include <vector>
 
 using namespace sirkel::protocol;
 using sirkel::test::counting;
+using sirkel::test::member;
 
 namespace
 {
 
 id16 const room = counting<id16>(0xa0);
 id16 const ses = counting<id16>(0xb0);
-id16 const alice = counting<id16>(0x40);
-id16 const bob = counting<id16>(0x50);
-id16 const carol = counting<id16>(0x60);
-
-struct ik_sig_keys
-{
-    key32 pk{};
-    std::array<byte, 64> sk{};
-
-    explicit ik_sig_keys(byte seed_byte)
-    {
-        sodium_init_or_throw();
-        key32 seed{};
-        seed.fill(seed_byte);
-        crypto_sign_seed_keypair(pk.data(), sk.data(), seed.data());
-    }
-};
-
-ik_sig_keys const alice_keys{0x10};
-ik_sig_keys const bob_keys{0x11};
+// alice, bob and carol are members A, B and C: the ids and signing keys of PSG1.md §9.
+member const A{0}, B{1}, C{2};
+id16 const alice = A.id;
+id16 const bob = B.id;
+id16 const carol = C.id;
 
 std::vector<id16> const parts{alice, bob, carol};
 
@@ -50,7 +35,7 @@ psg1_ekey alice_ekey()
     e.rv = 7;
     e.rh = counting<key32>(0x70);
     e.ek = counting<key32>(0x90);
-    e.sig = sign_ekey(room, e, parts_hash(parts), alice_keys.sk);
+    e.sig = sign_ekey(room, e, parts_hash(parts), A.sig_sk);
     return e;
 }
 
@@ -94,9 +79,9 @@ TEST_CASE("ekey_signed_bytes lays out every field of PSG1.md §5.2 in order")
 TEST_CASE("an ekey verifies with its signer's key over the same view of the epoch")
 {
     auto const e = alice_ekey();
-    CHECK(verify_ekey(room, e, parts_hash(parts), alice_keys.pk));
+    CHECK(verify_ekey(room, e, parts_hash(parts), A.sig_pk));
     // Another signer's key.
-    CHECK_FALSE(verify_ekey(room, e, parts_hash(parts), bob_keys.pk));
+    CHECK_FALSE(verify_ekey(room, e, parts_hash(parts), B.sig_pk));
 }
 
 TEST_CASE("an ekey over another view of the epoch is refused")
@@ -106,53 +91,53 @@ TEST_CASE("an ekey over another view of the epoch is refused")
     SUBCASE("another parts_hash: the server showed other participants")
     {
         std::vector<id16> const other{alice, bob};
-        CHECK_FALSE(verify_ekey(room, alice_ekey(), parts_hash(other), alice_keys.pk));
+        CHECK_FALSE(verify_ekey(room, alice_ekey(), parts_hash(other), A.sig_pk));
     }
     SUBCASE("another room")
     {
-        CHECK_FALSE(verify_ekey(counting<id16>(0xa1), alice_ekey(), ph, alice_keys.pk));
+        CHECK_FALSE(verify_ekey(counting<id16>(0xa1), alice_ekey(), ph, A.sig_pk));
     }
     SUBCASE("another meeting")
     {
         auto e = alice_ekey();
         e.session_id[0] ^= 1;
-        CHECK_FALSE(verify_ekey(room, e, ph, alice_keys.pk));
+        CHECK_FALSE(verify_ekey(room, e, ph, A.sig_pk));
     }
     SUBCASE("another ep")
     {
         auto e = alice_ekey();
         e.ep = 4;
-        CHECK_FALSE(verify_ekey(room, e, ph, alice_keys.pk));
+        CHECK_FALSE(verify_ekey(room, e, ph, A.sig_pk));
     }
     SUBCASE("another sender id")
     {
         auto e = alice_ekey();
         e.from = bob;
-        CHECK_FALSE(verify_ekey(room, e, ph, alice_keys.pk));
+        CHECK_FALSE(verify_ekey(room, e, ph, A.sig_pk));
     }
     SUBCASE("another rv")
     {
         auto e = alice_ekey();
         e.rv = 8;
-        CHECK_FALSE(verify_ekey(room, e, ph, alice_keys.pk));
+        CHECK_FALSE(verify_ekey(room, e, ph, A.sig_pk));
     }
     SUBCASE("another rh")
     {
         auto e = alice_ekey();
         e.rh[31] ^= 1;
-        CHECK_FALSE(verify_ekey(room, e, ph, alice_keys.pk));
+        CHECK_FALSE(verify_ekey(room, e, ph, A.sig_pk));
     }
     SUBCASE("another EK")
     {
         auto e = alice_ekey();
         e.ek[0] ^= 1;
-        CHECK_FALSE(verify_ekey(room, e, ph, alice_keys.pk));
+        CHECK_FALSE(verify_ekey(room, e, ph, A.sig_pk));
     }
     SUBCASE("a flipped signature byte")
     {
         auto e = alice_ekey();
         e.sig[10] ^= 1;
-        CHECK_FALSE(verify_ekey(room, e, ph, alice_keys.pk));
+        CHECK_FALSE(verify_ekey(room, e, ph, A.sig_pk));
     }
 }
 
