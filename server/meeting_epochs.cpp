@@ -148,8 +148,13 @@ std::vector<protocol::id16> meeting_epochs::expire_setup(clock::time_point now)
     if (!current_ || current_->setup_expired || now < current_->started + epoch_setup_)
         return late;
     current_->setup_expired = true;
-    for (auto const& p : current_->participants)
-        if (!(p.ekey_sent && p.skd_sent) && is_present(p.member))
+    // An skd needs every other participant's ekey, so one silent participant holds up all skds:
+    // only the silent one is late then. Once every ekey is in, a missing skd is late too.
+    auto const& participants = current_->participants;
+    bool const every_ekey_in = std::ranges::all_of(
+        participants, [&](participant const& p) { return p.ekey_sent || !is_present(p.member); });
+    for (auto const& p : participants)
+        if (is_present(p.member) && (!p.ekey_sent || (every_ekey_in && !p.skd_sent)))
             late.push_back(p.member);
     if (late.empty())
         return late;

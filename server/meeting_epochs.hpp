@@ -101,9 +101,10 @@ public:
 
     /**
      * Once epoch_setup has passed since the current epoch began: the participants still present
-     * that have not sent both their ekey and skd. They stop being participants now and a new
-     * epoch is due; the room drops each from the meeting with epoch_timeout. Reported once per
-     * epoch; an epoch superseded before its deadline reports nobody.
+     * that have not sent their ekey, and, if every present participant's ekey came, those that
+     * have not sent their skd (which needs the others' ekeys). They stop being participants now
+     * and a new epoch is due; the room drops each from the meeting with epoch_timeout. Reported
+     * once per epoch; an epoch superseded before its deadline reports nobody.
      */
     [[nodiscard]] std::vector<protocol::id16> expire_setup(clock::time_point now);
 

@@ -387,12 +387,14 @@ TEST_CASE("an epoch announced during another's setup supersedes it")
     CHECK(meeting.on_ekey(ekey_for(A, *third), A.sig_pk) == verdict::ok);
 }
 
-TEST_CASE("a participant without ekey and skd after epoch_setup_ms is dropped once")
+TEST_CASE("a participant without its ekey after epoch_setup_ms is dropped once, and those "
+          "waiting for it are not")
 {
     auto meeting = make_meeting();
     auto const e = open(meeting, {&A, &B, &C, &D});
     set_up(meeting, A, e);
-    // B sent its ekey but no skd; C nothing; D left, so it is not reported.
+    // B sent its ekey but could not send its skd without C's ekey; C sent nothing; D left, so
+    // it is not reported.
     REQUIRE(meeting.on_ekey(ekey_for(B, e), B.sig_pk) == verdict::ok);
     meeting.participant_left(D.id, t0 + 3s);
     // D's leave asks for an epoch of its own: announce it, so the setup rule is seen alone.
@@ -405,22 +407,37 @@ TEST_CASE("a participant without ekey and skd after epoch_setup_ms is dropped on
     CHECK(meeting.next_deadline() == started + 15s);
     CHECK(meeting.expire_setup(started + 14900ms).empty());
     auto const late = meeting.expire_setup(started + 15s);
-    CHECK(late == std::vector<id16>{B.id, C.id});
+    CHECK(late == std::vector<id16>{C.id});
     // Reported once.
     CHECK(meeting.expire_setup(started + 16s).empty());
-    // They are no longer participants: the next epoch, due after the window, is A's alone.
+    // C is no longer a participant: the next epoch, due after the window, is A's and B's.
     CHECK(meeting.next_deadline() == started + 17s);
     auto const next = meeting.announce_due(started + 17s);
     REQUIRE(next);
-    CHECK(next->parts == std::vector<id16>{A.id});
+    CHECK(next->parts == std::vector<id16>{A.id, B.id});
     // The room's participant_left for a dropped participant changes nothing.
-    meeting.participant_left(B.id, started + 18s);
+    meeting.participant_left(C.id, started + 18s);
     CHECK_FALSE(meeting.announce_due(started + 21s));
     // A dropped member may join again.
-    meeting.participant_joined(B.id, started + 30s);
+    meeting.participant_joined(C.id, started + 30s);
     auto const rejoined = meeting.announce_due(started + 32s);
     REQUIRE(rejoined);
-    CHECK(rejoined->parts == std::vector<id16>{A.id, B.id});
+    CHECK(rejoined->parts == std::vector<id16>{A.id, B.id, C.id});
+}
+
+TEST_CASE("once every ekey is in, a participant without its skd after epoch_setup_ms is dropped")
+{
+    auto meeting = make_meeting();
+    auto const e = open(meeting, {&A, &B, &C});
+    set_up(meeting, A, e);
+    set_up(meeting, C, e);
+    REQUIRE(meeting.on_ekey(ekey_for(B, e), B.sig_pk) == verdict::ok);
+    auto const started = t0 + 2s;
+    CHECK(meeting.expire_setup(started + 14900ms).empty());
+    CHECK(meeting.expire_setup(started + 15s) == std::vector<id16>{B.id});
+    auto const next = meeting.announce_due(started + 17s);
+    REQUIRE(next);
+    CHECK(next->parts == std::vector<id16>{A.id, C.id});
 }
 
 TEST_CASE("an epoch whose participants all set up in time drops nobody")
