@@ -4,7 +4,7 @@
 
 import type { Actions } from '../app/app.ts'
 import { reactions, type Reaction } from '../app/psg1_port.ts'
-import type { AppState, MessageView } from '../app/state.ts'
+import { meetingStatus, type AppState, type MeetingStatus, type MessageView } from '../app/state.ts'
 import type { Strings } from '../i18n.ts'
 import { fill, h } from './dom.ts'
 import { groundRules, heading, memberName, type Screen } from './common.ts'
@@ -14,13 +14,16 @@ const maxTextLength = 4000
 
 export function meetingScreen(state: AppState, t: Strings, actions: Actions): Screen {
   const present = h('ul', { testid: 'meeting-present', className: 'people' })
-  const status = h('p', { testid: 'meeting-status', attrs: { role: 'status' } })
+  const status = h('p', { testid: 'meeting-status', attrs: { role: 'status', id: 'meeting-status' } })
   const log = h('ol', { testid: 'message-log', className: 'log', attrs: { role: 'log', 'aria-live': 'polite', 'aria-label': t.messagesLabel } })
   const input = h('textarea', { testid: 'message-input', attrs: { rows: '3', maxlength: String(maxTextLength), 'aria-label': t.messageLabel } })
-  const send = h('button', { testid: 'message-send', text: t.send, attrs: { type: 'submit' } })
+  // While keys are set up Send is disabled and the status line, which it points to, says why; the
+  // text field stays open, so what is typed meanwhile is kept and sent when the person is ready.
+  const send = h('button', { testid: 'message-send', text: t.send, attrs: { type: 'submit', 'aria-describedby': 'meeting-status' } })
   const form = h('form', { testid: 'message-form', className: 'composer' }, input, send)
   form.addEventListener('submit', (event) => {
     event.preventDefault()
+    if (send.disabled) return
     if (actions.sendText(input.value)) input.value = ''
     input.focus()
   })
@@ -59,11 +62,21 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
     state.text === null ? null : groundRules(state.text, t, false),
   )
 
-  const rendered = new Set<number>()
+  const statusText: Record<MeetingStatus, string> = {
+    keys: t.meetingKeys,
+    waiting: t.meetingWaiting,
+    sent: t.meetingSent,
+    ready: t.meetingReady,
+  }
+  /** Each message on screen, and whether it was shown as waiting. */
+  const rendered = new Map<number, { item: HTMLElement; waiting: boolean }>()
   let previous: AppState | null = null
   const update = (s: AppState) => {
     const meeting = s.meeting
-    status.textContent = meeting === null ? '' : meeting.canSend ? t.meetingReady : t.meetingKeys
+    const shownStatus = meeting === null ? null : meetingStatus(meeting)
+    status.textContent = shownStatus === null ? '' : statusText[shownStatus]
+    if (shownStatus !== null) status.dataset.state = shownStatus
+    send.disabled = meeting?.canSend !== true
     if (previous === null || previous.meeting?.present !== meeting?.present || previous.names !== s.names) {
       fill(present, ...(meeting?.present ?? []).map((m) => h('li', { testid: 'present-item' }, memberName(s, m, t))))
     }
@@ -74,9 +87,18 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
     }
     let added = false
     for (const message of messages) {
-      if (rendered.has(message.id)) continue
-      rendered.add(message.id)
-      log.append(messageItem(s, message, t, reactionLabels))
+      const shown = rendered.get(message.id)
+      if (shown !== undefined) {
+        if (shown.waiting && !message.waiting) {
+          const item = messageItem(s, message, t, reactionLabels)
+          shown.item.replaceWith(item)
+          rendered.set(message.id, { item, waiting: false })
+        }
+        continue
+      }
+      const item = messageItem(s, message, t, reactionLabels)
+      rendered.set(message.id, { item, waiting: message.waiting })
+      log.append(item)
       added = true
     }
     if (added) log.scrollTop = log.scrollHeight
@@ -88,6 +110,15 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
 }
 
 function messageItem(s: AppState, m: MessageView, t: Strings, labels: Record<Reaction, string>): HTMLElement {
+  const item = messageContent(s, m, t, labels)
+  if (m.waiting) {
+    item.dataset.waiting = 'true'
+    item.append(h('span', { testid: 'message-waiting', className: 'waiting', text: ` (${t.messageWaiting})` }))
+  }
+  return item
+}
+
+function messageContent(s: AppState, m: MessageView, t: Strings, labels: Record<Reaction, string>): HTMLElement {
   const who = m.mine ? t.you : memberName(s, m.from, t)
   if (m.kind === 'notice') {
     return h('li', { testid: 'message-item', className: 'notice', attrs: { 'data-kind': 'notice' } }, `${who}: ${t.messageUnverified}`)
