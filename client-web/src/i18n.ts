@@ -346,7 +346,7 @@ const en: Strings = {
   meetingTitle: 'Meeting',
   meetingKeys: 'Setting up encryption for everyone present… You can start typing; Send works as soon as it is ready.',
   meetingReady: 'You can write. Only the people present can read it, and nothing is saved.',
-  meetingWaiting: 'Your message is waiting while encryption is set up. It will be sent by itself in a moment.',
+  meetingWaiting: 'Your message is waiting while encryption is set up. It will go out on its own in a moment.',
   meetingSent: 'Your message has been sent. Only the people present can read it, and nothing is saved.',
   messageWaiting: 'waiting to be sent…',
   presentTitle: 'Present',
@@ -742,7 +742,7 @@ const da: Strings = {
   inviteRevoke: 'Træk tilbage',
 
   meetingTitle: 'Møde',
-  meetingKeys: 'Sætter kryptering op for alle, der er til stede … Du kan begynde at skrive. Send-knappen virker, så snart det er klar.',
+  meetingKeys: 'Sætter kryptering op for alle, der er til stede … Du kan begynde at skrive. Send-knappen virker, så snart alt er klar.',
   meetingReady: 'Du kan skrive. Kun dem, der er til stede, kan læse det, og intet bliver gemt.',
   meetingWaiting: 'Din besked venter, mens krypteringen bliver sat op. Den bliver sendt af sig selv om et øjeblik.',
   meetingSent: 'Din besked er sendt. Kun dem, der er til stede, kan læse den, og intet bliver gemt.',

@@ -90,9 +90,10 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
       const shown = rendered.get(message.id)
       if (shown !== undefined) {
         if (shown.waiting && !message.waiting) {
-          const item = messageItem(s, message, t, reactionLabels)
-          shown.item.replaceWith(item)
-          rendered.set(message.id, { item, waiting: false })
+          // Only the mark goes: a replaced item would be read out again by the live log.
+          shown.item.querySelector('[data-testid="message-waiting"]')?.remove()
+          delete shown.item.dataset.waiting
+          shown.waiting = false
         }
         continue
       }
