@@ -185,6 +185,7 @@ export interface Strings {
   messagesLabel: string
   messageLabel: string
   send: string
+  sendNotReady: string
   reactionsLabel: string
   reactionRecognise: string
   reactionThanks: string
@@ -353,6 +354,7 @@ const en: Strings = {
   messagesLabel: 'Messages',
   messageLabel: 'Your message',
   send: 'Send',
+  sendNotReady: 'Send works as soon as encryption is ready. What you type stays here.',
   reactionsLabel: 'Quiet reactions',
   reactionRecognise: 'I recognise this',
   reactionThanks: 'Thank you',
@@ -552,6 +554,7 @@ const nb: Strings = {
   messagesLabel: 'Meldinger',
   messageLabel: 'Meldingen din',
   send: 'Send',
+  sendNotReady: 'Send-knappen virker så snart krypteringen er klar. Det du skriver, forsvinner ikke.',
   reactionsLabel: 'Stille reaksjoner',
   reactionRecognise: 'Jeg kjenner meg igjen',
   reactionThanks: 'Takk',
@@ -751,6 +754,7 @@ const da: Strings = {
   messagesLabel: 'Beskeder',
   messageLabel: 'Din besked',
   send: 'Send',
+  sendNotReady: 'Send-knappen virker, så snart krypteringen er klar. Det, du skriver, forsvinder ikke.',
   reactionsLabel: 'Stille reaktioner',
   reactionRecognise: 'Det kender jeg godt',
   reactionThanks: 'Tak',

@@ -272,7 +272,9 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
       // While keys are set up, Send is off and the status says why; what is typed is kept.
       await waitForText(page, 'meeting-status', 'Setting up encryption for everyone present… You can start typing')
       assert.ok(await page.getByTestId('message-send').isDisabled(), 'Send is disabled before the sender key exists')
-      assert.equal(await page.getByTestId('message-send').getAttribute('aria-describedby'), 'meeting-status')
+      await waitForText(page, 'send-hint', 'Send works as soon as encryption is ready.')
+      const hintId = await page.getByTestId('send-hint').getAttribute('id')
+      assert.equal(await page.getByTestId('message-send').getAttribute('aria-describedby'), hintId, 'the reason is tied to the button')
       await page.getByTestId('message-input').fill('Skrevet mens nøklene lages')
       await page.getByTestId('message-input').press('Enter')
       assert.equal(await page.getByTestId('message-input').inputValue(), 'Skrevet mens nøklene lages', 'Enter keeps the text')
@@ -288,6 +290,7 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
       await waitForText(page, 'meeting-status', 'Your message has been sent.')
       await page.getByTestId('message-waiting').waitFor({ state: 'detached' })
       assert.ok(await page.getByTestId('message-send').isEnabled(), 'Send is enabled once the sender key is out')
+      assert.ok(await page.getByTestId('send-hint').isHidden(), 'and the reason is gone')
       assert.equal(await page.getByTestId('message-input').inputValue(), 'Skrevet mens nøklene lages', 'the text typed meanwhile is still there')
       assert.deepEqual(sent.filter((f) => f.t === 'skd').map((f) => f.boxes), [[]])
       await page.getByTestId('message-send').click()

@@ -6,7 +6,7 @@ import type { Actions } from '../app/app.ts'
 import { reactions, type Reaction } from '../app/psg1_port.ts'
 import { meetingStatus, type AppState, type MeetingStatus, type MessageView } from '../app/state.ts'
 import type { Strings } from '../i18n.ts'
-import { fill, h } from './dom.ts'
+import { fill, h, uid } from './dom.ts'
 import { groundRules, heading, memberName, type Screen } from './common.ts'
 
 /** Longest text this client lets a person send; far below PSG1's 16 KiB (§6.4). */
@@ -14,12 +14,14 @@ const maxTextLength = 4000
 
 export function meetingScreen(state: AppState, t: Strings, actions: Actions): Screen {
   const present = h('ul', { testid: 'meeting-present', className: 'people' })
-  const status = h('p', { testid: 'meeting-status', attrs: { role: 'status', id: 'meeting-status' } })
+  const status = h('p', { testid: 'meeting-status', attrs: { role: 'status' } })
   const log = h('ol', { testid: 'message-log', className: 'log', attrs: { role: 'log', 'aria-live': 'polite', 'aria-label': t.messagesLabel } })
   const input = h('textarea', { testid: 'message-input', attrs: { rows: '3', maxlength: String(maxTextLength), 'aria-label': t.messageLabel } })
-  // While keys are set up Send is disabled and the status line, which it points to, says why; the
-  // text field stays open, so what is typed meanwhile is kept and sent when the person is ready.
-  const send = h('button', { testid: 'message-send', text: t.send, attrs: { type: 'submit', 'aria-describedby': 'meeting-status' } })
+  // While keys are set up Send is disabled and a line right below it says why; the text field
+  // stays open, so what is typed meanwhile is kept and sent when the person chooses.
+  const sendHintId = uid('send-hint')
+  const sendHint = h('p', { testid: 'send-hint', className: 'hint', text: t.sendNotReady, attrs: { id: sendHintId } })
+  const send = h('button', { testid: 'message-send', text: t.send, attrs: { type: 'submit' } })
   const form = h('form', { testid: 'message-form', className: 'composer' }, input, send)
   form.addEventListener('submit', (event) => {
     event.preventDefault()
@@ -57,6 +59,7 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
     h('section', { attrs: { 'aria-labelledby': 'present-title' } }, h('h3', { text: t.presentTitle, attrs: { id: 'present-title' } }), present),
     log,
     form,
+    sendHint,
     reactionBar,
     leave,
     state.text === null ? null : groundRules(state.text, t, false),
@@ -77,6 +80,9 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
     status.textContent = shownStatus === null ? '' : statusText[shownStatus]
     if (shownStatus !== null) status.dataset.state = shownStatus
     send.disabled = meeting?.canSend !== true
+    sendHint.hidden = !send.disabled
+    if (send.disabled) send.setAttribute('aria-describedby', sendHintId)
+    else send.removeAttribute('aria-describedby')
     if (previous === null || previous.meeting?.present !== meeting?.present || previous.names !== s.names) {
       fill(present, ...(meeting?.present ?? []).map((m) => h('li', { testid: 'present-item' }, memberName(s, m, t))))
     }
