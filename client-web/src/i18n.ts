@@ -43,15 +43,15 @@ export interface Strings {
   noGroup: string
   connecting: string
   connected: string
-  challengeReceived: string
   signedIn: string
   serverError: string
   disconnected: string
   reconnect: string
   languageLabel: string
   you: string
+  /** A member whose name is not known here; {digits} is the start of its safety digits. */
   memberUnnamed: string
-  memberNumber: string
+  memberOutside: string
   facilitator: string
   groundRulesTitle: string
   pseudonymHint: string
@@ -146,6 +146,7 @@ export interface Strings {
   requestWaitProposal: string
   proposalTitle: string
   proposalNone: string
+  proposalOnRequest: string
   proposalAdd: string
   proposalRemove: string
   proposalChange: string
@@ -177,10 +178,14 @@ export interface Strings {
   meetingTitle: string
   meetingKeys: string
   meetingReady: string
+  meetingWaiting: string
+  meetingSent: string
+  messageWaiting: string
   presentTitle: string
   messagesLabel: string
   messageLabel: string
   send: string
+  sendNotReady: string
   reactionsLabel: string
   reactionRecognise: string
   reactionThanks: string
@@ -198,22 +203,21 @@ export interface Strings {
 const en: Strings = {
   description: 'Closed, end-to-end encrypted meetings for self-help groups.',
   cryptoLoading: 'Loading encryption…',
-  cryptoReady: 'crypto ready',
+  cryptoReady: 'Encryption is ready.',
   cryptoFailed: 'Encryption could not start in this browser.',
   inviteRead: 'Invitation read.',
   inviteDamaged: 'This invitation link is damaged. Ask for a new one.',
   noGroup: 'Open the invitation link you were given to join your group.',
   connecting: 'Connecting…',
-  connected: 'connected',
-  challengeReceived: 'challenge received',
+  connected: 'Connected.',
   signedIn: 'Connected to your group.',
-  serverError: 'The server refused a request:',
+  serverError: 'Something went wrong, and nothing was changed. Try again.',
   disconnected: 'Disconnected.',
   reconnect: 'Connect again',
   languageLabel: 'Language',
   you: 'You',
-  memberUnnamed: 'Member',
-  memberNumber: 'Member',
+  memberUnnamed: 'Member (safety number {digits}…)',
+  memberOutside: 'someone not yet in the group',
   facilitator: 'facilitator',
   groundRulesTitle: 'Ground rules and confidentiality pledge',
   pseudonymHint: 'A first name or a made-up name. The others in the group will see it; the server never does.',
@@ -311,6 +315,7 @@ const en: Strings = {
   requestWaitProposal: 'Another decision is open. It must finish first.',
   proposalTitle: 'Open decision',
   proposalNone: 'No decision is open.',
+  proposalOnRequest: 'You answer this at the request above, under “Asking to join”.',
   proposalAdd: 'Let in:',
   proposalRemove: 'Remove:',
   proposalChange: 'Change the group’s frame or roles',
@@ -340,12 +345,16 @@ const en: Strings = {
   inviteRevoke: 'Withdraw',
 
   meetingTitle: 'Meeting',
-  meetingKeys: 'Setting up encryption for everyone present…',
+  meetingKeys: 'Setting up encryption for everyone present… You can start typing; Send works as soon as it is ready.',
   meetingReady: 'You can write. Only the people present can read it, and nothing is saved.',
+  meetingWaiting: 'Your message is waiting while encryption is set up. It will go out on its own in a moment.',
+  meetingSent: 'Your message has been sent. Only the people present can read it, and nothing is saved.',
+  messageWaiting: 'waiting to be sent…',
   presentTitle: 'Present',
   messagesLabel: 'Messages',
   messageLabel: 'Your message',
   send: 'Send',
+  sendNotReady: 'Send works as soon as encryption is ready. What you type stays here.',
   reactionsLabel: 'Quiet reactions',
   reactionRecognise: 'I recognise this',
   reactionThanks: 'Thank you',
@@ -394,22 +403,21 @@ const en: Strings = {
 const nb: Strings = {
   description: 'Lukkede, ende-til-ende-krypterte møter for selvhjelpsgrupper.',
   cryptoLoading: 'Laster kryptering …',
-  cryptoReady: 'kryptering klar',
+  cryptoReady: 'Krypteringen er klar.',
   cryptoFailed: 'Krypteringen kunne ikke starte i denne nettleseren.',
   inviteRead: 'Invitasjonen er lest.',
   inviteDamaged: 'Denne invitasjonslenken er ødelagt. Be om en ny.',
   noGroup: 'Åpne invitasjonslenken du har fått for å bli med i gruppen din.',
   connecting: 'Kobler til …',
-  connected: 'tilkoblet',
-  challengeReceived: 'utfordring mottatt',
+  connected: 'Tilkoblet.',
   signedIn: 'Koblet til gruppen din.',
-  serverError: 'Tjeneren avviste en forespørsel:',
+  serverError: 'Noe gikk galt, og ingenting ble endret. Prøv igjen.',
   disconnected: 'Frakoblet.',
   reconnect: 'Koble til igjen',
   languageLabel: 'Språk',
   you: 'Du',
-  memberUnnamed: 'Medlem',
-  memberNumber: 'Medlem',
+  memberUnnamed: 'Medlem (sikkerhetsnummer {digits}…)',
+  memberOutside: 'en som ikke er med i gruppa ennå',
   facilitator: 'igangsetter',
   groundRulesTitle: 'Rammer og taushetserklæring',
   pseudonymHint: 'Et fornavn eller et påfunnet navn. De andre i gruppa ser det, tjeneren ser det aldri.',
@@ -507,6 +515,7 @@ const nb: Strings = {
   requestWaitProposal: 'En annen avgjørelse er åpen. Den må bli ferdig først.',
   proposalTitle: 'Åpen avgjørelse',
   proposalNone: 'Ingen avgjørelse er åpen.',
+  proposalOnRequest: 'Du svarer på dette ved forespørselen over, under «Ber om å bli med».',
   proposalAdd: 'Ta inn:',
   proposalRemove: 'Ta ut:',
   proposalChange: 'Endre gruppas rammer eller roller',
@@ -536,12 +545,16 @@ const nb: Strings = {
   inviteRevoke: 'Trekk tilbake',
 
   meetingTitle: 'Møte',
-  meetingKeys: 'Setter opp kryptering for alle som er til stede …',
+  meetingKeys: 'Setter opp kryptering for alle som er til stede … Du kan begynne å skrive. Send-knappen virker så snart alt er klart.',
   meetingReady: 'Du kan skrive. Bare de som er til stede, kan lese det, og ingenting blir lagret.',
+  meetingWaiting: 'Meldingen din venter mens krypteringen settes opp. Den blir sendt av seg selv om et øyeblikk.',
+  meetingSent: 'Meldingen din er sendt. Bare de som er til stede, kan lese den, og ingenting blir lagret.',
+  messageWaiting: 'venter på å bli sendt …',
   presentTitle: 'Til stede',
   messagesLabel: 'Meldinger',
   messageLabel: 'Meldingen din',
   send: 'Send',
+  sendNotReady: 'Send-knappen virker så snart krypteringen er klar. Det du skriver, forsvinner ikke.',
   reactionsLabel: 'Stille reaksjoner',
   reactionRecognise: 'Jeg kjenner meg igjen',
   reactionThanks: 'Takk',
@@ -590,22 +603,21 @@ const nb: Strings = {
 const da: Strings = {
   description: 'Lukkede, end-to-end-krypterede møder for selvhjælpsgrupper.',
   cryptoLoading: 'Indlæser kryptering …',
-  cryptoReady: 'kryptering klar',
+  cryptoReady: 'Krypteringen er klar.',
   cryptoFailed: 'Krypteringen kunne ikke starte i denne browser.',
   inviteRead: 'Invitationen er læst.',
   inviteDamaged: 'Dette invitationslink er beskadiget. Bed om et nyt.',
   noGroup: 'Åbn det invitationslink, du har fået, for at komme med i din gruppe.',
   connecting: 'Forbinder …',
-  connected: 'forbundet',
-  challengeReceived: 'udfordring modtaget',
+  connected: 'Forbundet.',
   signedIn: 'Forbundet til din gruppe.',
-  serverError: 'Serveren afviste en forespørgsel:',
+  serverError: 'Noget gik galt, og intet blev ændret. Prøv igen.',
   disconnected: 'Forbindelsen er afbrudt.',
   reconnect: 'Forbind igen',
   languageLabel: 'Sprog',
   you: 'Dig',
-  memberUnnamed: 'Medlem',
-  memberNumber: 'Medlem',
+  memberUnnamed: 'Medlem (sikkerhedsnummer {digits}…)',
+  memberOutside: 'en, der ikke er med i gruppen endnu',
   facilitator: 'gruppeleder',
   groundRulesTitle: 'Rammer og tavshedserklæring',
   pseudonymHint: 'Et fornavn eller et opdigtet navn. De andre i gruppen ser det, serveren ser det aldrig.',
@@ -703,6 +715,7 @@ const da: Strings = {
   requestWaitProposal: 'En anden beslutning er åben. Den skal afsluttes først.',
   proposalTitle: 'Åben beslutning',
   proposalNone: 'Ingen beslutning er åben.',
+  proposalOnRequest: 'Du svarer på det ved forespørgslen ovenfor, under »Beder om at komme med«.',
   proposalAdd: 'Tag med:',
   proposalRemove: 'Tag ud:',
   proposalChange: 'Ændr gruppens rammer eller roller',
@@ -732,12 +745,16 @@ const da: Strings = {
   inviteRevoke: 'Træk tilbage',
 
   meetingTitle: 'Møde',
-  meetingKeys: 'Sætter kryptering op for alle, der er til stede …',
+  meetingKeys: 'Sætter kryptering op for alle, der er til stede … Du kan begynde at skrive. Send-knappen virker, så snart alt er klar.',
   meetingReady: 'Du kan skrive. Kun dem, der er til stede, kan læse det, og intet bliver gemt.',
+  meetingWaiting: 'Din besked venter, mens krypteringen bliver sat op. Den bliver sendt af sig selv om et øjeblik.',
+  meetingSent: 'Din besked er sendt. Kun dem, der er til stede, kan læse den, og intet bliver gemt.',
+  messageWaiting: 'venter på at blive sendt …',
   presentTitle: 'Til stede',
   messagesLabel: 'Beskeder',
   messageLabel: 'Din besked',
   send: 'Send',
+  sendNotReady: 'Send-knappen virker, så snart krypteringen er klar. Det, du skriver, forsvinder ikke.',
   reactionsLabel: 'Stille reaktioner',
   reactionRecognise: 'Det kender jeg godt',
   reactionThanks: 'Tak',

@@ -12,7 +12,9 @@ import { MeetingModule } from '../src/app/meeting.ts'
 import { LibraryPort } from '../src/app/psg1_port.ts'
 import type { Identity, VerifiedRoster, WireVersion } from '../src/app/psg1_types.ts'
 import { RosterModule } from '../src/app/roster.ts'
-import { initialState, type AppState } from '../src/app/state.ts'
+import { memberName } from '../src/app/member_names.ts'
+import { initialState, meetingStatus, type AppState } from '../src/app/state.ts'
+import { stringsFor } from '../src/i18n.ts'
 import { Store } from '../src/app/store.ts'
 import type { ServerFrame } from '../src/net/connection.ts'
 import { Roster, base64urlDecodeExact, base64urlEncode, compareBytes, parseInviteLink, signApproval } from '../src/psg1/index.ts'
@@ -258,6 +260,14 @@ describe('a join request read and approved by a member (§4.4, §4.5)', () => {
   })
 })
 
+describe('safety digits in roster entries (§7)', () => {
+  it('carries each member\'s own 30 digits, the halves of the pair numbers people compare', () => {
+    const digits = r2.entries.map((e) => e.digits)
+    for (const d of digits) assert.match(d, /^\d{30}$/)
+    assert.equal(port.safetyNumber(alice, bob), [...digits].sort().join(''))
+  })
+})
+
 describe('a joiner reads an invite (§4.3, §3.8)', () => {
   function invited(roster: VerifiedRoster, infoText: string) {
     const created = port.createInvite(alice, roomId, roster, { groupName: 'Tirsdagsgruppa', creatorName: 'Kari', text: infoText }, origin)
@@ -279,11 +289,22 @@ describe('a joiner reads an invite (§4.3, §3.8)', () => {
     handle(joiner, asServerFrame({ t: 'roster', versions: [v2], more: false }))
     assert.equal(pinned()?.v, 2)
     assert.equal(joiner.store.state.knock?.safety.length, 2)
+    // Two members: the info's creator name cannot be given to either of them.
+    assert.deepEqual(joiner.store.state.names, {})
     assert.deepEqual(joiner.store.state.alerts, [])
     assert.equal(joiner.admission.problem({ name: ' Nora ', adult: true, pledge: true }), null)
     assert.equal(joiner.admission.problem({ name: '\u0007', adult: true, pledge: true }), 'name')
     assert.equal(joiner.admission.problem({ name: 'Nora', adult: false, pledge: true }), 'adult')
     assert.equal(joiner.admission.problem({ name: 'Nora', adult: true, pledge: false }), 'pledge')
+  })
+
+  it('names the one member of a group of one by the creator name the invite gives', () => {
+    const r1 = port.verifyForward(roomId, null, [v1])
+    assert.ok(r1.ok)
+    const { joiner } = invited(r1.value, text)
+    handle(joiner, asServerFrame({ t: 'roster', versions: [v1], more: false }))
+    assert.deepEqual(joiner.store.state.names, { [alice.memberId]: 'Kari' })
+    assert.equal(memberName(joiner.store.state, alice.memberId, stringsFor('en')), 'Kari')
   })
 
   it('alerts when the chain does not start at the pin', () => {
@@ -360,8 +381,38 @@ describe('a meeting of two (§5, §6)', () => {
     }
     assert.ok(a.meeting.sendText('early'))
     assert.ok(!a.sent.some((f) => f.t === 'msg'), 'nothing is sent before the skd')
+    const status = () => {
+      const m = a.store.state.meeting
+      return m === null ? null : meetingStatus(m)
+    }
+    assert.equal(status(), 'waiting', 'the status says the message waits')
+    assert.deepEqual(a.store.state.meeting?.messages.map((m) => [m.body, m.waiting]), [['early', true]])
     relay([a, b])
     assert.equal(b.store.state.meeting?.messages[0]?.body, 'early')
+    assert.equal(status(), 'sent', 'and then that it went')
+    assert.deepEqual(a.store.state.meeting?.messages.map((m) => [m.body, m.waiting]), [['early', false]])
+  })
+
+  it('stops sending when a participant leaves, and sends what is written meanwhile under the next epoch', () => {
+    const [a] = meeting()
+    assert.equal(a.store.state.meeting?.canSend, true)
+    handle(a, asServerFrame({ t: 'presence', member: bob.memberId, present: false }))
+    assert.equal(a.store.state.meeting?.canSend, false, 'Send is off while keys are set up again')
+    assert.equal(meetingStatus(a.store.state.meeting ?? assert.fail()), 'keys')
+    a.sent.length = 0
+    assert.ok(a.meeting.sendText('after Ola left'))
+    assert.ok(!a.sent.some((f) => f.t === 'msg'), 'nothing is sealed under the epoch Ola held keys for')
+    assert.equal(meetingStatus(a.store.state.meeting ?? assert.fail()), 'waiting')
+    handle(a, asServerFrame({ t: 'epoch', ses, ep: 2, rv: 2, rh: base64urlEncode(r2.hash), parts: [alice.memberId] }))
+    assert.equal(a.store.state.meeting?.canSend, true)
+    assert.deepEqual(a.sent.filter((f) => f.t === 'msg').map((f) => f.ep), [2])
+    assert.equal(meetingStatus(a.store.state.meeting ?? assert.fail()), 'sent')
+  })
+
+  it('does not pause for someone leaving who was not in the epoch', () => {
+    const [a] = meeting()
+    handle(a, asServerFrame({ t: 'presence', member: 'c29tZW9uZS1lbHNlLWlk', present: false }))
+    assert.equal(a.store.state.meeting?.canSend, true)
   })
 
   it('holds a message that comes before its sender\'s skd, and shows it once the skd is in', () => {

@@ -40,6 +40,20 @@ describe('i18n', () => {
     }
   })
 
+  it('shows no protocol word to a person, in any language', () => {
+    // The words of PSG1 and PROTOCOL.md, and the Norwegian and Danish for "challenge": a
+    // participant reads "Connected", not "challenge received".
+    const jargon = /\b(challenge|utfordring|udfordring|epoch|ekey|skd|roster|nonce|hash|crypto|member_id|ciphertext|PSG1)\b/i
+    for (const lang of langs) {
+      for (const [key, value] of leaves(stringsFor(lang))) {
+        assert.doesNotMatch(value as string, jargon, `${lang}.${key}`)
+        assert.doesNotMatch(value as string, /\b[a-z]+_[a-z_]+\b/, `${lang}.${key} holds no code like not_a_member`)
+      }
+    }
+    // The check itself catches the old status.
+    assert.match('challenge received', jargon)
+  })
+
   it('has a plain sentence for every server error it names', () => {
     for (const lang of langs) {
       for (const code of translatedErrors) assert.ok(stringsFor(lang).errorCodes[code].length > 0, `${lang} ${code}`)
@@ -47,9 +61,12 @@ describe('i18n', () => {
   })
 
   it('keeps the words the browser tests look for', () => {
-    assert.equal(stringsFor('en').challengeReceived, 'challenge received')
-    assert.equal(stringsFor('en').cryptoReady, 'crypto ready')
-    assert.equal(stringsFor('nb').cryptoReady, 'kryptering klar')
+    assert.equal(stringsFor('en').connected, 'Connected.')
+    assert.equal(stringsFor('en').cryptoReady, 'Encryption is ready.')
+    assert.equal(stringsFor('nb').cryptoReady, 'Krypteringen er klar.')
+    assert.match(stringsFor('en').meetingKeys, /^Setting up encryption/)
+    assert.match(stringsFor('en').meetingReady, /^You can write\./)
+    assert.match(stringsFor('nb').meetingReady, /^Du kan skrive\./)
     assert.match(stringsFor('en').description, /self-help groups/)
     assert.match(stringsFor('nb').description, /selvhjelpsgrupper/)
   })

@@ -182,13 +182,24 @@ describe('three browsers against the real server', { timeout: 150_000 }, () => {
     // The proposal is open at the server and reaches person 2 with one approval of two.
     await waitForText(p2, 'proposal-summary', names.p3)
     await waitForText(fac, 'proposal-approvals', names.fac)
+    await waitForText(fac, 'request-blocker', 'You have approved this.')
+    // It is answered at the request: one approve button for one request, none on the proposal.
+    await waitForText(p2, 'request-approvals', names.fac)
+    for (const page of [fac, p2]) {
+      assert.equal(await page.getByTestId('request-approve').count(), 1)
+      assert.equal(await page.getByTestId('request-decline').count(), 1)
+      assert.equal(await page.getByTestId('proposal-approve').count(), 0)
+    }
+    assert.ok(await fac.getByTestId('request-approve').isDisabled(), 'the proposer has approved already')
+    assert.ok(await p2.getByTestId('request-approve').isEnabled())
+    await waitForText(p2, 'proposal-on-request', 'Ber om å bli med')
     await shot('p2', 'proposal-nb')
     await new Promise((resolve) => setTimeout(resolve, 1_000))
     assert.equal(await people.p3.page.getByTestId('screen-pending').count(), 1, 'still waiting after one approval')
     assert.ok(!received('p3', 'join_status').some((f) => f.state === 'admitted'), 'not admitted after one approval')
     assert.ok(!received('fac', 'roster').some((f) => f.versions.some((v) => v.v === 3)), 'no version 3 after one approval')
 
-    await p2.getByTestId('proposal-approve').click()
+    await p2.getByTestId('request-approve').click()
     await people.p3.page.getByTestId('screen-lobby').waitFor()
     for (const who of ['fac', 'p2', 'p3']) {
       await until(async () => (await people[who].page.getByTestId('member-item').count()) === 3, `three members on ${who}'s list`)
@@ -197,6 +208,10 @@ describe('three browsers against the real server', { timeout: 150_000 }, () => {
     for (const name of [names.fac, names.p2, names.p3]) await waitForText(people.fac.page, 'members-list', name)
     await waitForText(people.p2.page, 'members-list', names.p3)
     await waitForText(people.p3.page, 'members-list', names.p3)
+    // Ola has not learned the others' names yet (they come with the meeting's keys): each is
+    // named by the start of its safety digits, never by an id.
+    const unnamed = people.p3.page.getByTestId('member-item').filter({ hasText: /^Member \(safety number \d{5}…\)/ })
+    await until(async () => (await unnamed.count()) === 2, 'two members named by safety number on Ola\'s list')
     assert.ok(received('p3', 'join_status').some((f) => f.state === 'admitted'))
     await shot('p3', 'lobby')
   })

@@ -67,7 +67,7 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
     assert.match(csp, /default-src 'self'/)
     assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/)
 
-    await waitForText(page, 'crypto-status', 'crypto ready')
+    await waitForText(page, 'crypto-status', 'Encryption is ready.')
     assert.equal(await page.getByTestId('product-name').textContent(), 'Sirkel')
     assert.match(await page.getByTestId('description').textContent(), /self-help groups/)
     await page.screenshot({ path: path.join(screenshots, 'landing.png'), fullPage: true })
@@ -95,7 +95,9 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
     })
 
     await page.goto(server.inviteLink)
-    await waitForText(page, 'connection-status', 'challenge received')
+    await waitForText(page, 'connection-status', 'Connected.')
+    // The protocol's words stay off the screen: a participant reads "Connected".
+    assert.doesNotMatch(await page.locator('body').innerText(), /challenge|nonce|epoch|roster/i)
 
     const url = new URL(page.url())
     assert.equal(url.pathname, `/j/${server.group}`)
@@ -122,7 +124,8 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
 
     await page.goto(server.inviteLink)
     await page.getByTestId('screen-start-group').waitFor()
-    await waitForText(page, 'connection-status', 'challenge received')
+    await waitForText(page, 'connection-status', 'Connected.')
+    assert.doesNotMatch(await page.locator('body').innerText(), /challenge/i)
     assert.deepEqual(sent.map((f) => f.t), ['hello'], 'nothing but hello before the person chooses')
     await page.screenshot({ path: path.join(screenshots, 'start-group.png'), fullPage: true })
 
@@ -169,6 +172,7 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
     let member = null
     let version1 = null
     let socket = null
+    let epoch = null
 
     const ctx = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'en-GB' })
     try {
@@ -193,9 +197,10 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
             case 'invite_revoke':
               return reply({ t: 'invite_closed', invite: f.invite, reason: 'revoked' })
             case 'join': {
+              // The epoch is held back until the test sends it: keys are "being set up" meanwhile.
               const rh = b64(sodium.crypto_generichash(32, Buffer.from(version1.tbs, 'base64url'), null))
-              reply({ t: 'joined', ses, present: [member] })
-              return reply({ t: 'epoch', ses, ep: 1, rv: 1, rh, parts: [member] })
+              epoch = { t: 'epoch', ses, ep: 1, rv: 1, rh, parts: [member] }
+              return reply({ t: 'joined', ses, present: [member] })
             }
             default:
               return undefined
@@ -230,15 +235,39 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
 
       await page.getByTestId('join-meeting-button').click()
       await page.getByTestId('screen-meeting').waitFor()
-      await waitForText(page, 'meeting-status', 'You can write.')
+      // While keys are set up, Send is off and the status says why; what is typed is kept.
+      await waitForText(page, 'meeting-status', 'Setting up encryption for everyone present… You can start typing')
+      assert.ok(await page.getByTestId('message-send').isDisabled(), 'Send is disabled before the sender key exists')
+      await waitForText(page, 'send-hint', 'Send works as soon as encryption is ready.')
+      const hintId = await page.getByTestId('send-hint').getAttribute('id')
+      assert.equal(await page.getByTestId('message-send').getAttribute('aria-describedby'), hintId, 'the reason is tied to the button')
+      await page.getByTestId('message-input').fill('Skrevet mens nøklene lages')
+      await page.getByTestId('message-input').press('Enter')
+      assert.equal(await page.getByTestId('message-input').inputValue(), 'Skrevet mens nøklene lages', 'Enter keeps the text')
+      // A reaction given now waits, and the status says so instead of "You can write".
+      await page.getByTestId('reaction-heart').click()
+      await waitForText(page, 'message-waiting', 'waiting to be sent')
+      await waitForText(page, 'meeting-status', 'Your message is waiting while encryption is set up.')
+      assert.ok(!(await page.getByTestId('meeting-status').textContent()).includes('You can write'))
+      assert.equal(sent.filter((f) => f.t === 'msg').length, 0, 'nothing goes out before the sender key')
+      await page.screenshot({ path: path.join(screenshots, 'meeting-keys.png'), fullPage: true })
+
+      socket.send(JSON.stringify(epoch))
+      await waitForText(page, 'meeting-status', 'Your message has been sent.')
+      await page.getByTestId('message-waiting').waitFor({ state: 'detached' })
+      assert.ok(await page.getByTestId('message-send').isEnabled(), 'Send is enabled once the sender key is out')
+      assert.ok(await page.getByTestId('send-hint').isHidden(), 'and the reason is gone')
+      assert.equal(await page.getByTestId('message-input').inputValue(), 'Skrevet mens nøklene lages', 'the text typed meanwhile is still there')
       assert.deepEqual(sent.filter((f) => f.t === 'skd').map((f) => f.boxes), [[]])
+      await page.getByTestId('message-send').click()
+      await waitForText(page, 'message-log', 'Skrevet mens nøklene lages')
+      await waitForText(page, 'meeting-status', 'You can write.')
       await page.getByTestId('message-input').fill('<b>Hei</b> alle sammen')
       await page.getByTestId('message-input').press('Enter')
-      await page.getByTestId('reaction-heart').click()
       await waitForText(page, 'message-log', '<b>Hei</b> alle sammen')
       assert.equal(await page.getByTestId('message-log').locator('b').count(), 0, 'text is never markup')
       const msgs = sent.filter((f) => f.t === 'msg')
-      assert.deepEqual(msgs.map((f) => [f.k, f.ctr, f.ep, f.ses]), [[1, 0, 1, ses], [2, 1, 1, ses]])
+      assert.deepEqual(msgs.map((f) => [f.k, f.ctr, f.ep, f.ses]), [[2, 0, 1, ses], [1, 1, 1, ses], [1, 2, 1, ses]])
       assert.ok(!JSON.stringify(msgs).includes('alle sammen'), 'only ciphertext goes to the server')
       await page.screenshot({ path: path.join(screenshots, 'meeting.png'), fullPage: true })
       // A phone's width: nothing is wider than the screen.
@@ -401,6 +430,8 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
       await joiner.getByTestId('screen-knock').waitFor()
       await waitForText(joiner, 'knock-group-name', 'Tirsdagsgruppa')
       await waitForText(joiner, 'knock-creator', 'Kari')
+      // The one member of a group of one made the invite, so the safety number carries its name.
+      await waitForText(joiner, 'knock-safety-name', 'Kari')
       await waitForText(joiner, 'knock-text', 'Confidentiality pledge')
       await waitForText(joiner, 'knock-verifying', 'Medlemslisten til gruppa er sjekket.')
       assert.ok(!new URL(joiner.url()).hash, 'the fragment left the address bar')
@@ -418,6 +449,12 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
       await joiner.getByTestId('screen-pending').waitFor()
 
       await waitForText(member, 'request-name', 'Nora')
+      // One request, one approve and one decline.
+      assert.equal(await member.getByTestId('request-approve').count(), 1)
+      assert.equal(await member.getByTestId('request-decline').count(), 1)
+      assert.equal(await member.getByTestId('proposal-approve').count(), 0)
+      // The time is in English laid out as in Britain (this browser's en-GB), not as in the US.
+      assert.match(await member.getByTestId('request-time').textContent(), /^Asked \d{1,2} Jan 2027, \d{2}:\d{2}$/)
       const memberSafety = (await member.getByTestId('request-safety').textContent()).replace(/\D/g, '')
       assert.equal(memberSafety, joinerSafety, 'both see the same pair safety number')
       await waitForText(member, 'request-compared-state', 'Not compared yet.')
@@ -481,7 +518,7 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
     try {
       const page = await nb.newPage()
       await page.goto(`${server.origin}/`)
-      await waitForText(page, 'crypto-status', 'kryptering klar')
+      await waitForText(page, 'crypto-status', 'Krypteringen er klar.')
       assert.equal(await page.locator('html').getAttribute('lang'), 'nb')
       assert.match(await page.getByTestId('description').textContent(), /selvhjelpsgrupper/)
       await page.screenshot({ path: path.join(screenshots, 'landing-nb.png'), fullPage: true })

@@ -101,11 +101,7 @@ export class AdmissionModule {
     if (invite === null || info === null || pinned === null || identity === null || name === null) return
     if (this.problem(choice) !== null) return
     const inviteId = ctx.psg1.b64(invite.inviteId)
-    // Names travel only in requests and meeting keys (§2), but the info names the invite's
-    // creator: when the pinned version has one member, that member made the invite, so the new
-    // member can show the name it read instead of "Member xxxx" until the first meeting.
-    const onlyMember = pinned.entries.length === 1 ? pinned.entries[0] : undefined
-    const names: Record<string, string> = onlyMember === undefined ? {} : { [onlyMember.memberId]: info.creatorName }
+    const names = creatorNames(pinned, info)
     const record: GroupRecord = {
       status: 'pending',
       roster: { v: pinned.v, hash: pinned.hash, tbs: pinned.tbs },
@@ -286,8 +282,12 @@ export class AdmissionModule {
     this.#pinned = roster
     const safety = roster.entries.map((entry) => ({ memberId: entry.memberId, digits: ctx.psg1.safetyNumber(draft, entry) }))
     // The verified chain from the pin is this joiner's anchor: declines and its admission are
-    // checked against it and its successors (§3.8 steps 3 and 5).
-    ctx.store.update((state) => (state.knock === null ? state : { ...state, roster, knock: { ...state.knock, roster, safety } }))
+    // checked against it and its successors (§3.8 steps 3 and 5). The creator's name is shown for
+    // the one member who can have made the invite (see askToJoin); it is stored only on asking.
+    const creator = creatorNames(roster, info)
+    ctx.store.update((state) =>
+      state.knock === null ? state : { ...state, roster, names: { ...state.names, ...creator }, knock: { ...state.knock, roster, safety } },
+    )
   }
 
   #onJoinStatus(frame: ServerFrame): void {
@@ -368,4 +368,14 @@ export class AdmissionModule {
       }),
     )
   }
+}
+
+/**
+ * Names travel only in requests and meeting keys (§2), but the invite info names the invite's
+ * creator: when the pinned version has one member, that member made the invite, so the joiner can
+ * show the name it read until the first meeting. With more members it cannot tell which one did.
+ */
+function creatorNames(pinned: VerifiedRoster, info: InviteInfo): Record<string, string> {
+  const onlyMember = pinned.entries.length === 1 ? pinned.entries[0] : undefined
+  return onlyMember === undefined ? {} : { [onlyMember.memberId]: info.creatorName }
 }

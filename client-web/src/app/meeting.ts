@@ -9,7 +9,18 @@ import type { AppContext } from './context.ts'
 import { int, objList, str, strList } from './frames.ts'
 import type { EpochContext, MeetingKeys, OwnEpoch, Plain, Reaction, SealedMessage } from './psg1_port.ts'
 import type { Verdict } from './psg1_types.ts'
-import { withEpoch, withMeetingJoined, withMessage, withName, withPresence, withSendReady, wipeMeeting, type Screen } from './state.ts'
+import {
+  withEpoch,
+  withHeldSent,
+  withMeetingJoined,
+  withMessage,
+  withName,
+  withPresence,
+  withSendPaused,
+  withSendReady,
+  wipeMeeting,
+  type Screen,
+} from './state.ts'
 
 /** Frames for an epoch this client has not set up yet (it may be fetching the roster first). */
 const earlyMax = 64
@@ -32,7 +43,8 @@ export class MeetingModule {
   /** The sending state of the epoch before, wiped once the new skd is out (§5.5). */
   #previousOwn: OwnEpoch | null = null
   #early: ServerFrame[] = []
-  #outbox: Plain[] = []
+  /** This person's messages held until its skd is out, each with the id it has on screen. */
+  #outbox: { plain: Plain; id: number | null }[] = []
   /** The epoch a participant left during; nothing more is sealed under it. */
   #leftDuring: number | null = null
   #deferredEpoch: ServerFrame | null = null
@@ -87,7 +99,10 @@ export class MeetingModule {
         // Someone who held this epoch's keys has left: the server starts a new epoch (§5.4), but
         // may wait up to 2 s to coalesce triggers. Sealing under the old epoch meanwhile would let
         // the leaver's keys open what is said after it left, so new messages wait for the next one.
-        if (!present && this.#current !== null && this.#current.context.parts.includes(member)) this.#leftDuring = this.#current.context.ep
+        if (!present && this.#current !== null && this.#current.context.parts.includes(member)) {
+          this.#leftDuring = this.#current.context.ep
+          this.#ctx.store.update(withSendPaused)
+        }
         this.#ctx.store.update((state) => withPresence(state, member, present))
         return true
       }
@@ -138,13 +153,14 @@ export class MeetingModule {
 
   #send(plain: Plain): boolean {
     const slot = this.#current
+    const me = this.#ctx.identity?.memberId ?? ''
     if (slot !== null && slot.skdSent && slot.own !== null && this.#leftDuring !== slot.context.ep) {
       if (!this.#sealAndSend(slot, plain)) return false
+      this.#show(me, plain, true, false)
     } else {
-      // Outgoing messages wait until this client's own skd is sent (§5.2).
-      this.#outbox.push(plain)
+      // Outgoing messages wait until this client's own skd is sent (§5.2); on screen they say so.
+      this.#outbox.push({ plain, id: this.#show(me, plain, true, true) })
     }
-    this.#show(this.#ctx.identity?.memberId ?? '', plain, true)
     return true
   }
 
@@ -161,13 +177,17 @@ export class MeetingModule {
     return this.#ctx.send({ t: 'msg', ses: slot.context.ses, ep: slot.context.ep, from: identity.memberId, ...sealed })
   }
 
-  #show(from: string, plain: Plain, mine: boolean): void {
+  /** Show a message; its id on screen, or null if it is not shown. */
+  #show(from: string, plain: Plain, mine: boolean, waiting = false): number | null {
     if (plain.kind === 1) {
-      this.#ctx.store.update((state) => withMessage(state, { from, kind: 'text', body: plain.text, mine }))
+      this.#ctx.store.update((state) => withMessage(state, { from, kind: 'text', body: plain.text, mine, waiting }))
     } else if (plain.kind === 2) {
-      this.#ctx.store.update((state) => withMessage(state, { from, kind: 'reaction', body: plain.reaction, mine }))
+      this.#ctx.store.update((state) => withMessage(state, { from, kind: 'reaction', body: plain.reaction, mine, waiting }))
+    } else {
+      // kind 3 ("still writing") is not shown in this version.
+      return null
     }
-    // kind 3 ("still writing") is not shown in this version.
+    return this.#ctx.store.state.meeting?.messages.at(-1)?.id ?? null
   }
 
   /** Show a received message, or one notice per sender and epoch if it could not be verified. */
@@ -295,7 +315,9 @@ export class MeetingModule {
     ctx.store.update((state) => withSendReady(state, slot.context.ep))
     const queued = this.#outbox
     this.#outbox = []
-    for (const plain of queued) this.#sealAndSend(slot, plain)
+    const sent: number[] = []
+    for (const { plain, id } of queued) if (this.#sealAndSend(slot, plain) && id !== null) sent.push(id)
+    ctx.store.update((state) => withHeldSent(state, sent))
   }
 
   #onSkd(frame: ServerFrame): void {

@@ -41,6 +41,8 @@ import {
   randomId,
   reactionPlaintext,
   rosterVersionFromWire,
+  safetyDigits,
+  safetyFingerprint,
   safetyNumber,
   sealInviteInfo,
   sealJoinKey,
@@ -70,9 +72,9 @@ import type {
   Identity,
   InviteInfo,
   InviteSecret,
+  JoinerKeys,
   OpenedRequest,
   Psg1Code,
-  RosterEntry,
   Verdict,
   VerifiedRoster,
   WireVersion,
@@ -180,7 +182,7 @@ export interface Psg1Port {
   mayApprove(roomId: string, identity: Identity, lastApproved: { v: number; rh: string } | null, current: VerifiedRoster, tbs: string): boolean
   pledgeHash(text: string): Uint8Array
   buildFirst(roomId: string, identity: Identity, frame: Omit<GroupFrame, 'pledgeHash'>, text: string): { tbs: string; rh: string; sig: string }
-  buildAdd(roomId: string, current: VerifiedRoster, joiner: RosterEntry, identity: Identity): { tbs: string; rh: string; sig: string }
+  buildAdd(roomId: string, current: VerifiedRoster, joiner: JoinerKeys, identity: Identity): { tbs: string; rh: string; sig: string }
   approvalSig(identity: Identity, roomId: string, v: number, rh: string): string
 
   // Invites and requests (§4)
@@ -322,7 +324,13 @@ export class LibraryPort implements Psg1Port {
         turnS: roster.frame.turnS,
         pledgeHash: roster.frame.pledgeHash,
       },
-      entries: roster.entries.map((e) => ({ memberId: b64(e.memberId), role: e.role === 1 ? 1 : 0, sigPk: e.sigPk, dhPk: e.dhPk })),
+      entries: roster.entries.map((e) => ({
+        memberId: b64(e.memberId),
+        role: e.role === 1 ? 1 : 0,
+        sigPk: e.sigPk,
+        dhPk: e.dhPk,
+        digits: safetyDigits(safetyFingerprint(e.sigPk, e.dhPk)),
+      })),
     }
     this.#rosters.set(view, roster)
     return view
@@ -395,7 +403,7 @@ export class LibraryPort implements Psg1Port {
     return this.#signed(next, identity)
   }
 
-  buildAdd(roomId: string, current: VerifiedRoster, joiner: RosterEntry, identity: Identity): { tbs: string; rh: string; sig: string } {
+  buildAdd(roomId: string, current: VerifiedRoster, joiner: JoinerKeys, identity: Identity): { tbs: string; rh: string; sig: string } {
     const prev = this.#roster(roomId, current)
     const added: LibEntry = { memberId: id16(joiner.memberId), role: 0, sigPk: joiner.sigPk, dhPk: joiner.dhPk }
     const next = Roster.build(id16(roomId), prev.version + 1, prev.hash, prev.frame, [...prev.entries, added])
@@ -497,7 +505,14 @@ export class LibraryPort implements Psg1Port {
           n: base64urlDecodeExact(request.n, nonceBytes),
           c: base64urlDecodeExact(request.c, 321),
         })
-        return { name: opened.name, entry: { memberId: b64(opened.memberId), role: 0 as const, sigPk: opened.sigPk, dhPk: opened.dhPk } }
+        const entry = {
+          memberId: b64(opened.memberId),
+          role: 0 as const,
+          sigPk: opened.sigPk,
+          dhPk: opened.dhPk,
+          digits: safetyDigits(safetyFingerprint(opened.sigPk, opened.dhPk)),
+        }
+        return { name: opened.name, entry }
       } finally {
         wipe(jk)
       }

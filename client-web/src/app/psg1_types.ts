@@ -28,7 +28,12 @@ export interface RosterEntry {
   role: 0 | 1
   sigPk: Uint8Array
   dhPk: Uint8Array
+  /** digits(m) of §7: the member's own 30 safety digits, the same on every device. */
+  digits: string
 }
+
+/** The keys of a joiner as its request carries them, before it has a roster entry. */
+export type JoinerKeys = Omit<RosterEntry, 'digits'>
 
 /** A version that passed verify_step (§3.5). */
 export interface VerifiedRoster {

@@ -91,15 +91,32 @@ export interface MessageView {
   /** The text, the reaction name, or a notice code. */
   body: string
   mine: boolean
+  /** One of this person's own, held until this client's sender key is out (§5.2). */
+  waiting: boolean
 }
 
 export interface MeetingView {
   ses: string
   ep: number
   present: string[]
-  /** True once this client's own sender key went out in the current epoch. */
+  /**
+   * True once this client's own sender key went out in the current epoch, and false again while a
+   * participant has left and the next epoch is awaited: new messages would wait.
+   */
   canSend: boolean
+  /** Messages held while keys were set up have just gone out; cleared by the next message. */
+  heldSent: boolean
   messages: MessageView[]
+}
+
+/** What the meeting's status line says. */
+export type MeetingStatus = 'keys' | 'waiting' | 'sent' | 'ready'
+
+/** Held messages are said first: nobody should read "you can write" while theirs has not gone. */
+export function meetingStatus(meeting: MeetingView): MeetingStatus {
+  if (meeting.messages.some((m) => m.waiting)) return 'waiting'
+  if (!meeting.canSend) return 'keys'
+  return meeting.heldSent ? 'sent' : 'ready'
 }
 
 export interface AppState {
@@ -165,7 +182,7 @@ export function withoutAlert(state: AppState, id: number): AppState {
 }
 
 export function withMeetingJoined(state: AppState, ses: string, present: string[]): AppState {
-  return { ...state, screen: 'meeting', meeting: { ses, ep: 0, present: sorted(present), canSend: false, messages: [] } }
+  return { ...state, screen: 'meeting', meeting: { ses, ep: 0, present: sorted(present), canSend: false, heldSent: false, messages: [] } }
 }
 
 export function withPresence(state: AppState, member: string, present: boolean): AppState {
@@ -187,11 +204,30 @@ export function withSendReady(state: AppState, ep: number): AppState {
   return { ...state, meeting: { ...meeting, canSend: true } }
 }
 
-export function withMessage(state: AppState, message: Omit<MessageView, 'id'>): AppState {
+/** A participant left: nothing more goes out under this epoch's keys until the next one is set up. */
+export function withSendPaused(state: AppState): AppState {
+  const meeting = state.meeting
+  if (meeting === null || !meeting.canSend) return state
+  return { ...state, meeting: { ...meeting, canSend: false } }
+}
+
+export type NewMessage = Omit<MessageView, 'id' | 'waiting'> & { waiting?: boolean }
+
+export function withMessage(state: AppState, message: NewMessage): AppState {
   const meeting = state.meeting
   if (meeting === null) return state
-  const messages = [...meeting.messages, { ...message, id: nextId++ }]
-  return { ...state, meeting: { ...meeting, messages: messages.slice(-maxMessages) } }
+  const messages = [...meeting.messages, { ...message, waiting: message.waiting ?? false, id: nextId++ }]
+  const heldSent = message.mine ? false : meeting.heldSent
+  return { ...state, meeting: { ...meeting, heldSent, messages: messages.slice(-maxMessages) } }
+}
+
+/** The held messages with these ids went out. */
+export function withHeldSent(state: AppState, ids: readonly number[]): AppState {
+  const meeting = state.meeting
+  if (meeting === null || ids.length === 0) return state
+  // Changed in place, not copied: a copy would leave the text in an object wipeMeeting never sees.
+  for (const m of meeting.messages) if (ids.includes(m.id)) m.waiting = false
+  return { ...state, meeting: { ...meeting, heldSent: true, messages: [...meeting.messages] } }
 }
 
 /**
@@ -210,6 +246,18 @@ export function wipeMeeting(state: AppState, screen: Screen = 'lobby'): AppState
 export function withRequest(state: AppState, request: RequestView): AppState {
   const others = state.requests.filter((r) => r.memberId !== request.memberId)
   return { ...state, requests: [...others, request].sort((a, b) => a.at - b.at) }
+}
+
+/**
+ * The member whose request the open proposal would let in, if that request is on screen: the
+ * proposal is then answered at the request, so each request has one approve and one decline and
+ * the proposal shows none of its own.
+ */
+export function requestOfOpenAdd(state: Pick<AppState, 'proposal' | 'requests'>): string | null {
+  const proposal = state.proposal
+  if (proposal === null || proposal.kind !== 'add' || proposal.subject === null) return null
+  const subject = proposal.subject
+  return state.requests.some((r) => r.memberId === subject) ? subject : null
 }
 
 export function withoutRequest(state: AppState, memberId: string): AppState {

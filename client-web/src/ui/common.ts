@@ -1,7 +1,8 @@
 // Pieces several screens share: how a member is named, times, safety numbers, the ground rules.
 
-import type { Strings } from '../i18n.ts'
+import type { Lang, Strings } from '../i18n.ts'
 import type { AppState } from '../app/state.ts'
+import { formatTime as formatTimeFor } from '../app/time_format.ts'
 import { h } from './dom.ts'
 
 export interface Screen {
@@ -10,14 +11,11 @@ export interface Screen {
   update?(state: AppState): void
 }
 
-/** A member's name as this person knows it; a neutral label with a short id otherwise. */
-export function memberName(state: AppState, memberId: string, t: Strings): string {
-  if (memberId === state.memberId) return state.myName ?? t.you
-  return state.names[memberId] ?? `${t.memberUnnamed} ${memberId.slice(0, 4)}`
-}
+export { memberName } from '../app/member_names.ts'
 
-export function formatTime(seconds: number, lang: string): string {
-  return new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(seconds * 1000))
+/** A time in the app's language, laid out as the person's region does (navigator.languages). */
+export function formatTime(seconds: number, lang: Lang): string {
+  return formatTimeFor(seconds, lang, navigator.languages)
 }
 
 /** 60 digits as 12 groups of 5 (§7), read out group by group by a screen reader. */

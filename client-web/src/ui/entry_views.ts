@@ -6,7 +6,7 @@ import type { AppState } from '../app/state.ts'
 import { groundRulesTemplate } from '../app/templates.ts'
 import { type Lang, type Strings, langNames, langs } from '../i18n.ts'
 import { checkbox, field, fill, h } from './dom.ts'
-import { heading, safetyGroups, type Screen } from './common.ts'
+import { heading, memberName, safetyGroups, type Screen } from './common.ts'
 
 export function messageScreen(testid: string, title: string, body: string, extra?: HTMLElement): Screen {
   return { root: h('section', { testid, className: 'screen' }, heading(title), h('p', { text: body }), extra) }
@@ -171,8 +171,13 @@ export function knockScreen(state: AppState, t: Strings, actions: Actions): Scre
     if (verified && safetyList.childElementCount === 0) {
       fill(
         safetyList,
-        ...(s.knock?.safety ?? []).map((item, index) =>
-          h('li', { testid: 'knock-safety-item' }, h('span', { text: `${t.memberNumber} ${index + 1}` }), safetyGroups(item.digits, 'safety-number')),
+        ...(s.knock?.safety ?? []).map((item) =>
+          h(
+            'li',
+            { testid: 'knock-safety-item' },
+            h('span', { testid: 'knock-safety-name', text: memberName(s, item.memberId, t) }),
+            safetyGroups(item.digits, 'safety-number'),
+          ),
         ),
       )
     }

@@ -2,7 +2,7 @@
 // proposal and who approved it (§3.6), invite links (§4.2), and the way into the meeting.
 
 import type { Actions } from '../app/app.ts'
-import type { AppState, ProposalView, RequestView } from '../app/state.ts'
+import { requestOfOpenAdd, type AppState, type ProposalView, type RequestView } from '../app/state.ts'
 import type { Strings } from '../i18n.ts'
 import { checkbox, fill, h, refill } from './dom.ts'
 import { formatTime, groundRules, heading, memberName, safetyGroups, type Screen } from './common.ts'
@@ -82,7 +82,7 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
         ),
       )
     }
-    if (previous === null || previous.requests !== s.requests || previous.proposal !== s.proposal) {
+    if (previous === null || previous.requests !== s.requests || previous.proposal !== s.proposal || previous.names !== s.names) {
       noRequests.hidden = s.requests.length > 0
       requestsCount.textContent = s.requests.length > 0 ? `${t.requestsWaiting} ${s.requests.length}` : ''
       refill(requests, ...s.requests.map((r) => requestItem(s, r, t, actions)))
@@ -116,6 +116,22 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
   return { root, update }
 }
 
+/** Why the open proposal cannot be approved here, said plainly; null when it can. */
+function blockerSentence(blocker: string | null, t: Strings): string | null {
+  const sentences: Record<string, string> = {
+    approved: t.blockerApproved,
+    not_member: t.blockerNotMember,
+    text_change: t.blockerTextChange,
+    unreadable: t.blockerUnreadable,
+    approved_other: t.blockerApprovedOther,
+  }
+  return blocker === null ? null : (sentences[blocker] ?? null)
+}
+
+function approvalsLine(s: AppState, p: ProposalView, t: Strings): string {
+  return `${t.proposalApprovedBy} ${p.approvals.map((m) => memberName(s, m, t)).join(', ')} · ${t.proposalStillNeeded} ${p.missing}`
+}
+
 function requestItem(s: AppState, r: RequestView, t: Strings, actions: Actions): HTMLElement {
   const approve = h('button', { testid: 'request-approve', text: t.requestApprove, attrs: { type: 'button' } })
   approve.addEventListener('click', () => actions.approveRequest(r.memberId))
@@ -123,9 +139,11 @@ function requestItem(s: AppState, r: RequestView, t: Strings, actions: Actions):
   decline.addEventListener('click', () => actions.declineRequest(r.memberId))
   const me = s.memberId
   const declined = me !== null && r.declines.includes(me)
-  const otherProposal = s.proposal !== null && !(s.proposal.kind === 'add' && s.proposal.subject === r.memberId)
-  const approvedAlready = me !== null && s.proposal?.subject === r.memberId && s.proposal.approvals.includes(me)
-  approve.disabled = r.name === null || declined || otherProposal || approvedAlready
+  // The open proposal to let this person in is answered here, with the proposal's own checks.
+  const open = requestOfOpenAdd(s) === r.memberId ? s.proposal : null
+  const otherProposal = s.proposal !== null && open === null
+  const blocker = open === null ? null : actions.approveBlocker()
+  approve.disabled = r.name === null || declined || otherProposal || blocker !== null
   decline.disabled = declined
 
   const item = h('li', { testid: 'request-item', attrs: { 'data-member': r.memberId } })
@@ -146,6 +164,9 @@ function requestItem(s: AppState, r: RequestView, t: Strings, actions: Actions):
       compared.row,
     )
   }
+  if (open !== null) item.append(h('p', { testid: 'request-approvals', text: approvalsLine(s, open, t) }))
+  const because = declined ? null : blockerSentence(blocker, t)
+  if (because !== null) item.append(h('p', { testid: 'request-blocker', className: 'hint', text: because }))
   if (declined) item.append(h('p', { className: 'hint', text: t.requestYouDeclined }))
   if (otherProposal) item.append(h('p', { className: 'hint', text: t.requestWaitProposal }))
   item.append(h('div', { className: 'buttons' }, approve, decline))
@@ -156,31 +177,26 @@ function proposalBlock(s: AppState, p: ProposalView, t: Strings, actions: Action
   const subject = p.subject === null ? '' : memberName(s, p.subject, t)
   const summary =
     p.kind === 'add' ? `${t.proposalAdd} ${subject}` : p.kind === 'remove' ? `${t.proposalRemove} ${subject}` : t.proposalChange
-  const approve = h('button', { testid: 'proposal-approve', text: t.proposalApprove, attrs: { type: 'button' } })
-  approve.addEventListener('click', () => actions.approveProposal())
-  const blocker = actions.approveBlocker()
-  approve.disabled = blocker !== null
-  const blockerText: Record<string, string> = {
-    approved: t.blockerApproved,
-    not_member: t.blockerNotMember,
-    text_change: t.blockerTextChange,
-    unreadable: t.blockerUnreadable,
-    approved_other: t.blockerApprovedOther,
-  }
+  // An ADD whose request is on screen is answered there: one approve per request, not two.
+  const answer = requestOfOpenAdd(s) !== null ? h('p', { testid: 'proposal-on-request', className: 'hint', text: t.proposalOnRequest }) : proposalAnswer(t, actions)
   return h(
     'div',
     { className: 'card' },
     h('p', {}, h('strong', { testid: 'proposal-summary', text: summary })),
     h('p', { className: 'hint', text: `${t.proposalBy} ${memberName(s, p.by, t)} · ${t.proposalExpires} ${formatTime(p.expiresAt, s.lang)}` }),
-    h(
-      'p',
-      { testid: 'proposal-approvals' },
-      `${t.proposalApprovedBy} ${p.approvals.map((m) => memberName(s, m, t)).join(', ')} · ${t.proposalStillNeeded} ${p.missing}`,
-    ),
+    h('p', { testid: 'proposal-approvals' }, approvalsLine(s, p, t)),
     p.objections.length > 0 ? h('p', { text: `${t.proposalObjections} ${p.objections.map((m) => memberName(s, m, t)).join(', ')}` }) : null,
-    blocker !== null && blocker !== 'none' ? h('p', { testid: 'proposal-blocker', className: 'hint', text: blockerText[blocker] ?? '' }) : null,
-    approve,
+    answer,
   )
+}
+
+function proposalAnswer(t: Strings, actions: Actions): HTMLElement {
+  const approve = h('button', { testid: 'proposal-approve', text: t.proposalApprove, attrs: { type: 'button' } })
+  approve.addEventListener('click', () => actions.approveProposal())
+  const blocker = actions.approveBlocker()
+  approve.disabled = blocker !== null
+  const because = blockerSentence(blocker, t)
+  return h('div', {}, because === null ? null : h('p', { testid: 'proposal-blocker', className: 'hint', text: because }), approve)
 }
 
 function newLinkBlock(container: HTMLElement, link: string | null, t: Strings, actions: Actions): void {

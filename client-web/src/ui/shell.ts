@@ -69,12 +69,13 @@ function connectionText(state: AppState, t: Strings): string {
   switch (state.connection) {
     case 'idle':
       return ''
+    // The socket is open but the server has not answered hello yet: still connecting, for a person.
     case 'connecting':
-      return t.connecting
     case 'connected':
-      return t.connected
+      return t.connecting
+    // As far as someone not signed in goes (reading an invite, starting a group): connected.
     case 'challenge':
-      return t.challengeReceived
+      return t.connected
     case 'authed':
       return t.signedIn
     case 'closed':
@@ -84,8 +85,9 @@ function connectionText(state: AppState, t: Strings): string {
   }
 }
 
+/** A refusal said plainly; a code without a sentence of its own gets a general one, never the code. */
 function errorText(code: string, t: Strings): string {
-  return (t.errorCodes as Record<string, string | undefined>)[code] ?? `${t.serverError} ${code}`
+  return (t.errorCodes as Record<string, string | undefined>)[code] ?? t.serverError
 }
 
 export function alertText(code: AlertCode, t: Strings): string {
@@ -111,6 +113,9 @@ export function mountShell(elements: ShellElements, store: Store<AppState>, acti
     // A refused request while logged in: said plainly, next to what the person was doing.
     const refused = state.connection === 'authed' ? state.serverError : null
     serverError.hidden = refused === null
+    // The code stays off the screen; it is kept on the element for whoever debugs.
+    if (refused === null) delete serverError.dataset.code
+    else serverError.dataset.code = refused
     serverError.textContent = refused === null ? '' : errorText(refused, t)
 
     if (state.screen !== shownScreen || state.lang !== shownLang) {
