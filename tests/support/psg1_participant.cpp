@@ -35,6 +35,50 @@ std::uint64_t field_u64(boost::json::object const& frame, std::string_view key)
     return v->to_number<std::uint64_t>();
 }
 
+/** The versions of a roster frame above version above, or std::nullopt if the frame does not
+    carry them as §3.5 says ({"v","tbs","approvals":[{"m","sig"}]}).
+*/
+std::optional<std::vector<protocol::roster_version>>
+versions_above(boost::json::object const& frame, std::uint64_t above)
+{
+    std::vector<protocol::roster_version> out;
+    auto const* versions = frame.if_contains("versions");
+    if (versions == nullptr || !versions->is_array())
+        return std::nullopt;
+    for (auto const& value : versions->as_array())
+    {
+        if (!value.is_object())
+            return std::nullopt;
+        auto const& version = value.as_object();
+        auto const* approvals = version.if_contains("approvals");
+        auto const tbs = protocol::base64url_decode(field_string(version, "tbs"),
+                                                    protocol::roster::header_bytes +
+                                                        protocol::roster::max_members *
+                                                            protocol::roster::entry_bytes);
+        auto const* number = version.if_contains("v");
+        if (approvals == nullptr || !approvals->is_array() || !tbs || number == nullptr ||
+            !number->is_int64() || number->as_int64() < 1)
+            return std::nullopt;
+        protocol::roster_version v{static_cast<std::uint64_t>(number->as_int64()), *tbs, {}};
+        if (v.v <= above)
+            continue;
+        for (auto const& approval : approvals->as_array())
+        {
+            if (!approval.is_object())
+                return std::nullopt;
+            auto const m =
+                protocol::base64url_decode_array<16>(field_string(approval.as_object(), "m"));
+            auto const sig =
+                protocol::base64url_decode_array<64>(field_string(approval.as_object(), "sig"));
+            if (!m || !sig)
+                return std::nullopt;
+            v.approvals.push_back({*m, *sig});
+        }
+        out.push_back(std::move(v));
+    }
+    return out;
+}
+
 } // namespace
 
 psg1_participant::psg1_participant(protocol::id16 const& group, device_identity const& identity,
@@ -135,7 +179,43 @@ void psg1_participant::handle(std::string const& text)
     else if (type == "msg")
         on_msg(text);
     else
+    {
+        if (type == "roster")
+            on_roster(frame);
         others_.push_back(std::move(frame));
+    }
+}
+
+void psg1_participant::fetch_roster()
+{
+    client_.send_text(R"({"t":"roster_get","from":)" + std::to_string(roster_.version() + 1) + "}");
+}
+
+void psg1_participant::on_roster(boost::json::object const& frame)
+{
+    auto const versions = versions_above(frame, roster_.version());
+    protocol::roster newest;
+    auto const code = versions ? protocol::verify_chain(group_, &roster_, *versions, newest)
+                               : protocol::psg1_error::roster_invalid;
+    roster_checks_.push_back(code);
+    if (code == protocol::psg1_error::ok)
+        roster_ = std::move(newest);
+    settle_held_ekeys(code);
+}
+
+void psg1_participant::settle_held_ekeys(protocol::psg1_error chain)
+{
+    for (auto const& [from, rv, rh] : held_ekeys_)
+    {
+        if (chain != protocol::psg1_error::ok)
+            key_refusals_.emplace_back(from, chain);
+        else if (rv != roster_.version() || rh != roster_.hash())
+            key_refusals_.emplace_back(from, protocol::psg1_error::roster_invalid);
+        // Otherwise this participant was behind: the sender keyed a roster newer than the epoch
+        // this participant accepted, and the commit's own epoch follows (§5.4). No alert, and
+        // still nothing sent in this epoch.
+    }
+    held_ekeys_.clear();
 }
 
 void psg1_participant::on_epoch(boost::json::object const& frame)
@@ -157,6 +237,7 @@ void psg1_participant::on_epoch(boost::json::object const& frame)
     ep_ = static_cast<std::uint32_t>(field_u64(frame, "ep"));
     parts_ = std::move(parts);
     peers_.clear();
+    held_ekeys_.clear();
     for (auto const& id : parts_)
         if (id != identity_.member)
             peers_[id];
@@ -198,12 +279,18 @@ void psg1_participant::on_ekey(boost::json::object const& frame)
         return key_refusals_.emplace_back(from, protocol::psg1_error::wrong_epoch), void();
     if (found == peers_.end() || entry == nullptr)
         return key_refusals_.emplace_back(from, protocol::psg1_error::not_a_participant), void();
+    // Another roster than this participant's (§5.2): fetch the chain, and alert only if it still
+    // differs once the answer is checked. No key goes to anyone meanwhile.
+    if (ekey.rv != roster_.version() || ekey.rh != roster_.hash())
+    {
+        if (held_ekeys_.empty())
+            fetch_roster();
+        held_ekeys_.emplace_back(from, ekey.rv, ekey.rh);
+        return;
+    }
     // Checked over this participant's own view of the epoch: a server that shows others a
     // different participant list breaks the signature.
-    protocol::psg1_ekey own_view = ekey;
-    own_view.rv = roster_.version();
-    own_view.rh = roster_.hash();
-    if (!protocol::verify_ekey(group_, own_view, protocol::parts_hash(parts_), entry->sig_pk))
+    if (!protocol::verify_ekey(group_, ekey, protocol::parts_hash(parts_), entry->sig_pk))
         return key_refusals_.emplace_back(from, protocol::psg1_error::sig_invalid), void();
     found->second.ek_pk = ekey.ek;
     send_skd_when_ready();

@@ -1,8 +1,9 @@
-// A member's PSG1 client in a live meeting, for the integration tests (PSG1.md §5, §6): over one
-// test_client connection it checks each epoch against its roster, sends its ekey, verifies the
-// others' ekeys, sends its skd once it has them all, opens the others' skd boxes, and seals and
-// opens text messages. Tests drive it step by step: pump() until a condition, send_text(),
-// next_text(); every wait is bounded.
+// A member's PSG1 client in a live meeting, for the integration tests (PSG1.md §3.8, §5, §6): over
+// one test_client connection it verifies and adopts the roster versions the server sends, checks
+// each epoch against its roster, sends its ekey, verifies the others' ekeys (fetching the chain
+// when one names another roster), sends its skd once it has them all, opens the others' skd
+// boxes, and seals and opens text messages. Tests drive it step by step: pump() until a condition,
+// send_text(), next_text(); every wait is bounded.
 #pragma once
 
 #include "test_client.hpp"
@@ -23,6 +24,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -56,7 +58,8 @@ public:
     protocol::id16 join();
 
     /** Handle incoming frames until done() holds or timeout passes; whether done() held.
-        Frames that are none of epoch/ekey/skd/msg go to other_frames().
+        Frames that are none of epoch/ekey/skd/msg go to other_frames() (roster frames too,
+        after they are checked).
     */
     bool pump_until(std::function<bool()> const& done,
                     std::chrono::milliseconds timeout = default_timeout);
@@ -85,6 +88,17 @@ public:
 
     /// Adopt a newer verified roster version (after a commit this participant saw).
     void set_roster(protocol::roster roster) { roster_ = std::move(roster); }
+    /// Ask the server for the chain above this participant's version (roster_get); the answer
+    /// is checked like any roster frame.
+    void fetch_roster();
+    /// The roster version this participant holds: its last verified one.
+    [[nodiscard]] protocol::roster const& roster() const noexcept { return roster_; }
+    /// How each roster frame received checked, in order: ok (its versions above the held one
+    /// were verified with verify_chain and adopted) or the code that refused it.
+    [[nodiscard]] std::vector<protocol::psg1_error> const& roster_checks() const noexcept
+    {
+        return roster_checks_;
+    }
 
     [[nodiscard]] std::uint32_t current_ep() const noexcept { return ep_; }
     [[nodiscard]] std::vector<protocol::id16> const& parts() const noexcept { return parts_; }
@@ -92,7 +106,10 @@ public:
     [[nodiscard]] bool ready() const;
     /// How the last epoch frame checked (ok, or the code it was refused with).
     [[nodiscard]] protocol::psg1_error epoch_check() const noexcept { return epoch_check_; }
-    /// Refusals of others' ekeys and skds, in order: (sender, code).
+    /** Refusals of others' ekeys and skds, in order: (sender, code). An ekey over a roster
+        other than this participant's is held while the chain is fetched (§5.2), then refused
+        with roster_invalid if it still differs, or with the chain's own code if that fails.
+    */
     [[nodiscard]] std::vector<std::pair<protocol::id16, protocol::psg1_error>> const&
     key_refusals() const noexcept
     {
@@ -125,6 +142,10 @@ private:
     void on_epoch(boost::json::object const& frame);
     void on_ekey(boost::json::object const& frame);
     void on_skd(boost::json::object const& frame);
+    void on_roster(boost::json::object const& frame);
+    /// Settle the ekeys held for a chain fetch against the roster now held; chain is how the
+    /// fetched chain checked.
+    void settle_held_ekeys(protocol::psg1_error chain);
     void on_msg(std::string const& text);
     void send_skd_when_ready();
 
@@ -150,6 +171,9 @@ private:
     std::map<std::pair<std::uint32_t, protocol::id16>, std::unique_ptr<protocol::message_receiver>>
         receivers_;
 
+    /// Others' ekeys of ep_ that named another roster: (sender, rv, rh), until a roster frame.
+    std::vector<std::tuple<protocol::id16, std::uint64_t, protocol::key32>> held_ekeys_;
+    std::vector<protocol::psg1_error> roster_checks_;
     std::vector<std::pair<protocol::id16, protocol::psg1_error>> key_refusals_;
     std::deque<received_text> texts_;
     std::deque<boost::json::object> others_;
