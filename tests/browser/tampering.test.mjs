@@ -36,7 +36,7 @@ describe('the browser refuses what a lying server changes', { timeout: 120_000 }
   })
 
   /** A relay in mode, the peer's group, and one browser admitted to it and in its meeting. */
-  async function meeting(mode) {
+  async function meeting(mode, { meet = true } = {}) {
     const server = await startRelayedServer({ mode, maxSeconds: 120 })
     running.push(server.stop)
     const peer = await startPeer({
@@ -69,9 +69,11 @@ describe('the browser refuses what a lying server changes', { timeout: 120_000 }
     assert.equal((await peer.next('request', (e) => e.member === member)).check, 'ok')
     peer.send({ cmd: 'approve' })
     await page.getByTestId('screen-lobby').waitFor()
-    peer.send({ cmd: 'join' })
-    await page.getByTestId('join-meeting-button').click()
-    await page.getByTestId('screen-meeting').waitFor()
+    if (meet) {
+      peer.send({ cmd: 'join' })
+      await page.getByTestId('join-meeting-button').click()
+      await page.getByTestId('screen-meeting').waitFor()
+    }
     return { server, peer, page, member, sent, received }
   }
 
@@ -131,5 +133,30 @@ describe('the browser refuses what a lying server changes', { timeout: 120_000 }
     m.peer.send({ cmd: 'say', text: said.next })
     await waitForText(m.page, 'message-log', said.next)
     assert.equal(m.server.tampered('epoch'), 1)
+  })
+
+  test('drop-approval: a version pushed short of its approvals is refused with an alert', async () => {
+    const m = await meeting('drop-approval', { meet: false })
+    // A third person asks: with two members, the ADD needs both approvals (PSG1 §3.4).
+    const newcomer = 'Ola Dahl'
+    m.peer.send({ cmd: 'newcomer', name: newcomer })
+    const asked = await m.peer.next('newcomer')
+    assert.equal(asked.state, 'pending')
+    assert.equal((await m.peer.next('request', (e) => e.member === asked.member)).check, 'ok')
+    await waitForText(m.page, 'request-name', newcomer)
+    m.peer.send({ cmd: 'approve' })
+    await waitForText(m.page, 'proposal-summary', newcomer)
+    await m.page.getByTestId('proposal-approve').click()
+    // The server committed version 3 with both approvals; the peer, not behind the relay, saw it.
+    await m.peer.next('admitted', (e) => e.member === asked.member && e.v === 3)
+    await m.page.locator('[data-testid=alert-item][data-code=roster_invalid]').waitFor()
+    assert.equal(m.server.tampered('roster'), 1, 'the relay dropped an approval from version 3')
+    const v3 = m.received('roster').flatMap((f) => f.versions).filter((v) => v.v === 3)
+    assert.equal(v3[0].approvals.length, 1, 'the browser was first shown version 3 with one approval')
+    // It asks again, and the honest answer (both approvals) verifies: the lie was refused, the
+    // truth is kept.
+    await until(async () => (await m.page.getByTestId('member-item').count()) === 3, 'version 3 as the server committed it')
+    assert.ok(m.sent('roster_get').some((f) => f.from === 3), 'fetched version 3 again')
+    assert.ok(m.received('roster').flatMap((f) => f.versions).some((v) => v.v === 3 && v.approvals.length === 2))
   })
 })

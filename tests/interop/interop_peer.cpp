@@ -12,6 +12,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <iostream>
 #include <stdexcept>
 #include <utility>
@@ -47,7 +48,7 @@ interop_peer::interop_peer(peer_options options) : options_(std::move(options)) 
 int interop_peer::run()
 {
     found_group();
-    create_invite();
+    emit({{"event", "link"}, {"link", create_invite(invite_)}});
     auto const deadline = steady_clock::now() + options_.max_seconds;
     while (steady_clock::now() < deadline)
     {
@@ -102,10 +103,10 @@ void interop_peer::found_group()
     emit({{"event", "ready"}, {"member", b64(identity_.member)}, {"group", b64(group_)}});
 }
 
-void interop_peer::create_invite()
+std::string interop_peer::create_invite(test::member_invite const& invite)
 {
-    auto const jk = protocol::kdf_invite_join_key(invite_.secret);
-    auto const ik = protocol::kdf_invite_info_key(invite_.secret);
+    auto const jk = protocol::kdf_invite_join_key(invite.secret);
+    auto const ik = protocol::kdf_invite_info_key(invite.secret);
     auto const n = protocol::random_array<protocol::nonce24>();
     protocol::bytes info;
     if (auto const sealed =
@@ -119,23 +120,79 @@ void interop_peer::create_invite()
     for (auto const& e : roster_.entries())
         jks.push_back(boost::json::object{
             {"to", b64(e.member_id)},
-            {"k", b64(protocol::seal_join_key(group_, invite_.id, identity_.member,
-                                              identity_.sig_sk, e.member_id, e.dh_pk, jk))}});
+            {"k", b64(protocol::seal_join_key(group_, invite.id, identity_.member, identity_.sig_sk,
+                                              e.member_id, e.dh_pk, jk))}});
     boost::json::object frame;
     frame["t"] = "invite_create";
-    frame["invite"] = b64(invite_.id);
-    frame["th"] = b64(protocol::generichash32(invite_.token()));
+    frame["invite"] = b64(invite.id);
+    frame["th"] = b64(protocol::generichash32(invite.token()));
     frame["rv"] = roster_.version();
     frame["ttl_s"] = 86400;
     frame["uses"] = 1;
     frame["info"] = {{"n", b64(n)}, {"c", b64(info)}};
     frame["jks"] = std::move(jks);
     client_->send_text(boost::json::serialize(frame));
-    auto const created = test::expect_skipping(*client_, "invite");
-    (void)created;
+    // Through the participant once it exists, so that no meeting frame is lost meanwhile.
+    auto const id = b64(invite.id);
+    auto const created = [&](boost::json::object const& f)
+    { return test::field_string(f, "t") == "invite" && test::field_string(f, "invite") == id; };
+    if (!participant_)
+        (void)test::expect_skipping(*client_, "invite");
+    else if (!participant_->pump_until(
+                 [&]
+                 {
+                     auto const& others = participant_->other_frames();
+                     return std::any_of(others.begin(), others.end(), created);
+                 }))
+        throw std::runtime_error("invite_create was not answered with invite");
+    return protocol::invite_link{group_, invite.id, invite.secret, roster_.hash()}.to_url(
+        options_.origin);
+}
 
-    protocol::invite_link const link{group_, invite_.id, invite_.secret, roster_.hash()};
-    emit({{"event", "link"}, {"link", link.to_url(options_.origin)}});
+void interop_peer::ask_as_newcomer(std::string const& name)
+{
+    test::member_invite const invite;
+    (void)create_invite(invite);
+    auto const newcomer = test::device_identity::generate();
+    test::client_options client;
+    client.origin = options_.origin;
+    newcomer_ = std::make_unique<test::test_client>(
+        test::server_address{options_.port, options_.plain, options_.ca}, group_, client);
+    newcomer_->send_text(test::make_knock_frame(invite));
+    (void)newcomer_->expect("invite_info");
+    protocol::join_request_input input;
+    input.room_id = group_;
+    input.invite_id = invite.id;
+    input.member_id = newcomer.member;
+    input.sig_pk = newcomer.sig_pk;
+    input.dh_pk = newcomer.dh_pk;
+    input.pledge_hash = roster_.frame().pledge_hash;
+    input.name = name;
+    input.n = protocol::random_array<protocol::nonce24>();
+    input.origin = options_.origin;
+    input.challenge = newcomer_->hello();
+    protocol::join_request request;
+    if (protocol::build_join_request(input, newcomer.sig_sk,
+                                     protocol::kdf_invite_join_key(invite.secret),
+                                     request) != protocol::psg1_error::ok)
+        throw std::runtime_error("the newcomer's join request cannot be built");
+    boost::json::object frame;
+    frame["t"] = "join_request";
+    frame["invite"] = b64(invite.id);
+    frame["tok"] = b64(invite.token());
+    frame["member"] = b64(request.member_id);
+    frame["sig_pk"] = b64(request.sig_pk);
+    frame["dh_pk"] = b64(request.dh_pk);
+    frame["ph"] = b64(request.pledge_hash);
+    frame["pledge"] = b64(request.pledge_sig);
+    frame["n"] = b64(request.n);
+    frame["c"] = b64(request.c);
+    frame["sig"] = b64(request.possession);
+    newcomer_->send_text(boost::json::serialize(frame));
+    auto const status = newcomer_->expect("join_status");
+    emit({{"event", "newcomer"},
+          {"member", b64(newcomer.member)},
+          {"state", test::field_string(status, "state")}});
 }
 
 void interop_peer::on_frame(boost::json::object const& frame)
@@ -228,6 +285,8 @@ bool interop_peer::on_command(std::string const& line)
         client_->send_text(R"({"t":"leave"})");
     else if (cmd == "say")
         say(test::field_string(command, "text"));
+    else if (cmd == "newcomer")
+        ask_as_newcomer(test::field_string(command, "name"));
     else if (cmd == "quit")
         return false;
     else

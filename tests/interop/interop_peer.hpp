@@ -45,7 +45,12 @@ private:
     };
 
     void found_group();
-    void create_invite();
+    /// invite_create for invite, sealing jk to every member of roster_; waits for the server's
+    /// invite frame. Returns the link.
+    std::string create_invite(test::member_invite const& invite);
+    /// A second person asks on a new connection with a fresh member invite: a real request,
+    /// sealed to every member (the browser too), for a decision of more than one member.
+    void ask_as_newcomer(std::string const& name);
     void on_frame(boost::json::object const& frame);
     void on_request(boost::json::object const& frame);
     void on_roster(boost::json::object const& frame);
@@ -64,6 +69,7 @@ private:
     protocol::roster roster_;
     std::unique_ptr<test::psg1_participant> participant_;
     test::member_invite invite_;
+    std::unique_ptr<test::test_client> newcomer_; ///< a pending joiner's connection, kept open
     std::optional<joiner> joiner_;
     std::optional<protocol::roster> proposed_;
     command_reader commands_;
