@@ -3,6 +3,7 @@
 // the peer talks. The relay changes what the server sends the browser in one way per run, and the
 // browser must refuse the lie: the tampered text is never shown (a replay is shown once), the
 // refusal is shown where the client shows one, and the next honest message still comes through.
+// For drop-approval a third person asks, so that a version needs two approvals.
 //
 // The peer connects to the server directly, not through the relay: the relay tampers with the
 // first matching frame of the run over all its connections, so only the browser's connection
