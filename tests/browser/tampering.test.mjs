@@ -103,6 +103,17 @@ describe('the browser refuses what a lying server changes', { timeout: 120_000 }
     })
   }
 
+  test('msg-epoch: a message moved to an epoch that was never announced is not shown', async () => {
+    const m = await meeting('msg-epoch')
+    const keys = await keysOnBothSides(m)
+    m.peer.send({ cmd: 'say', text: said.first })
+    m.peer.send({ cmd: 'say', text: said.next })
+    await waitForText(m.page, 'message-log', said.next)
+    assert.equal(m.server.tampered('msg'), 1, 'the relay moved the first msg to the next epoch')
+    assert.ok(m.received('msg').some((f) => f.ep === keys.ep + 1), 'the browser received it')
+    assert.equal(await texts(m.page, said.first), 0, 'no key of that epoch opens it, so it is never shown')
+  })
+
   test('replay: a message relayed twice is shown once', async () => {
     const m = await meeting('replay')
     await keysOnBothSides(m)
