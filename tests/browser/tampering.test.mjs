@@ -130,6 +130,8 @@ describe('the browser refuses what a lying server changes', { timeout: 120_000 }
   test('inject-participant: an epoch naming a stranger is refused with an alert, and no keys go out in it', async () => {
     const m = await meeting('inject-participant')
     await until(() => m.server.tampered('epoch') === 1, 'the relay adding a participant to the first epoch')
+    // The relay logs before the page has the frame.
+    await until(() => m.received('epoch').length > 0, 'the epoch in the browser')
     const lie = m.received('epoch')[0]
     assert.equal(lie.parts.length, 3, 'the browser was shown a third participant')
     await m.page.locator('[data-testid=alert-item][data-code=epoch_invalid]').waitFor()
