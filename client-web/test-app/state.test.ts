@@ -14,7 +14,7 @@ import {
   type AppState,
 } from '../src/app/state.ts'
 import { FrameError, int, str, strList } from '../src/app/frames.ts'
-import { splitFrames } from '../src/net/connection.ts'
+import { groupSocketUrl, splitFrames } from '../src/net/connection.ts'
 
 function inMeeting(): AppState {
   return withMeetingJoined({ ...initialState('en'), screen: 'lobby' }, 'ses', ['b', 'a'])
@@ -31,6 +31,16 @@ describe('splitFrames (PROTOCOL.md §1)', () => {
 
   it('throws on a line that is not JSON', () => {
     assert.throws(() => splitFrames('{"t":"a"}\n{oops'), SyntaxError)
+  })
+})
+
+describe('groupSocketUrl', () => {
+  it('uses wss on the page\'s host for a page that came over https', () => {
+    assert.equal(groupSocketUrl('g1', { protocol: 'https:', host: 'sirkel.example:8443' }), 'wss://sirkel.example:8443/ws/g1')
+  })
+
+  it('uses ws only for a page that came over plain http', () => {
+    assert.equal(groupSocketUrl('g1', { protocol: 'http:', host: 'localhost:8080' }), 'ws://localhost:8080/ws/g1')
   })
 })
 

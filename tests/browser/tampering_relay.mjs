@@ -77,7 +77,8 @@ function isListeningEvent(line) {
  * tampering relay in front of it in mode (none, msg-kind, msg-epoch, msg-counter, replay,
  * inject-participant, hide-removal, drop-approval). The server's origin is the relay's, so the
  * invite link and the Origin the browser sends both name the relay.
- * Returns { origin, inviteLink, group, tampered(frameType), stop(), log() }.
+ * Returns { origin, inviteLink, group, serverPort, tampered(frameType), stop(), log() }; serverPort
+ * is the real server's, for a client that must bypass the relay.
  */
 export async function startRelayedServer({ mode, staticDir = clientBuild, maxSeconds = 600 }) {
   for (const [what, file] of [
@@ -129,6 +130,7 @@ export async function startRelayedServer({ mode, staticDir = clientBuild, maxSec
       origin,
       inviteLink: link[0],
       group: link[1],
+      serverPort,
       /** How many times the relay logged "tampered <mode> <frameType>". */
       tampered: (frameType) =>
         relay.output.split('\n').filter((line) => line === `tampered ${mode} ${frameType}`).length,

@@ -351,10 +351,17 @@ void psg1_participant::on_skd(boost::json::object const& frame)
         receivers_[{ep_, from}] = std::make_unique<protocol::message_receiver>(
             group_, session_, ep_, from, key.chain_key, key.sk_msg_pk);
         protocol::sodium_memzero(key.chain_key);
+        names_[from] = std::move(key.name);
         found->second.sender_key_installed = true;
         return;
     }
     key_refusals_.emplace_back(from, protocol::psg1_error::skd_invalid);
+}
+
+std::string psg1_participant::name_of(protocol::id16 const& member) const
+{
+    auto const found = names_.find(member);
+    return found == names_.end() ? std::string() : found->second;
 }
 
 void psg1_participant::on_msg(std::string const& text)

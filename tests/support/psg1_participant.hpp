@@ -127,6 +127,8 @@ public:
     {
         return sent_keys_;
     }
+    /// The name another participant sent inside its skd box to this one (empty if none yet).
+    [[nodiscard]] std::string name_of(protocol::id16 const& member) const;
     [[nodiscard]] device_identity const& identity() const noexcept { return identity_; }
     [[nodiscard]] test_client& client() noexcept { return client_; }
     [[nodiscard]] protocol::id16 const& session() const noexcept { return session_; }
@@ -165,7 +167,8 @@ private:
     protocol::key32 sk_msg_pk_{};
     std::array<protocol::byte, 64> sk_msg_sk_{};
     bool skd_sent_ = false;
-    std::map<protocol::id16, peer> peers_; ///< the other participants of ep_
+    std::map<protocol::id16, peer> peers_;        ///< the other participants of ep_
+    std::map<protocol::id16, std::string> names_; ///< from the skd boxes opened
     std::unique_ptr<protocol::message_sender> sender_;
     /// Receive state by (epoch, sender), kept across epochs for the grace period's messages.
     std::map<std::pair<std::uint32_t, protocol::id16>, std::unique_ptr<protocol::message_receiver>>

@@ -53,10 +53,11 @@ void await(net::io_context& io, bool const& done, steady_clock::time_point deadl
     throw std::runtime_error(what + " timed out");
 }
 
-ssl::context make_tls_context(std::filesystem::path const& ca)
+ssl::context make_tls_context(server_address const& address)
 {
     ssl::context tls(ssl::context::tls_client);
-    tls.load_verify_file(ca.string());
+    if (!address.plain)
+        tls.load_verify_file(address.ca.string());
     return tls;
 }
 
@@ -178,15 +179,26 @@ test_client::websocket_variant test_client::make_websocket(net::io_context& io, 
     return websocket_variant(std::in_place_type<tls_websocket>, io, tls);
 }
 
-test_client::test_client(server_process const& server, client_options options, unopened)
-    : tls_(make_tls_context(server.ca_path())), ws_(make_websocket(io_, tls_, server.plain())),
-      port_(options.port.value_or(server.port())), options_(std::move(options))
+server_address server_address::of(server_process const& server)
+{
+    return {server.port(), server.plain(), server.ca_path()};
+}
+
+test_client::test_client(server_address const& address, client_options options, unopened)
+    : tls_(make_tls_context(address)), ws_(make_websocket(io_, tls_, address.plain)),
+      port_(options.port.value_or(address.port)), options_(std::move(options))
 {
 }
 
 test_client::test_client(server_process const& server, protocol::id16 const& group,
                          client_options options)
-    : test_client(server, std::move(options), unopened{})
+    : test_client(server_address::of(server), group, std::move(options))
+{
+}
+
+test_client::test_client(server_address const& address, protocol::id16 const& group,
+                         client_options options)
+    : test_client(address, std::move(options), unopened{})
 {
     group_ = group;
     auto const status = open("/ws/" + protocol::base64url_encode(group));
@@ -199,7 +211,7 @@ test_client::test_client(server_process const& server, protocol::id16 const& gro
 unsigned test_client::upgrade_status(server_process const& server, std::string const& target,
                                      client_options options)
 {
-    test_client client(server, std::move(options), unopened{});
+    test_client client(server_address::of(server), std::move(options), unopened{});
     return client.open(target);
 }
 
@@ -488,7 +500,7 @@ http::response<http::string_body> http_get(server_process const& server, std::st
         tcp::socket socket(io);
         return get_over(io, socket, server, target);
     }
-    auto tls = make_tls_context(server.ca_path());
+    auto tls = make_tls_context(server_address::of(server));
     ssl::stream<tcp::socket> stream(io, tls);
     return get_over(io, stream, server, target);
 }

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -56,6 +57,17 @@ struct client_options
     std::optional<std::uint16_t> port;
 };
 
+/// Where a test client connects: 127.0.0.1:port, in plain text or over TLS verified against ca
+/// for "localhost". For a server this harness did not start, such as one a browser test runs.
+struct server_address
+{
+    std::uint16_t port = 0;
+    bool plain = false;
+    std::filesystem::path ca; ///< unused when plain
+
+    [[nodiscard]] static server_address of(server_process const& server);
+};
+
 class test_client
 {
 public:
@@ -64,6 +76,9 @@ public:
         @throws std::runtime_error if any step fails or takes longer than default_timeout.
     */
     test_client(server_process const& server, protocol::id16 const& group,
+                client_options options = {});
+    /// The same for a server at address.
+    test_client(server_address const& address, protocol::id16 const& group,
                 client_options options = {});
     test_client(test_client const&) = delete;
     test_client& operator=(test_client const&) = delete;
@@ -118,7 +133,7 @@ private:
     struct unopened
     {
     };
-    test_client(server_process const& server, client_options options, unopened);
+    test_client(server_address const& address, client_options options, unopened);
 
     static websocket_variant make_websocket(net::io_context& io, ssl::context& tls, bool plain);
     /// Connect in server's transport and upgrade on target; the HTTP status of the answer.

@@ -60,7 +60,12 @@ export class Connection {
   }
 }
 
-/** wss://HOST/ws/<group> on the page's own host. */
-export function groupSocketUrl(group: string): string {
-  return `wss://${location.host}/ws/${group}`
+/**
+ * wss://HOST/ws/<group> on the page's own host; ws:// only when the page itself came over plain
+ * http (a browser allows that for localhost alone, e.g. behind the tests' tampering relay), where
+ * wss:// would reach no server.
+ */
+export function groupSocketUrl(group: string, page: { protocol: string; host: string } = location): string {
+  const scheme = page.protocol === 'http:' ? 'ws' : 'wss'
+  return `${scheme}://${page.host}/ws/${group}`
 }
