@@ -1,6 +1,7 @@
 // What every browser test file shares: Debian's chromium launched for a closed network, a page
 // that records its problems and WebSocket frames, and bounded waits that say what they saw.
 
+import { test } from 'node:test'
 import { chromium } from 'playwright-core'
 
 export const chromiumPath = process.env.SIRKEL_CHROMIUM ?? '/usr/bin/chromium'
@@ -75,4 +76,22 @@ export async function until(cond, what, timeout = 15_000) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
+}
+
+/**
+ * A test() for steps that each build on the one before: after a failure the rest are skipped
+ * with its name, instead of each timing out on a page left in the wrong state.
+ */
+export function stepsInOrder() {
+  let failed = null
+  return (name, fn) =>
+    test(name, async (t) => {
+      if (failed !== null) return t.skip(`an earlier step failed: ${failed}`)
+      try {
+        await fn()
+      } catch (err) {
+        failed = name
+        throw err
+      }
+    })
 }

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { launchChromium, until, waitForText, watchPage } from './chromium.mjs'
+import { launchChromium, stepsInOrder, until, waitForText, watchPage } from './chromium.mjs'
 import { repoRoot, startServer } from './sirkel_server.mjs'
 
 const screenshots = path.join(repoRoot, 'tests', 'browser', 'screenshots')
@@ -29,18 +29,7 @@ describe('three browsers against the real server', { timeout: 150_000 }, () => {
   let server
   let browser
   const people = {} // who → { context, page, frames: [{dir, frame, raw}], problems }
-  // Each step builds on the one before: after a failure the rest are skipped, not timed out.
-  let failed = null
-  const step = (name, fn) =>
-    test(name, async (t) => {
-      if (failed !== null) return t.skip(`an earlier step failed: ${failed}`)
-      try {
-        await fn()
-      } catch (err) {
-        failed = name
-        throw err
-      }
-    })
+  const step = stepsInOrder()
 
   async function person(who, locale) {
     const context = await browser.newContext({ ignoreHTTPSErrors: true, locale })

@@ -4,9 +4,9 @@
 // the peer opens the request and approves; both meet, show each other's names (from the skd
 // boxes) and read each other's messages.
 
-import { after, before, describe, test } from 'node:test'
+import { after, before, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { launchChromium, until, waitForText, watchPage } from './chromium.mjs'
+import { launchChromium, stepsInOrder, until, waitForText, watchPage } from './chromium.mjs'
 import { startPeer } from './interop_peer.mjs'
 import { startServer } from './sirkel_server.mjs'
 
@@ -23,18 +23,7 @@ describe('the C++ test client and a browser through the real server', { timeout:
   let peer
   let page
   let watched
-  // Each step builds on the one before: after a failure the rest are skipped, not timed out.
-  let failed = null
-  const step = (name, fn) =>
-    test(name, async (t) => {
-      if (failed !== null) return t.skip(`an earlier step failed: ${failed}`)
-      try {
-        await fn()
-      } catch (err) {
-        failed = name
-        throw err
-      }
-    })
+  const step = stepsInOrder()
   const sent = (t) => watched.frames.filter((f) => f.dir === 'sent' && f.frame?.t === t).map((f) => f.frame)
 
   before(async () => {

@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import path from 'node:path'
+import readline from 'node:readline'
 import { repoRoot } from './sirkel_server.mjs'
 
 const buildDir = path.resolve(repoRoot, process.env.SIRKEL_BUILD_DIR ?? 'build')
@@ -26,25 +27,18 @@ export async function startPeer({ port, origin, link, plain = false, name = 'Cpp
   let errors = ''
   let exited = null
   const exitedPromise = new Promise((resolve) => child.once('exit', (code, signal) => resolve((exited = { code, signal }))))
-  let pending = ''
   child.stdout.setEncoding('utf8')
   child.stderr.setEncoding('utf8')
   child.stderr.on('data', (chunk) => {
     output += chunk
     errors += chunk
   })
-  child.stdout.on('data', (chunk) => {
-    output += chunk
-    pending += chunk
-    let newline
-    while ((newline = pending.indexOf('\n')) >= 0) {
-      const line = pending.slice(0, newline)
-      pending = pending.slice(newline + 1)
-      try {
-        events.push(JSON.parse(line))
-      } catch {
-        events.push({ event: 'unparsed', line })
-      }
+  child.stdout.on('data', (chunk) => { output += chunk })
+  readline.createInterface({ input: child.stdout }).on('line', (line) => {
+    try {
+      events.push(JSON.parse(line))
+    } catch {
+      events.push({ event: 'unparsed', line })
     }
   })
 

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import readline from 'node:readline'
 import { promisify } from 'node:util'
 import { fileURLToPath } from 'node:url'
 
@@ -103,25 +104,18 @@ export async function startServer() {
     // Wait for the JSON log line {"event":"listening",...}, the process's exit, or 20 s.
     await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not log "listening" within 20 s:\n${output}`)), 20_000)
-      let pending = ''
       child.stdout.setEncoding('utf8')
       child.stderr.setEncoding('utf8')
       child.stderr.on('data', (chunk) => { output += chunk })
-      child.stdout.on('data', (chunk) => {
-        output += chunk
-        pending += chunk
-        let newline
-        while ((newline = pending.indexOf('\n')) >= 0) {
-          const line = pending.slice(0, newline)
-          pending = pending.slice(newline + 1)
-          try {
-            if (JSON.parse(line).event === 'listening') {
-              clearTimeout(timer)
-              resolve()
-            }
-          } catch {
-            // Not a JSON log line; kept in output for the failure message.
+      child.stdout.on('data', (chunk) => { output += chunk })
+      readline.createInterface({ input: child.stdout }).on('line', (line) => {
+        try {
+          if (JSON.parse(line).event === 'listening') {
+            clearTimeout(timer)
+            resolve()
           }
+        } catch {
+          // Not a JSON log line; kept in output for the failure message.
         }
       })
       exitedPromise.then(({ code, signal }) => {

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import readline from 'node:readline'
 import { promisify } from 'node:util'
 import { binary, freePort, repoRoot, staticDir as clientBuild } from './sirkel_server.mjs'
 
@@ -31,18 +32,11 @@ async function startProcess(name, file, args, ready) {
   child.stderr.on('data', (chunk) => { state.output += chunk })
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${name} was not ready within 20 s:\n${state.output}`)), 20_000)
-    let pending = ''
-    child.stdout.on('data', (chunk) => {
-      state.output += chunk
-      pending += chunk
-      let newline
-      while ((newline = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, newline)
-        pending = pending.slice(newline + 1)
-        if (ready(line)) {
-          clearTimeout(timer)
-          resolve()
-        }
+    child.stdout.on('data', (chunk) => { state.output += chunk })
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      if (ready(line)) {
+        clearTimeout(timer)
+        resolve()
       }
     })
     state.exitedPromise.then(({ code, signal }) => {
