@@ -160,7 +160,10 @@ describe('the browser refuses what a lying server changes', { timeout: 120_000 }
     await waitForText(m.page, 'request-name', newcomer)
     m.peer.send({ cmd: 'approve' })
     await waitForText(m.page, 'proposal-summary', newcomer)
-    await m.page.getByTestId('proposal-approve').click()
+    // The open proposal is answered at its request (one approve button per request).
+    const approve = m.page.getByTestId('request-approve')
+    await until(async () => await approve.isEnabled(), 'approve enabled once the peer has proposed')
+    await approve.click()
     // The server committed version 3 with both approvals; the peer, not behind the relay, saw it.
     await m.peer.next('admitted', (e) => e.member === asked.member && e.v === 3)
     await m.page.locator('[data-testid=alert-item][data-code=roster_invalid]').waitFor()
