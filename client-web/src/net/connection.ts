@@ -62,8 +62,8 @@ export class Connection {
 
 /**
  * wss://HOST/ws/<group> on the page's own host; ws:// only when the page itself came over plain
- * http (a browser allows that for localhost alone, e.g. behind the tests' tampering relay), where
- * wss:// would reach no server.
+ * http (a server run with --insecure-plain, as behind the tests' tampering relay), where wss://
+ * would reach no server.
  */
 export function groupSocketUrl(group: string, page: { protocol: string; host: string } = location): string {
   const scheme = page.protocol === 'http:' ? 'ws' : 'wss'
