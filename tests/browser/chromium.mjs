@@ -95,3 +95,23 @@ export function stepsInOrder() {
       }
     })
 }
+
+/** Wait until the page's IndexedDB holds no identity (the client's store, database "sirkel"). */
+export async function waitForNoStoredIdentity(page, timeout = 10_000) {
+  await page.waitForFunction(
+    async () => {
+      const db = await new Promise((resolve) => {
+        const open = indexedDB.open('sirkel')
+        open.onsuccess = () => resolve(open.result)
+      })
+      const count = await new Promise((resolve) => {
+        const req = db.transaction('identity').objectStore('identity').count()
+        req.onsuccess = () => resolve(req.result)
+      })
+      db.close()
+      return count === 0
+    },
+    null,
+    { timeout },
+  )
+}

@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { launchChromium, stepsInOrder, until, waitForText, watchPage } from './chromium.mjs'
+import { launchChromium, stepsInOrder, until, waitForNoStoredIdentity, waitForText, watchPage } from './chromium.mjs'
 import { repoRoot, startServer } from './sirkel_server.mjs'
 
 const screenshots = path.join(repoRoot, 'tests', 'browser', 'screenshots')
@@ -244,18 +244,7 @@ describe('three browsers against the real server', { timeout: 150_000 }, () => {
     assert.ok(received('p4', 'join_status').some((f) => f.state === 'declined'))
     await shot('p4', 'declined-nb')
     // The declined request's keys are deleted from the browser, and it does not knock again.
-    await p4.waitForFunction(async () => {
-      const db = await new Promise((resolve) => {
-        const open = indexedDB.open('sirkel')
-        open.onsuccess = () => resolve(open.result)
-      })
-      const count = await new Promise((resolve) => {
-        const req = db.transaction('identity').objectStore('identity').count()
-        req.onsuccess = () => resolve(req.result)
-      })
-      db.close()
-      return count === 0
-    }, null, { timeout: 10_000 })
+    await waitForNoStoredIdentity(p4)
     const hellos = sent('p4', 'hello').length
     await new Promise((resolve) => setTimeout(resolve, 1_500))
     assert.equal(sent('p4', 'hello').length, hellos, 'no reconnect after the server closed the declined request')

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { launchChromium, waitForText, watchPage } from './chromium.mjs'
+import { launchChromium, waitForNoStoredIdentity, waitForText, watchPage } from './chromium.mjs'
 import { repoRoot, startServer, staticDir } from './sirkel_server.mjs'
 
 const screenshots = path.join(repoRoot, 'tests', 'browser', 'screenshots')
@@ -498,18 +498,7 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
       await member.getByTestId('request-item').waitFor({ state: 'detached' })
       await joiner.screenshot({ path: path.join(screenshots, 'declined-nb.png'), fullPage: true })
       // The request's identity is deleted from this browser.
-      await joiner.waitForFunction(async () => {
-        const db = await new Promise((resolve) => {
-          const open = indexedDB.open('sirkel')
-          open.onsuccess = () => resolve(open.result)
-        })
-        const count = await new Promise((resolve) => {
-          const req = db.transaction('identity').objectStore('identity').count()
-          req.onsuccess = () => resolve(req.result)
-        })
-        db.close()
-        return count === 0
-      })
+      await waitForNoStoredIdentity(joiner)
     })
   })
 
