@@ -37,6 +37,30 @@ std::unique_ptr<test_client> ask(server_process const& server, protocol::id16 co
     return client;
 }
 
+/// Alice and bob, admitted under admission 0 (all approve), and carol asking with an invite of
+/// alice's; every connection drained.
+struct two_members_and_carol_asking
+{
+    server_process server;
+    protocol::id16 group = start_with_group(server);
+    admitted_group members{server, group};
+    member_invite const invite;
+    device_identity const carol = device_identity::generate();
+    std::unique_ptr<test_client> c;
+
+    two_members_and_carol_asking()
+    {
+        members.admit();
+        alice_client().send_text(make_invite_create_frame(invite, members.roster()));
+        c = ask(server, group, invite, carol);
+        drain(alice_client());
+        drain(bob_client());
+    }
+
+    test_client& alice_client() { return *members.members()[0].client; }
+    test_client& bob_client() { return *members.members()[1].client; }
+};
+
 } // namespace
 
 TEST_CASE("admission: the first member redeems and publishes version 1; the shell is done")
@@ -222,22 +246,12 @@ TEST_CASE("admission: a second proposal while one is open is proposal_open")
     b.expect("proposal");
 }
 
-TEST_CASE("admission: a decline decides under admission 0 and the joiner is told")
+TEST_CASE_FIXTURE(two_members_and_carol_asking,
+                  "admission: a decline decides under admission 0 and the joiner is told")
 {
-    server_process server;
-    auto const group = start_with_group(server);
-    admitted_group members(server, group);
-    members.admit();
     auto const& bob = members.members()[1].identity;
-    auto& a = *members.members()[0].client;
-    auto& b = *members.members()[1].client;
-
-    member_invite const invite;
-    a.send_text(make_invite_create_frame(invite, members.roster()));
-    auto const carol = device_identity::generate();
-    auto c = ask(server, group, invite, carol);
-    drain(a);
-    drain(b);
+    auto& a = alice_client();
+    auto& b = bob_client();
 
     // A decline signed by someone else's key is approval_invalid.
     auto bad = make_decline_frame(group, invite, carol, members.members()[0].identity);
@@ -361,21 +375,12 @@ TEST_CASE("admission: a joiner declined while away learns it at its next auth, o
     CHECK(code_of(again.auth(carol)) == "auth_failed");
 }
 
-TEST_CASE("admission: an objection that makes approval unreachable rejects the proposal")
+TEST_CASE_FIXTURE(two_members_and_carol_asking,
+                  "admission: an objection that makes approval unreachable rejects the proposal")
 {
-    server_process server;
-    auto const group = start_with_group(server);
-    admitted_group members(server, group);
-    members.admit();
     auto const& alice = members.members()[0].identity;
-    auto& a = *members.members()[0].client;
-    auto& b = *members.members()[1].client;
-    member_invite const invite;
-    a.send_text(make_invite_create_frame(invite, members.roster()));
-    auto const carol = device_identity::generate();
-    auto c = ask(server, group, invite, carol);
-    drain(a);
-    drain(b);
+    auto& a = alice_client();
+    auto& b = bob_client();
 
     auto const next = with_member(members.roster(), carol);
     a.send_text(make_roster_propose_frame(next, alice));
