@@ -5,9 +5,11 @@
 import assert from 'node:assert/strict'
 import {
   boxKeyPairFromSeed,
+  hash,
   isPsg1Error,
   psg1Ready,
   signKeyPairFromSeed,
+  utf8Bytes,
   type Psg1Code,
 } from '../src/psg1/index.ts'
 
@@ -50,6 +52,21 @@ export const roomId = Uint8Array.from({ length: 16 }, (_, i) => i)
 export const otherRoomId = filled(16, 0x99)
 export const sessionId = filled(16, 0x5e)
 export const groundRules = 'Ground rules'
+
+/** The group frame of the tests' roster versions: size cap 12, everyone approves, groundRules. */
+export const groupFrame = {
+  sizeCap: 12,
+  admission: 0,
+  opening: 0,
+  facTerm: 0,
+  turnS: 0,
+  pledgeHash: hash(utf8Bytes(groundRules)),
+}
+
+/** m's roster entry with role (1 facilitator, 0 member). */
+export function entryOf(m: Member, role: number) {
+  return { memberId: m.memberId, role, sigPk: m.sigPk, dhPk: m.dhPk }
+}
 
 /** Asserts that fn throws a Psg1Error with exactly this code. */
 export function throwsCode(fn: () => unknown, code: Psg1Code): void {

@@ -6,7 +6,6 @@ import {
   buildInviteLink,
   concat,
   fromHex,
-  hash,
   inviteInfoFromWire,
   inviteInfoToWire,
   kdfInviteInfoKey,
@@ -32,7 +31,9 @@ import {
   D,
   filled,
   flipped,
+  entryOf,
   groundRules,
+  groupFrame,
   roomId,
   otherRoomId,
   throwsCode,
@@ -249,22 +250,8 @@ describe('invite info (§4.2)', () => {
 
 describe('sealed join key (§4.2)', () => {
   const jk = kdfInviteJoinKey(secret)
-  const frame = {
-    sizeCap: 12,
-    admission: 0,
-    opening: 0,
-    facTerm: 0,
-    turnS: 0,
-    pledgeHash: hash(utf8Bytes(groundRules)),
-  }
-  const e = (m: typeof A, role: number) => ({
-    memberId: m.memberId,
-    role,
-    sigPk: m.sigPk,
-    dhPk: m.dhPk,
-  })
-  const v1 = Roster.build(roomId, 1, new Uint8Array(32), frame, [e(A, 1)])
-  const v2 = Roster.build(roomId, 2, v1.hash, frame, [e(A, 1), e(B, 0)])
+  const v1 = Roster.build(roomId, 1, new Uint8Array(32), groupFrame, [entryOf(A, 1)])
+  const v2 = Roster.build(roomId, 2, v1.hash, groupFrame, [entryOf(A, 1), entryOf(B, 0)])
   const toB = { memberId: B.memberId, dhPk: B.dhPk }
   const selfB = { memberId: B.memberId, dhPk: B.dhPk, dhSk: B.dhSk }
 
@@ -275,7 +262,7 @@ describe('sealed join key (§4.2)', () => {
     assert.equal(toHex(opened.jk), toHex(jk))
     assert.equal(toHex(opened.signerId), toHex(A.memberId))
     // A signer who was a member at the invite's version but has left since still counts.
-    const v3 = Roster.build(roomId, 3, v2.hash, frame, [e(B, 1)])
+    const v3 = Roster.build(roomId, 3, v2.hash, groupFrame, [entryOf(B, 1)])
     openJoinKey(roomId, inviteId, sealed, selfB, [v2, v3])
     throwsCode(() => openJoinKey(roomId, inviteId, sealed, selfB, [v3]), 'approval_invalid')
   })

@@ -34,7 +34,7 @@ import {
   type JoinRequestClear,
   type JoinerIdentity,
 } from '../src/psg1/index.ts'
-import { A, B, C, D, E, filled, flipped, groundRules, roomId, throwsCode } from './fixtures.ts'
+import { A, B, C, D, E, entryOf, filled, flipped, groundRules, groupFrame, roomId, throwsCode } from './fixtures.ts'
 
 const secret = filled(32, 0x33)
 const inviteId = filled(16, 0x11)
@@ -261,14 +261,7 @@ function signJoin(pt: Uint8Array): Uint8Array {
 }
 
 describe('decline (§4.5)', () => {
-  const frame = { sizeCap: 12, admission: 0, opening: 0, facTerm: 0, turnS: 0, pledgeHash }
-  const e = (m: typeof A, role: number) => ({
-    memberId: m.memberId,
-    role,
-    sigPk: m.sigPk,
-    dhPk: m.dhPk,
-  })
-  const roster = Roster.build(roomId, 2, filled(32, 1), frame, [e(A, 1), e(B, 0)])
+  const roster = Roster.build(roomId, 2, filled(32, 1), groupFrame, [entryOf(A, 1), entryOf(B, 0)])
   const declined = { inviteId, memberId: E.memberId, sigPk: E.sigPk }
 
   it('verifies declines by members, once each', () => {

@@ -20,7 +20,6 @@ import {
   skdPayload,
   toHex,
   u32be,
-  utf8Bytes,
   verifyEkey,
   box,
   type EpochFrame,
@@ -33,27 +32,14 @@ import {
   D,
   filled,
   flipped,
-  groundRules,
+  entryOf,
+  groupFrame,
   roomId,
   sessionId,
   throwsCode,
 } from './fixtures.ts'
 
-const frame = {
-  sizeCap: 12,
-  admission: 0,
-  opening: 0,
-  facTerm: 0,
-  turnS: 0,
-  pledgeHash: hash(utf8Bytes(groundRules)),
-}
-const e = (m: typeof A, role: number) => ({
-  memberId: m.memberId,
-  role,
-  sigPk: m.sigPk,
-  dhPk: m.dhPk,
-})
-const roster = Roster.build(roomId, 3, filled(32, 1), frame, [e(A, 1), e(B, 0), e(C, 0)])
+const roster = Roster.build(roomId, 3, filled(32, 1), groupFrame, [entryOf(A, 1), entryOf(B, 0), entryOf(C, 0)])
 const parts = [A.memberId, B.memberId]
 const epoch: EpochFrame = { sessionId, ep: 2, rv: 3, rh: roster.hash, parts }
 const viewOfA = { sessionId, lastEp: 1, roster, self: A.memberId }
