@@ -166,8 +166,8 @@ public:
     struct outcome
     {
         verdict result = verdict::ok;
-        /// With not_your_turn, floor_not_granted and speaker_changed: who has the floor (none
-        /// when, with hands on, nobody was granted it), for the error's rule sentence.
+        /// With not_your_turn, turn_over, floor_not_granted and speaker_changed: who has the floor
+        /// (none when, with hands on, nobody was granted it), for the error's rule sentence.
         std::optional<protocol::id16> speaker;
         /// With ok from a change: the new floor, for everyone present.
         std::optional<floor_announcement> announcement;
@@ -232,7 +232,8 @@ public:
     [[nodiscard]] outcome next_speaker(protocol::id16 const& by, protocol::id16 const& speaker_seen,
                                        clock::time_point now);
     [[nodiscard]] outcome open_floor(protocol::id16 const& by, clock::time_point now);
-    /// Off lowers every hand and frees a granted floor; on leaves the floor free until a grant.
+    /// Off lowers every hand and frees the floor for all. On: nobody writes until the chair
+    /// grants the floor; on again keeps the queue.
     [[nodiscard]] outcome set_hands(protocol::id16 const& by, bool on, clock::time_point now);
     /// The floor goes to a member in the queue, the first or any other; the hand comes down.
     [[nodiscard]] outcome grant(protocol::id16 const& by, protocol::id16 const& member,
