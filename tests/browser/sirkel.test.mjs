@@ -481,7 +481,8 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
       await waitForText(member, 'message-log', 'Hei, jeg heter Nora.')
       await waitForText(member, 'message-log', 'Nora')
       await member.getByTestId('reaction-recognise').click()
-      await waitForText(joiner, 'message-log', 'Jeg kjenner meg igjen')
+      // Another's reaction is shown for a moment beside the log: "Kari: Jeg kjenner meg igjen".
+      await waitForText(joiner, 'reactions-recent', 'Kari: Jeg kjenner meg igjen')
       await member.screenshot({ path: path.join(screenshots, 'meeting-two.png'), fullPage: true })
       assert.ok(!JSON.stringify(sent).includes('jeg heter Nora'), 'the server saw only ciphertext')
     })
