@@ -110,24 +110,25 @@ export class MeetingModule {
 
   /** The person typed: others see "is writing" (kind 3), within the floor and the limit. */
   typed(): void {
-    if (this.#ses === null || this.#textBlocked()) return
+    const slot = this.#signalSlot()
+    if (slot === null || this.#textBlocked()) return
     const signal = this.#writing.typed(Date.now())
-    if (signal !== null) this.#sendSignal(signal)
+    if (signal !== null) this.#sealAndSend(slot, { kind: 3, typing: signal })
   }
 
   /** The person stopped typing, emptied the field or left it. */
   stoppedTyping(): void {
-    if (this.#ses === null) return
+    const slot = this.#signalSlot()
     const signal = this.#writing.stopped(Date.now())
     // Under a floor that forbids text the others already dropped the mark.
-    if (signal !== null && !this.#textBlocked()) this.#sendSignal(signal)
+    if (slot !== null && signal !== null && !this.#textBlocked()) this.#sealAndSend(slot, { kind: 3, typing: signal })
   }
 
-  /** A writing signal goes out only with keys ready; it is never held for later. */
-  #sendSignal(typing: boolean): void {
+  /** The epoch a writing signal goes out under: only one whose keys are out; it is never held. */
+  #signalSlot(): EpochSlot | null {
     const slot = this.#current
-    if (slot === null || !slot.skdSent || slot.own === null || this.#leftDuring === slot.context.ep) return
-    this.#sealAndSend(slot, { kind: 3, typing })
+    if (this.#ses === null || slot === null || !slot.skdSent || slot.own === null || this.#leftDuring === slot.context.ep) return null
+    return slot
   }
 
   /** A floor control of §8.5, or away of §8.2; the server answers with floor or meeting_state. */

@@ -252,7 +252,10 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
     const left = timeLeft(floor, now)
     floorTime.hidden = left === null
     floorTime.textContent = left === null ? '' : t.floorTimeLeft.replace('{name}', clockText(left))
-    floorTime.dataset.warning = String(floor?.round?.warning === true || (left !== null && left <= 30_000))
+    // The server's warning comes min(30 s, turn / 4) before the end (§8.3); the clock shows it
+    // from then on, also between frames.
+    const lead = Math.min(30_000, ((floor?.round?.turnS ?? 0) * 1000) / 4)
+    floorTime.dataset.warning = String(floor?.round?.warning === true || (left !== null && left <= lead))
     const block = textBlock(floor, me, now)
     input.disabled = block !== null
     const shownStatus = meeting === null ? null : meetingStatus(meeting, block === null)
