@@ -29,6 +29,23 @@ import {
   type Screen,
 } from './state.ts'
 
+/** The errors of §8.4 and §8.5 that a later floor makes out of date. */
+const floorRefusals = new Set([
+  'not_your_turn',
+  'turn_over',
+  'floor_not_granted',
+  'floor_break',
+  'no_round',
+  'speaker_changed',
+  'not_open_floor',
+  'hands_off',
+  'hand_already_raised',
+  'hand_not_raised',
+  'holds_floor',
+  'not_floor_holder',
+  'chair_present',
+])
+
 /** How long another's quiet reaction stays on screen: long enough to read, then it goes quietly. */
 const reactionShownMs = 8_000
 
@@ -223,7 +240,13 @@ export class MeetingModule {
       this.wipe('lobby', 'removed')
       return
     }
-    this.#ctx.store.update((state) => withFloor(state, floor))
+    this.#ctx.store.update((state) => {
+      const next = withFloor(state, floor)
+      // A refusal by the floor's rules is about the floor before this change: it goes with it.
+      return next !== state && state.serverError !== null && floorRefusals.has(state.serverError)
+        ? { ...next, serverError: null, serverErrorSpeaker: null }
+        : next
+    })
   }
 
   #showWriting(from: string, typing: boolean): void {
