@@ -399,6 +399,11 @@ describe('a meeting of two (§5, §6)', () => {
     handle(b, floor(1, {}))
     assert.equal(b.store.state.meeting?.floor?.mode, 'round')
 
+    // The chair takes Kari out: her page wipes the meeting and says so calmly.
+    handle(a, floor(3, { cause: 'member_removed', subject: alice.memberId, chair: bob.memberId }))
+    assert.equal(a.store.state.meeting, null)
+    assert.equal(a.store.state.lobbyNotice, 'removed')
+
     handle(b, floor(3, { cause: 'meeting_ended', mode: 'ended' }))
     assert.equal(b.store.state.meeting, null)
     assert.equal(b.store.state.screen, 'lobby')

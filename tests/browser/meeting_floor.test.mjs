@@ -139,11 +139,12 @@ describe('a meeting and its floor in three browsers against the real server', { 
     await waitForText(page('fac'), 'meeting-state', 'No meeting is open right now.')
     await waitForText(page('fac'), 'join-meeting-button', 'Open the meeting')
     await waitForText(page('p2'), 'meeting-state', 'Møtet er ikke åpnet ennå.')
+    await waitForText(page('p3'), 'meeting-state', 'The meeting has not been opened yet.')
     assert.ok(await page('p2').getByTestId('join-meeting-button').isHidden(), 'a member who may not chair gets no button')
     assert.ok(await page('p3').getByTestId('join-meeting-button').isHidden())
 
     await page('p3').getByTestId('away-toggle').check()
-    assert.deepEqual(sent('p3', 'away').at(-1), { t: 'away', on: true })
+    await until(() => sent('p3', 'away').at(-1)?.on === true, 'away on from Ola')
     await waitForText(page('fac'), 'away-list', `Can’t come: ${names.p3}`)
     await waitForText(page('p2'), 'away-list', names.p3)
     await shot('p2', 'lobby-away-nb')
@@ -185,7 +186,8 @@ describe('a meeting and its floor in three browsers against the real server', { 
     await fac.getByTestId('chair-round-time').selectOption('')
     await fac.getByTestId('chair-round-after').selectOption('open')
     await fac.getByTestId('chair-start-round').click()
-    assert.deepEqual(sent('fac', 'floor_round').at(-1), { t: 'floor_round', kind: 'opening', after: 'open' }, 'the group default time')
+    await until(() => sent('fac', 'floor_round').length === 1, 'floor_round from the chair')
+    assert.deepEqual(sent('fac', 'floor_round')[0], { t: 'floor_round', kind: 'opening', after: 'open' }, 'the group default time')
 
     for (const who of all) {
       await waitForText(page(who), 'floor-mode', who === 'p2' ? 'Åpningsrunde' : 'Opening round')
@@ -306,7 +308,8 @@ describe('a meeting and its floor in three browsers against the real server', { 
     await fac.getByTestId('chair-round-kind').selectOption('closing')
     await fac.getByTestId('chair-round-time').selectOption('0')
     await fac.getByTestId('chair-start-round').click()
-    assert.deepEqual(sent('fac', 'floor_round').at(-1), { t: 'floor_round', kind: 'closing', turn_s: 0, after: 'open' })
+    await until(() => sent('fac', 'floor_round').length === 2, 'the second floor_round')
+    assert.deepEqual(sent('fac', 'floor_round')[1], { t: 'floor_round', kind: 'closing', turn_s: 0, after: 'open' })
     for (const who of all) await waitForText(page(who), 'floor-mode', who === 'p2' ? 'Avslutningsrunde' : 'Closing round')
     assert.ok(await fac.getByTestId('floor-time').isHidden(), 'no clock without a time per turn')
     await textOpen('fac')
