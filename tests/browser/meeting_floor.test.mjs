@@ -233,6 +233,16 @@ describe('a meeting and its floor in three browsers against the real server', { 
     )
     for (const who of all) await until(async () => (await turnsOf(who)).join() === 'done,passed,speaking', `${who}: done, passed, speaking`)
     await textOpen('p3')
+    // The clock counts down on the page between the server's frames.
+    const seconds = async () => {
+      const [, m, s] = (await page('p3').getByTestId('floor-time').textContent()).match(/(\d+):(\d\d) left/)
+      return Number(m) * 60 + Number(s)
+    }
+    const first = await seconds()
+    assert.ok(first <= turnS && first > turnS - 10, `a fresh turn of ${turnS} s shows ${first} s`)
+    await page('p3').waitForTimeout(2_500)
+    const later = await seconds()
+    assert.ok(later >= first - 3 && later <= first - 2, `${first} s, then ${later} s 2.5 s later`)
     await shot('p3', 'round-own-turn')
 
     // Ola says nothing: the server warns, then gives the floor on when the time is up.
