@@ -242,7 +242,7 @@ describe('a meeting and its floor in three browsers against the real server', { 
     assert.ok(first <= turnS && first > turnS - 10, `a fresh turn of ${turnS} s shows ${first} s`)
     await page('p3').waitForTimeout(2_500)
     const later = await seconds()
-    assert.ok(later >= first - 3 && later <= first - 2, `${first} s, then ${later} s 2.5 s later`)
+    assert.ok(later < first && later >= first - 4, `${first} s, then ${later} s about 2.5 s later`)
     await shot('p3', 'round-own-turn')
 
     // Ola says nothing: the server warns, then gives the floor on when the time is up.
