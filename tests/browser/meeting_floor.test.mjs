@@ -2,8 +2,9 @@
 // facilitator opens the meeting and the others join; an opening round where one speaks and is
 // done, one passes and one runs out of time; an open floor with raised hands, where every page
 // shows the same queue and the one given the floor speaks and gives it back; a break, where
-// nobody can write but a reaction still goes through; a closing round; and the end of the
-// meeting, after which every page is back in the lobby with nothing of the meeting left.
+// nobody can write but a reaction still goes through; a closing round; the chair taking one
+// person out of the meeting; and the end of the meeting, after which every page is back in the
+// lobby with nothing of the meeting left.
 
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
@@ -334,6 +335,27 @@ describe('a meeting and its floor in three browsers against the real server', { 
     for (const who of all) await waitForText(page(who), 'floor-mode', who === 'p2' ? 'Ordet er fritt' : 'Open floor')
   })
 
+  step('the chair takes Ola out of the meeting: his page wipes it, and he cannot come back in', async () => {
+    const fac = page('fac')
+    const epochs = received('fac', 'epoch').length
+    await fac.getByTestId('present-item').filter({ hasText: names.p3 }).getByTestId('chair-remove').click()
+    await waitForText(fac, 'chair-confirm-text', `Take ${names.p3} out of this meeting?`)
+    await fac.getByTestId('chair-confirm-yes').click()
+    await page('p3').getByTestId('screen-lobby').waitFor()
+    await waitForText(page('p3'), 'lobby-notice', 'The chair took you out of this meeting. You are still a member of the group.')
+    assert.ok(!(await page('p3').content()).includes(said.closing), 'what was said is gone from his page')
+    await waitForText(page('p2'), 'floor-announcement', `${names.p3}: tatt ut av møtet av ordstyreren.`)
+    for (const who of ['fac', 'p2']) {
+      await until(async () => !(await page(who).getByTestId('meeting-present').textContent()).includes(names.p3), `${who}: Ola gone`)
+    }
+    await until(() => received('fac', 'epoch').slice(epochs).some((f) => !f.parts.includes(memberId('p3'))), 'new keys without Ola')
+    // The meeting is still open, but not for him.
+    await page('p3').getByTestId('join-meeting-button').click()
+    await waitForText(page('p3'), 'server-error', 'You were taken out of this meeting and cannot come back into it.')
+    assert.equal(await page('p3').getByTestId('screen-meeting').count(), 0)
+    await shot('p3', 'removed')
+  })
+
   step('the chair ends the meeting: every page is back in the lobby and the meeting is gone', async () => {
     const fac = page('fac')
     await fac.getByTestId('chair-end').click()
@@ -344,7 +366,7 @@ describe('a meeting and its floor in three browsers against the real server', { 
     await fac.getByTestId('chair-end').click()
     await shot('fac', 'end-confirm')
     await fac.getByTestId('chair-confirm-yes').click()
-    for (const who of all) {
+    for (const who of ['fac', 'p2']) {
       await page(who).getByTestId('screen-lobby').waitFor()
       await waitForText(page(who), 'lobby-notice', who === 'p2' ? 'Møtet er avsluttet.' : 'The meeting has ended.')
       const html = await page(who).content()
@@ -362,8 +384,10 @@ describe('a meeting and its floor in three browsers against the real server', { 
       const hits = frames.filter((f) => f.raw.includes(secret))
       assert.deepEqual(hits.map((f) => `${f.who} ${f.dir} ${f.raw.slice(0, 80)}`), [], `"${secret}" is not in any frame`)
     }
+    // Ola's only refusals: being taken out, and the join he tried after it.
+    const refusals = { fac: [], p2: [], p3: ['removed_from_meeting', 'removed_from_meeting'] }
     for (const who of all) {
-      assert.deepEqual(received(who, 'error').map((f) => f.code), [], `${who}: the server refused nothing the client offered`)
+      assert.deepEqual(received(who, 'error').map((f) => f.code), refusals[who], `${who}: the server refused nothing the client offered`)
       assert.deepEqual(people[who].problems, [], `${who}: no console errors`)
     }
   })

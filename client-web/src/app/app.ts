@@ -224,8 +224,9 @@ export class App implements Actions {
         if (code === 'no_roster' && ctx.record?.status === 'first') this.#goto('setup-group')
         return
       default:
-        if (code === 'removed_from_meeting' && this.#meeting.inMeeting) {
-          // The chair took this person out (§8.6): the lobby says so calmly instead of an error.
+        if (code === 'removed_from_meeting' && (this.#meeting.inMeeting || this.store.state.lobbyNotice === 'removed')) {
+          // The chair took this person out (§8.6), told by this error or by the floor before it:
+          // the lobby says so calmly instead of an error. A refused join later is said as one.
           this.#meeting.wipe('lobby', 'removed')
           this.store.update((state) => ({ ...state, serverError: null, serverErrorSpeaker: null }))
         }
