@@ -3,6 +3,7 @@
 #include "sirkel/protocol/base64url.hpp"
 #include "sirkel/protocol/psg1_crypto.hpp"
 #include "sirkel/protocol/psg1_ekey.hpp"
+#include "sirkel/protocol/psg1_message.hpp"
 #include "sirkel/protocol/sender_key_distribution.hpp"
 
 #include <boost/json/parse.hpp>
@@ -366,7 +367,11 @@ std::string psg1_participant::name_of(protocol::id16 const& member) const
 
 void psg1_participant::on_msg(std::string const& text)
 {
-    texts_.push_back(open(text));
+    auto heard = open(text);
+    // A quiet reaction or a writing signal is not a text: nothing to read, nothing refused.
+    if (heard.code == protocol::psg1_error::ok && !heard.text)
+        return;
+    texts_.push_back(std::move(heard));
 }
 
 psg1_participant::received_text psg1_participant::open(std::string const& msg_frame)
@@ -405,7 +410,10 @@ psg1_participant::received_text psg1_participant::open(std::string const& msg_fr
         return out;
     if (m.kind != 1)
     {
-        out.code = protocol::psg1_error::bad_plaintext;
+        // Kinds 2 and 3 (PSG1.md §6.4) carry no text; only a malformed plaintext is refused.
+        out.code = protocol::is_canonical_plaintext(m.kind, pt)
+                       ? protocol::psg1_error::ok
+                       : protocol::psg1_error::bad_plaintext;
         return out;
     }
     auto const json =

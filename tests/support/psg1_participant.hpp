@@ -83,7 +83,7 @@ public:
     /// The next received msg, pumping up to timeout; std::nullopt if none comes.
     std::optional<received_text> next_text(std::chrono::milliseconds timeout = default_timeout);
     /// Check and open a msg frame as if it had come now (e.g. one sent before this participant
-    /// came): the text or the PSG1 error code.
+    /// came): the text or the PSG1 error code; a reaction or writing signal has neither.
     received_text open(std::string const& msg_frame);
 
     /// Adopt a newer verified roster version (after a commit this participant saw).
