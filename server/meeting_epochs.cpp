@@ -61,6 +61,13 @@ void meeting_epochs::participant_left(protocol::id16 const& member, clock::time_
     trigger(now);
 }
 
+void meeting_epochs::participant_removed(protocol::id16 const& member, clock::time_point now)
+{
+    participant_left(member, now);
+    // Whoever was removed must lose access to what is said next as soon as possible (§5.4).
+    announce_at_ = now;
+}
+
 void meeting_epochs::roster_committed(std::uint64_t rv, protocol::key32 const& rh,
                                       std::vector<protocol::id16> members, clock::time_point now)
 {

@@ -75,6 +75,10 @@ public:
     /// was not present, so the room may call it for a participant dropped by expire_setup.
     void participant_left(protocol::id16 const& member, clock::time_point now);
 
+    /// The chair removed a member from the meeting (PROTOCOL.md §8.6): like a roster commit
+    /// that removes one, the next epoch is due at once, not after the coalescing window.
+    void participant_removed(protocol::id16 const& member, clock::time_point now);
+
     /**
      * Roster version rv (hash rh) was committed with these members. Present non-members stop
      * being participants (the room closes their connections with 4002). The next epoch carries

@@ -202,7 +202,7 @@ floor_machine::outcome room::control(websocket_session const& by,
         {
             // Out of the meeting and, with the next epoch, out of its keys (PSG1.md §5.4).
             remove(*removed);
-            epochs_.participant_left(frame.member, now);
+            epochs_.participant_removed(frame.member, now);
             removed->dropped_from_meeting(protocol::error::removed_from_meeting);
         }
     if (!ended())

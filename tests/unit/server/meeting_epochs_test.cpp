@@ -484,6 +484,22 @@ TEST_CASE("an epoch 15 min old asks for a new one")
     CHECK(next->ep == 2);
 }
 
+TEST_CASE("a member removed from the meeting is keyed out at once; one who leaves, coalesced")
+{
+    auto meeting = make_meeting();
+    open(meeting, {&A, &B, &C});
+
+    meeting.participant_left(C.id, t0 + 10s);
+    CHECK(meeting.next_deadline() == t0 + 12s);
+    REQUIRE(meeting.announce_due(t0 + 12s));
+
+    meeting.participant_removed(B.id, t0 + 20s);
+    CHECK(meeting.next_deadline() == t0 + 20s);
+    auto const next = meeting.announce_due(t0 + 20s);
+    REQUIRE(next);
+    CHECK(next->parts == std::vector<id16>{A.id});
+}
+
 TEST_CASE("a committed roster version starts a new epoch with the new rv")
 {
     auto meeting = make_meeting();
