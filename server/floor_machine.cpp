@@ -23,6 +23,22 @@ bool has_place_or_had_turn(std::vector<floor_turn> const& order, protocol::id16 
 
 } // namespace
 
+floor_policy floor_policy::of(protocol::roster const& roster)
+{
+    floor_policy policy;
+    for (auto const& entry : roster.entries())
+        if (entry.role == 1)
+            policy.facilitators.push_back(entry.member_id);
+    policy.any_member_leads = roster.frame().opening == 1 || policy.facilitators.empty();
+    policy.default_turn_length = std::chrono::seconds{roster.frame().turn_s};
+    return policy;
+}
+
+bool floor_policy::allows_to_chair(protocol::id16 const& member) const noexcept
+{
+    return any_member_leads || contains(facilitators, member);
+}
+
 floor_machine::floor_machine(protocol::id16 const& chair, floor_policy policy)
     : chair_(chair), policy_(std::move(policy))
 {
@@ -251,7 +267,7 @@ floor_machine::outcome floor_machine::hand_over(protocol::id16 const& by, protoc
         return {refused, {}, {}};
     if (!is_present(to))
         return {verdict::not_present, {}, {}};
-    if (!may_chair(to))
+    if (!policy_.allows_to_chair(to))
         return {verdict::not_eligible_to_lead, {}, {}};
     chair_ = to;
     return changed(floor_cause::chair_handed_over, to, now);
@@ -263,7 +279,7 @@ floor_machine::outcome floor_machine::take_chair(protocol::id16 const& by, clock
         return {refused, {}, {}};
     if (is_present(chair_))
         return {verdict::chair_present, {}, {}};
-    if (!may_chair(by))
+    if (!policy_.allows_to_chair(by))
         return {verdict::not_eligible_to_lead, {}, {}};
     chair_ = by;
     return changed(floor_cause::chair_taken, by, now);
@@ -359,11 +375,6 @@ std::optional<floor_machine::clock::time_point> floor_machine::next_deadline() c
 bool floor_machine::is_present(protocol::id16 const& member) const noexcept
 {
     return contains(present_, member);
-}
-
-bool floor_machine::may_chair(protocol::id16 const& member) const noexcept
-{
-    return policy_.any_member_leads || contains(policy_.facilitators, member);
 }
 
 bool floor_machine::in_queue(protocol::id16 const& member) const noexcept

@@ -8,6 +8,8 @@
 #pragma once
 
 #include "sirkel/protocol/bytes.hpp"
+#include "sirkel/protocol/client_frame.hpp"
+#include "sirkel/protocol/roster.hpp"
 
 #include <chrono>
 #include <cstddef>
@@ -28,19 +30,8 @@ enum class floor_mode
     ended,
 };
 
-enum class round_kind
-{
-    opening,
-    closing,
-    other,
-};
-
-/// Where the floor goes when a round's last turn ends: the chair chooses when starting it.
-enum class after_round
-{
-    open,
-    on_break,
-};
+using protocol::after_round;
+using protocol::round_kind;
 
 /// One place in a round's order and how it went.
 enum class turn_state
@@ -129,6 +120,12 @@ struct floor_policy
     bool any_member_leads = false;
     /// turn_s of the frame: the time per turn of a round started without one.
     std::chrono::seconds default_turn_length{0};
+
+    /// The policy of a roster version: its role-1 members and its frame's opening and turn_s.
+    /// (fac_term is not counted yet: a facilitator keeps the right.)
+    [[nodiscard]] static floor_policy of(protocol::roster const& roster);
+    /// Whether member may open and chair a meeting.
+    [[nodiscard]] bool allows_to_chair(protocol::id16 const& member) const noexcept;
 };
 
 class floor_machine
@@ -273,7 +270,6 @@ private:
     };
 
     [[nodiscard]] bool is_present(protocol::id16 const& member) const noexcept;
-    [[nodiscard]] bool may_chair(protocol::id16 const& member) const noexcept;
     [[nodiscard]] bool in_queue(protocol::id16 const& member) const noexcept;
     [[nodiscard]] std::optional<protocol::id16> speaker() const;
     /// The checks every control shares: a meeting going on, by present and chairing.

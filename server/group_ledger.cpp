@@ -93,6 +93,41 @@ bool group_ledger::is_member(protocol::id16 const& member) const noexcept
     return current_ && current_->find(member) != nullptr;
 }
 
+std::string group_ledger::meeting_state_frame()
+{
+    return protocol::make_meeting_state_frame(state_.rooms().find(group_) != nullptr,
+                                              notices_.away(), notices_.away_next());
+}
+
+void group_ledger::send_meeting_state(websocket_session& member)
+{
+    member.send(meeting_state_frame());
+}
+
+void group_ledger::meeting_closed()
+{
+    notices_.meeting_ended();
+    to_members(meeting_state_frame());
+}
+
+void group_ledger::set_away(protocol::id16 const& member, bool away)
+{
+    if (notices_.set(member, away, state_.rooms().find(group_) != nullptr))
+        to_members(meeting_state_frame());
+}
+
+void group_ledger::meeting_opened(protocol::id16 const& opener)
+{
+    notices_.came(opener);
+    to_members(meeting_state_frame());
+}
+
+void group_ledger::came_to_meeting(protocol::id16 const& member)
+{
+    if (notices_.came(member))
+        to_members(meeting_state_frame());
+}
+
 void group_ledger::to_members(std::string const& frame)
 {
     auto const shared = std::make_shared<std::string const>(frame);

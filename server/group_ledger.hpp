@@ -7,6 +7,8 @@
 // closes open member invites and requests (PROTOCOL.md §7).
 #pragma once
 
+#include "absence_notices.hpp"
+
 #include "sirkel/protocol/client_frame.hpp"
 #include "sirkel/protocol/error.hpp"
 #include "sirkel/protocol/roster.hpp"
@@ -53,6 +55,20 @@ public:
 
     /// After authed: the open proposal, open invites and open requests, to one member.
     void send_open_items(websocket_session& member);
+
+    // The meeting as the lobby sees it (PROTOCOL.md §8.2).
+    /// meeting_state to one member connection, first thing after authed.
+    void send_meeting_state(websocket_session& member);
+    /// The group's meeting closed: the notices move on, and every member connection gets
+    /// meeting_state.
+    void meeting_closed();
+    /// "I can't come to the next meeting" (away) or taking it back.
+    void set_away(protocol::id16 const& member, bool away);
+    /// opener's join opened the group's meeting: every member connection is told, the opener's
+    /// before its joined, so that the lobby's state never lags the meeting's.
+    void meeting_opened(protocol::id16 const& opener);
+    /// member joined the open meeting, so their notice for it no longer holds.
+    void came_to_meeting(protocol::id16 const& member);
 
     // Each handler returns the error to refuse the frame with, or nothing when it was done.
     // The connection's state has been checked by the session as far as it can tell alone.
@@ -138,6 +154,7 @@ private:
                       open_request const& request);
     void push_request(protocol::id16 const& joiner, open_request const& request);
     void to_members(std::string const& frame);
+    [[nodiscard]] std::string meeting_state_frame();
     void to_all(std::string const& frame);
     [[nodiscard]] member_invite* valid_invite(protocol::id16 const& invite,
                                               protocol::key32 const& token, std::int64_t now);
@@ -153,6 +170,7 @@ private:
     std::map<protocol::id16, open_request> requests_;
     std::map<protocol::id16, tombstone> tombstones_;
     std::set<websocket_session*> connections_;
+    absence_notices notices_;
 };
 
 } // namespace sirkel

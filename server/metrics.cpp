@@ -78,6 +78,8 @@ std::string metrics::render() const
                  "Sender-key distributions (skd) relayed.", skds_relayed);
     write_metric(out, "sirkel_epochs_announced_total", "counter", "Meeting key epochs announced.",
                  epochs_announced);
+    write_metric(out, "sirkel_floor_changes_total", "counter",
+                 "Floor changes announced to meetings (turns, hands, modes).", floor_changes);
     write_metric(out, "sirkel_deliveries_total", "counter",
                  "Frames queued to recipients (one message to seven people is seven).", deliveries);
     write_metric(out, "sirkel_delivered_bytes_total", "counter",

@@ -42,6 +42,7 @@ public:
     std::uint64_t ekeys_relayed = 0;
     std::uint64_t skds_relayed = 0;
     std::uint64_t epochs_announced = 0;
+    std::uint64_t floor_changes = 0;
     std::uint64_t deliveries = 0;
     std::uint64_t bytes_delivered = 0;
     std::uint64_t auth_successes = 0;

@@ -1,5 +1,6 @@
 #include "room.hpp"
 
+#include "floor_wire.hpp"
 #include "metrics.hpp"
 #include "room_registry.hpp"
 #include "websocket_session.hpp"
@@ -26,11 +27,12 @@ std::vector<protocol::id16> member_ids(protocol::roster const& roster)
 } // namespace
 
 room::room(room_registry& registry, protocol::id16 const& group, protocol::id16 const& session,
-           protocol::roster const& roster, std::chrono::milliseconds epoch_setup,
-           net::any_io_executor const& executor, metrics& stats)
+           protocol::roster const& roster, protocol::id16 const& chair,
+           std::chrono::milliseconds epoch_setup, net::any_io_executor const& executor,
+           metrics& stats)
     : registry_(registry), group_(group), session_(session), stats_(stats),
       epochs_(group, session, roster.version(), roster.hash(), member_ids(roster), epoch_setup),
-      timer_(executor)
+      floor_(chair, floor_policy::of(roster)), timer_(executor)
 {
     ++stats_.meetings_open;
 }
@@ -41,17 +43,23 @@ room::~room()
     stats_.participants_present -= static_cast<std::int64_t>(present_.size());
 }
 
-void room::join(websocket_session& joiner)
+std::optional<protocol::error> room::join(websocket_session& joiner)
 {
-    auto const same_member =
-        std::find_if(present_.begin(), present_.end(),
-                     [&](websocket_session const* s) { return s->member() == joiner.member(); });
-    bool const replacing = same_member != present_.end();
+    auto const now = meeting_epochs::clock::now();
+    auto* const same_member = connection_of(joiner.member());
+    bool const replacing = same_member != nullptr;
+    std::optional<floor_announcement> arrival;
+    if (!replacing)
+    {
+        auto arrived = floor_.participant_arrived(joiner.member(), now);
+        if (!arrived)
+            return error_of(arrived.result);
+        arrival = std::move(arrived.announcement);
+    }
     if (replacing)
     {
-        auto* replaced = *same_member;
-        *same_member = &joiner;
-        replaced->evict_replaced();
+        *std::find(present_.begin(), present_.end(), same_member) = &joiner;
+        same_member->evict_replaced();
     }
     else
     {
@@ -68,8 +76,14 @@ void room::join(websocket_session& joiner)
         broadcast(std::make_shared<std::string const>(
                       protocol::make_presence_frame(joiner.member(), true)),
                   &joiner);
-    epochs_.participant_joined(joiner.member(), meeting_epochs::clock::now());
+    // A late arrival in a round changes the order for all; otherwise only the joiner needs it.
+    if (arrival)
+        announce(arrival);
+    else
+        joiner.send(make_floor_frame(floor_.snapshot(now)));
+    epochs_.participant_joined(joiner.member(), now);
     drive();
+    return std::nullopt;
 }
 
 void room::leave(websocket_session& leaver)
@@ -88,10 +102,28 @@ void room::remove(websocket_session& leaver)
     broadcast(
         std::make_shared<std::string const>(protocol::make_presence_frame(leaver.member(), false)),
         nullptr);
+    announce(floor_.participant_left(leaver.member(), meeting_epochs::clock::now()));
+}
+
+void room::announce(std::optional<floor_announcement> const& floor)
+{
+    if (!floor)
+        return;
+    ++stats_.floor_changes;
+    broadcast(std::make_shared<std::string const>(make_floor_frame(*floor)), nullptr);
+}
+
+websocket_session* room::connection_of(protocol::id16 const& member) const
+{
+    auto const found =
+        std::find_if(present_.begin(), present_.end(),
+                     [&](websocket_session const* s) { return s->member() == member; });
+    return found == present_.end() ? nullptr : *found;
 }
 
 void room::roster_committed(protocol::roster const& roster)
 {
+    floor_.policy_changed(floor_policy::of(roster));
     epochs_.roster_committed(roster.version(), roster.hash(), member_ids(roster),
                              meeting_epochs::clock::now());
     drive();
@@ -102,20 +134,101 @@ void room::relay(websocket_session const& sender, std::shared_ptr<std::string co
     broadcast(frame, &sender);
 }
 
+floor_machine::outcome room::rule_on_msg(protocol::id16 const& member, std::uint8_t kind)
+{
+    auto const now = floor_machine::clock::now();
+    switch (kind)
+    {
+    case 1:
+        return floor_.may_send_text(member, now);
+    case 2:
+        return floor_.may_react(member, now);
+    default: // 3, the only other kind the parser lets through
+        return floor_.may_signal_writing(member, now);
+    }
+}
+
+floor_machine::outcome room::control(websocket_session const& by,
+                                     protocol::floor_frame const& frame)
+{
+    using action = protocol::floor_action;
+    auto const now = floor_machine::clock::now();
+    auto const& member = by.member();
+    auto outcome = [&]
+    {
+        switch (frame.action)
+        {
+        case action::start_round:
+            return floor_.start_round(
+                member, frame.kind,
+                frame.turn_s ? std::optional<std::chrono::seconds>(*frame.turn_s) : std::nullopt,
+                frame.after, now);
+        case action::next_speaker:
+            return floor_.next_speaker(member, frame.member, now);
+        case action::open_floor:
+            return floor_.open_floor(member, now);
+        case action::set_hands:
+            return floor_.set_hands(member, frame.on, now);
+        case action::grant:
+            return floor_.grant(member, frame.member, now);
+        case action::start_break:
+            return floor_.start_break(member, now);
+        case action::remove:
+            return floor_.remove(member, frame.member, now);
+        case action::hand_over:
+            return floor_.hand_over(member, frame.member, now);
+        case action::take_chair:
+            return floor_.take_chair(member, now);
+        case action::end_meeting:
+            return floor_.end_meeting(member, now);
+        case action::raise_hand:
+            return floor_.raise_hand(member, now);
+        case action::lower_hand:
+            return floor_.lower_hand(member, now);
+        case action::done:
+            return floor_.done(member, now);
+        case action::pass:
+            return floor_.pass(member, now);
+        case action::yield:
+            return floor_.yield(member, now);
+        }
+        return floor_machine::outcome{floor_machine::verdict::not_chair, {}, {}};
+    }();
+    if (!outcome)
+        return outcome;
+    announce(outcome.announcement);
+    if (frame.action == action::remove)
+        if (auto* removed = connection_of(frame.member))
+        {
+            // Out of the meeting and, with the next epoch, out of its keys (PSG1.md §5.4).
+            remove(*removed);
+            epochs_.participant_left(frame.member, now);
+            removed->dropped_from_meeting(protocol::error::removed_from_meeting);
+        }
+    if (!ended())
+        drive();
+    return outcome;
+}
+
+void room::dismiss_all()
+{
+    timer_.cancel();
+    for (auto* participant : present_)
+        participant->meeting_ended();
+}
+
 void room::drive()
 {
     auto const now = meeting_epochs::clock::now();
     for (auto const& late : epochs_.expire_setup(now))
     {
-        auto const found =
-            std::find_if(present_.begin(), present_.end(),
-                         [&](websocket_session const* s) { return s->member() == late; });
-        if (found == present_.end())
+        auto* const connection = connection_of(late);
+        if (connection == nullptr)
             continue;
-        auto& connection = **found;
-        remove(connection);
-        connection.dropped_from_meeting(protocol::error::epoch_timeout);
+        remove(*connection);
+        connection->dropped_from_meeting(protocol::error::epoch_timeout);
     }
+    announce(floor_.advance(now));
     if (auto const next = epochs_.announce_due(now))
     {
         ++stats_.epochs_announced;
@@ -124,7 +237,11 @@ void room::drive()
                   nullptr);
     }
     timer_.cancel();
-    if (auto const at = epochs_.next_deadline())
+    // The sooner of the key setup's deadline and the turn clock's.
+    auto at = epochs_.next_deadline();
+    if (auto const turn = floor_.next_deadline(); turn && (!at || *turn < *at))
+        at = turn;
+    if (at)
     {
         timer_.expires_at(*at);
         timer_.async_wait(

@@ -6,12 +6,11 @@ namespace sirkel
 {
 
 room& room_registry::open(protocol::id16 const& group, protocol::roster const& roster,
-                          net::any_io_executor const& executor)
+                          protocol::id16 const& chair, net::any_io_executor const& executor)
 {
     auto& slot = rooms_[group];
-    if (!slot)
-        slot = std::make_unique<room>(*this, group, protocol::random_array<protocol::id16>(),
-                                      roster, epoch_setup_, executor, stats_);
+    slot = std::make_unique<room>(*this, group, protocol::random_array<protocol::id16>(), roster,
+                                  chair, epoch_setup_, executor, stats_);
     return *slot;
 }
 
@@ -24,8 +23,22 @@ room* room_registry::find(protocol::id16 const& group)
 void room_registry::close_if_empty(protocol::id16 const& group)
 {
     auto const found = rooms_.find(group);
-    if (found != rooms_.end() && found->second->empty())
-        rooms_.erase(found);
+    if (found == rooms_.end() || !found->second->empty())
+        return;
+    rooms_.erase(found);
+    if (listener_)
+        listener_(group);
+}
+
+void room_registry::end(protocol::id16 const& group)
+{
+    auto const found = rooms_.find(group);
+    if (found == rooms_.end())
+        return;
+    found->second->dismiss_all();
+    rooms_.erase(found);
+    if (listener_)
+        listener_(group);
 }
 
 } // namespace sirkel

@@ -1,5 +1,5 @@
-// The live meetings, by group. A meeting opens with its first participant and is dropped, with
-// all its state, when the last one leaves.
+// The live meetings, by group. A meeting opens with its first participant, who may chair it, and
+// is dropped, with all its state, when the chair ends it or the last participant leaves.
 #pragma once
 
 #include "room.hpp"
@@ -8,7 +8,7 @@
 #include "sirkel/protocol/roster.hpp"
 
 #include <chrono>
-
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -24,20 +24,30 @@ public:
     {
     }
 
-    /// The group's live meeting, opened with a fresh random meeting id under roster (the
-    /// group's current version) if there is none; its timer runs on executor.
+    /// Called with a group whenever its meeting closes (the lobby is told; the opening is told
+    /// by the session that opened it, once its opener has joined).
+    void on_close(std::function<void(protocol::id16 const&)> listener)
+    {
+        listener_ = std::move(listener);
+    }
+
+    /// Open the group's meeting with a fresh random meeting id under roster (the group's
+    /// current version), chaired by chair; its timer runs on executor. There must be none.
     [[nodiscard]] room& open(protocol::id16 const& group, protocol::roster const& roster,
-                             net::any_io_executor const& executor);
+                             protocol::id16 const& chair, net::any_io_executor const& executor);
     /// The group's live meeting, or nullptr.
     [[nodiscard]] room* find(protocol::id16 const& group);
 
     /// Drop the group's meeting if nobody is left in it.
     void close_if_empty(protocol::id16 const& group);
+    /// Drop the group's meeting now: its chair ended it (everyone has the ending floor).
+    void end(protocol::id16 const& group);
 
 private:
     metrics& stats_;
     std::chrono::milliseconds epoch_setup_;
     std::map<protocol::id16, std::unique_ptr<room>> rooms_;
+    std::function<void(protocol::id16 const&)> listener_;
 };
 
 } // namespace sirkel

@@ -14,6 +14,13 @@ server_state::server_state(server_config config, store& db, logger const& log,
       log_(log), rooms_(stats_, config_.epoch_setup), files_(config_.static_dir),
       parser_(config_.max_frame_bytes), tls_(std::move(tls))
 {
+    // A meeting closes only after a connection of its group opened it, so its ledger is loaded.
+    rooms_.on_close(
+        [this](protocol::id16 const& group)
+        {
+            if (auto const found = ledgers_.find(group); found != ledgers_.end())
+                found->second->meeting_closed();
+        });
 }
 
 server_state::~server_state() = default;

@@ -1,5 +1,6 @@
 #include "websocket_session.hpp"
 
+#include "floor_wire.hpp"
 #include "group_ledger.hpp"
 #include "room.hpp"
 #include "server_state.hpp"
@@ -182,6 +183,15 @@ void websocket_session::refuse(protocol::error code, std::string_view ref)
     send(protocol::make_error_frame(code, ref));
 }
 
+void websocket_session::refuse(floor_machine::outcome const& outcome, std::string_view ref)
+{
+    auto const code = error_of(outcome.result);
+    state_.stats().count_error(code);
+    state_.log().log(log_level::debug, "frame_refused",
+                     {{"conn", connection_id_}, {"code", protocol::code_name(code)}});
+    send(protocol::make_error_frame(code, ref, outcome.speaker ? &*outcome.speaker : nullptr));
+}
+
 void websocket_session::handle(protocol::hello_frame const& frame)
 {
     if (authenticated())
@@ -322,6 +332,7 @@ void websocket_session::authenticated(protocol::member_role role)
     state_.log().log(log_level::info, "authenticated",
                      {{"conn", connection_id_}, {"role", protocol::role_name(role)}});
     send(protocol::make_authed_frame(member_, role));
+    ledger_->send_meeting_state(*this);
 }
 
 void websocket_session::handle(protocol::join_frame const&)
@@ -332,10 +343,54 @@ void websocket_session::handle(protocol::join_frame const&)
         return refuse(protocol::error::not_a_member, "join");
     if (room_)
         return refuse(protocol::error::already_in_meeting, "join");
-    room_ = &state_.rooms().open(group_, *ledger_->current(), deadline_.get_executor());
-    room_->join(*this);
-    state_.log().log(log_level::info, "meeting_joined",
-                     {{"conn", connection_id_}, {"present", room_->size()}});
+    auto* meeting = state_.rooms().find(group_);
+    bool const opening = meeting == nullptr;
+    if (opening)
+    {
+        // PROTOCOL.md §8.1: only someone who may chair opens a meeting, and chairs it.
+        auto const& roster = *ledger_->current();
+        if (!floor_policy::of(roster).allows_to_chair(member_))
+            return refuse(protocol::error::no_meeting, "join");
+        meeting = &state_.rooms().open(group_, roster, member_, deadline_.get_executor());
+        ledger_->meeting_opened(member_);
+    }
+    room_ = meeting;
+    if (auto const refusal = meeting->join(*this))
+    {
+        room_ = nullptr;
+        return refuse(*refusal, "join");
+    }
+    if (!opening)
+        ledger_->came_to_meeting(member_);
+    state_.log().log(log_level::info, opening ? "meeting_opened" : "meeting_joined",
+                     {{"conn", connection_id_}, {"present", meeting->size()}});
+}
+
+void websocket_session::handle(protocol::floor_frame const& frame)
+{
+    auto const ref = protocol::frame_type_name(frame.action);
+    if (!authenticated())
+        return refuse(protocol::error::not_authenticated, ref);
+    if (!room_)
+        return refuse(protocol::error::not_in_meeting, ref);
+    auto* meeting = room_;
+    auto const outcome = meeting->control(*this, frame);
+    if (!outcome)
+        return refuse(outcome, ref);
+    if (meeting->ended())
+    {
+        state_.log().log(log_level::info, "meeting_ended", {{"conn", connection_id_}});
+        state_.rooms().end(group_);
+    }
+}
+
+void websocket_session::handle(protocol::away_frame const& frame)
+{
+    if (!member_gate("away"))
+        return;
+    if (!ledger_->is_member(member_))
+        return refuse(protocol::error::not_a_member, "away");
+    ledger_->set_away(member_, frame.on);
 }
 
 void websocket_session::handle(protocol::leave_frame const&)
@@ -413,6 +468,9 @@ void websocket_session::handle(protocol::msg_frame const& frame, std::string_vie
                                        meeting_epochs::clock::now()),
                 "msg"))
         return;
+    // After the key checks (PROTOCOL.md §8.4): the counter is spent either way.
+    if (auto const floor = room_->rule_on_msg(frame.from, frame.kind); !floor)
+        return refuse(floor, "msg");
     ++state_.stats().messages_relayed;
     relay_and_drive(text);
 }
@@ -593,6 +651,7 @@ void websocket_session::admit(protocol::member_role role)
 {
     stage_ = connection_state::member;
     send(protocol::make_join_status_frame(protocol::join_state::admitted));
+    ledger_->send_meeting_state(*this);
     state_.log().log(log_level::info, "admitted",
                      {{"conn", connection_id_}, {"role", protocol::role_name(role)}});
 }
@@ -712,6 +771,11 @@ void websocket_session::dropped_from_meeting(protocol::error reason)
     state_.log().log(log_level::info, "meeting_dropped",
                      {{"conn", connection_id_}, {"code", protocol::code_name(reason)}});
     refuse(reason, "");
+}
+
+void websocket_session::meeting_ended()
+{
+    room_ = nullptr;
 }
 
 void websocket_session::shut_down()

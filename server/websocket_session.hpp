@@ -3,6 +3,7 @@
 // the io thread.
 #pragma once
 
+#include "floor_machine.hpp"
 #include "meeting_epochs.hpp"
 #include "net.hpp"
 #include "transport_stream.hpp"
@@ -81,6 +82,9 @@ public:
     /// Called by the room when it took this connection out of the meeting for reason (an
     /// epoch_timeout): the connection is told and stays authenticated; it may join again.
     void dropped_from_meeting(protocol::error reason);
+    /// Called by the room when its chair ended it: the connection had the ending floor and is
+    /// out of the meeting; it stays authenticated.
+    void meeting_ended();
 
     /// Server shutdown: close with 1001 (going away).
     void shut_down();
@@ -111,6 +115,8 @@ private:
     void handle(protocol::join_request_frame const& frame);
     void handle(protocol::join_withdraw_frame const& frame);
     void handle(protocol::decline_frame const& frame);
+    void handle(protocol::floor_frame const& frame);
+    void handle(protocol::away_frame const& frame);
 
     [[nodiscard]] bool authenticated() const noexcept
     {
@@ -124,6 +130,8 @@ private:
     void with_ledger(std::string_view ref, Action action);
 
     void refuse(protocol::error code, std::string_view ref);
+    /// Refuse with the floor's verdict, naming who holds the floor when the rule is about it.
+    void refuse(floor_machine::outcome const& outcome, std::string_view ref);
     /// Take the connection's challenge for one attempt: the error if there is none or it is
     /// too old, else the nonce (and the challenge is gone either way).
     [[nodiscard]] std::optional<protocol::error> take_challenge(protocol::key32& nonce);

@@ -121,6 +121,48 @@ std::string_view code_name(error e) noexcept
         return "ctr_not_increasing";
     case error::epoch_timeout:
         return "epoch_timeout";
+    case error::no_meeting:
+        return "no_meeting";
+    case error::meeting_ended:
+        return "meeting_ended";
+    case error::not_present:
+        return "not_present";
+    case error::removed_from_meeting:
+        return "removed_from_meeting";
+    case error::not_your_turn:
+        return "not_your_turn";
+    case error::turn_over:
+        return "turn_over";
+    case error::floor_not_granted:
+        return "floor_not_granted";
+    case error::floor_break:
+        return "floor_break";
+    case error::rate_limited:
+        return "rate_limited";
+    case error::not_chair:
+        return "not_chair";
+    case error::not_eligible_to_lead:
+        return "not_eligible_to_lead";
+    case error::chair_present:
+        return "chair_present";
+    case error::cannot_remove_self:
+        return "cannot_remove_self";
+    case error::no_round:
+        return "no_round";
+    case error::speaker_changed:
+        return "speaker_changed";
+    case error::not_open_floor:
+        return "not_open_floor";
+    case error::hands_off:
+        return "hands_off";
+    case error::hand_already_raised:
+        return "hand_already_raised";
+    case error::hand_not_raised:
+        return "hand_not_raised";
+    case error::holds_floor:
+        return "holds_floor";
+    case error::not_floor_holder:
+        return "not_floor_holder";
     case error::internal_error:
         return "internal_error";
     }
@@ -247,6 +289,49 @@ std::string_view rule_text(error e) noexcept
         return "ctr grows per sender and epoch";
     case error::epoch_timeout:
         return "ekey and skd must come within epoch_setup_ms";
+    case error::no_meeting:
+        return "a meeting must be opened before anyone joins it";
+    case error::meeting_ended:
+        return "the meeting has ended";
+    case error::not_present:
+        return "the member named must be present in the meeting";
+    case error::removed_from_meeting:
+        return "a member removed from a meeting cannot rejoin it";
+    case error::not_your_turn:
+        return "in a round only the current speaker sends text, done or pass";
+    case error::turn_over:
+        return "the time for this turn is up";
+    case error::floor_not_granted:
+        return "with hand-raising on, only the member granted the floor sends text";
+    case error::floor_break:
+        return "nobody sends text during a break";
+    case error::rate_limited:
+        return "reactions: 5 at once, then one per 2 s; writing signals: 3 at once, then one per 3 "
+               "s";
+    case error::not_chair:
+        return "only the member chairing the meeting controls the floor";
+    case error::not_eligible_to_lead:
+        return "in this group only a facilitator opens and chairs a meeting";
+    case error::chair_present:
+        return "the chair can be taken only while its holder is absent";
+    case error::cannot_remove_self:
+        return "the chair leaves or hands over instead of removing themselves";
+    case error::no_round:
+        return "no round is going on";
+    case error::speaker_changed:
+        return "next must name the current speaker";
+    case error::not_open_floor:
+        return "the floor is granted in open mode only";
+    case error::hands_off:
+        return "hand-raising is off";
+    case error::hand_already_raised:
+        return "one raised hand per member";
+    case error::hand_not_raised:
+        return "the hand must be raised";
+    case error::holds_floor:
+        return "the member holding the floor yields it before raising a hand";
+    case error::not_floor_holder:
+        return "only the member holding the floor yields it";
     case error::internal_error:
         return "the server could not complete the request; nothing was changed";
     }

@@ -24,7 +24,9 @@ namespace json = boost::json;
 enum class field_type : std::uint8_t
 {
     string,  // only "t"
-    integer, // a JSON number without fraction or exponent, within [min, max]
+    integer, // a JSON number without fraction or exponent, within [min, max] (or 0 if or_zero)
+    boolean, // true or false
+    word,    // a string that is one of words
     binary,  // base64url without padding, decoding to min + step·i bytes, at most max
     object,  // an object with the fields in members
     array,   // min..max objects, each with the fields in members
@@ -39,11 +41,33 @@ struct field_spec
     std::uint64_t step = 1;
     std::span<field_spec const> members{};
     bool optional = false;
+    bool or_zero = false;
+    std::span<std::string_view const> words{};
 };
 
 constexpr field_spec integer(std::string_view name, std::uint64_t min, std::uint64_t max)
 {
     return {name, field_type::integer, min, max};
+}
+
+// An integer that is 0 ("none") or within [min, max], as a floor_round's turn_s.
+constexpr field_spec integer_or_zero(std::string_view name, std::uint64_t min, std::uint64_t max)
+{
+    field_spec spec{name, field_type::integer, min, max};
+    spec.or_zero = true;
+    return spec;
+}
+
+constexpr field_spec boolean(std::string_view name)
+{
+    return {name, field_type::boolean};
+}
+
+constexpr field_spec word(std::string_view name, std::span<std::string_view const> words)
+{
+    field_spec spec{name, field_type::word};
+    spec.words = words;
+    return spec;
 }
 
 constexpr field_spec binary(std::string_view name, std::uint64_t size)
@@ -141,6 +165,16 @@ constexpr std::array ekey_fields{
     binary("rh", 32),  binary("ek", 32),          binary("sig", 64)};
 constexpr std::array skd_fields{binary("ses", 16), integer("ep", 0, u32_max), binary("from", 16),
                                 list_of("boxes", 0, max_members - 1, box_fields)};
+// PROTOCOL.md §8. The words are in the order of round_kind and after_round.
+constexpr std::array<std::string_view, 3> round_kind_words{"opening", "closing", "other"};
+constexpr std::array<std::string_view, 2> after_round_words{"open", "break"};
+constexpr std::array floor_round_fields{word("kind", round_kind_words),
+                                        optional_field(integer_or_zero("turn_s", 30, 3600)),
+                                        word("after", after_round_words)};
+constexpr std::array speaker_fields{binary("speaker", 16)};
+constexpr std::array member_fields{binary("member", 16)};
+constexpr std::array to_fields{binary("to", 16)};
+constexpr std::array on_fields{boolean("on")};
 
 enum class frame_kind : std::uint8_t
 {
@@ -164,6 +198,8 @@ enum class frame_kind : std::uint8_t
     decline,
     ekey,
     skd,
+    floor,
+    away,
 };
 
 struct frame_type
@@ -173,9 +209,17 @@ struct frame_type
     std::span<field_spec const> fields;
     /// Exactly one of the optional fields must be present (roster_get's two forms).
     bool one_of = false;
+    /// What a frame of kind floor asks for.
+    floor_action action = floor_action::open_floor;
 };
 
-constexpr std::array<frame_type, 20> frame_types = {{
+constexpr frame_type floor_type(std::string_view name, floor_action action,
+                                std::span<field_spec const> fields = {})
+{
+    return {name, frame_kind::floor, fields, false, action};
+}
+
+constexpr std::array<frame_type, 36> frame_types = {{
     {"hello", frame_kind::hello, hello_fields},
     {"auth", frame_kind::auth, auth_fields},
     {"redeem", frame_kind::redeem, redeem_fields},
@@ -196,6 +240,22 @@ constexpr std::array<frame_type, 20> frame_types = {{
     {"decline", frame_kind::decline, decline_fields},
     {"ekey", frame_kind::ekey, ekey_fields},
     {"skd", frame_kind::skd, skd_fields},
+    floor_type("floor_round", floor_action::start_round, floor_round_fields),
+    floor_type("floor_next", floor_action::next_speaker, speaker_fields),
+    floor_type("floor_open", floor_action::open_floor),
+    floor_type("floor_hands", floor_action::set_hands, on_fields),
+    floor_type("floor_grant", floor_action::grant, member_fields),
+    floor_type("floor_break", floor_action::start_break),
+    floor_type("floor_remove", floor_action::remove, member_fields),
+    floor_type("floor_hand_over", floor_action::hand_over, to_fields),
+    floor_type("floor_take_chair", floor_action::take_chair),
+    floor_type("meeting_end", floor_action::end_meeting),
+    floor_type("floor_raise", floor_action::raise_hand),
+    floor_type("floor_lower", floor_action::lower_hand),
+    floor_type("floor_done", floor_action::done),
+    floor_type("floor_pass", floor_action::pass),
+    floor_type("floor_yield", floor_action::yield),
+    {"away", frame_kind::away, on_fields},
 }};
 
 frame_type const* find_frame_type(std::string_view name) noexcept
@@ -218,7 +278,8 @@ enum class value_kind : std::uint8_t
     integer, // no fraction or exponent; fits_u64 says whether the value is in 0..2^64-1
     object,
     array,
-    other, // a number with a fraction or an exponent (even 3.0 or 1e2), true, false, null
+    boolean, // integer holds 1 for true, 0 for false
+    other,   // a number with a fraction or an exponent (even 3.0 or 1e2), null
 };
 
 constexpr std::size_t no_node = std::numeric_limits<std::size_t>::max();
@@ -399,9 +460,9 @@ public:
         return true;
     }
 
-    bool on_bool(bool, json::error_code&)
+    bool on_bool(bool b, json::error_code&)
     {
-        add(value_kind::other);
+        nodes_[add(value_kind::boolean)].integer = b ? 1 : 0;
         return true;
     }
 
@@ -539,7 +600,10 @@ bool has_json_type(frame_handler const& h, value_node const& value, field_type t
     {
     case field_type::string:
     case field_type::binary:
+    case field_type::word:
         return value.kind == value_kind::string;
+    case field_type::boolean:
+        return value.kind == value_kind::boolean;
     case field_type::integer:
         return value.kind == value_kind::integer;
     case field_type::object:
@@ -612,7 +676,11 @@ std::optional<field_failure> check_object(frame_handler const& h, std::size_t ob
             continue;
         auto const& value = h.node(at);
         if (spec.type == field_type::integer &&
-            (!value.fits_u64 || value.integer < spec.min || value.integer > spec.max))
+            (!value.fits_u64 || ((value.integer < spec.min || value.integer > spec.max) &&
+                                 !(spec.or_zero && value.integer == 0))))
+            return fail(error::out_of_range, spec.name);
+        if (spec.type == field_type::word &&
+            std::find(spec.words.begin(), spec.words.end(), h.text(value.text)) == spec.words.end())
             return fail(error::out_of_range, spec.name);
         if (spec.type == field_type::array &&
             (value.children < spec.min || value.children > spec.max))
@@ -702,6 +770,20 @@ public:
         return h_.node(at(object, name)).integer;
     }
 
+    [[nodiscard]] bool boolean(std::size_t object, std::string_view name) const noexcept
+    {
+        return h_.node(at(object, name)).integer != 0;
+    }
+
+    /// The index of object[name] in the words it was checked against.
+    [[nodiscard]] std::size_t word_index(std::size_t object, std::string_view name,
+                                         std::span<std::string_view const> words) const noexcept
+    {
+        auto const found =
+            std::find(words.begin(), words.end(), h_.text(h_.node(at(object, name)).text));
+        return static_cast<std::size_t>(found - words.begin());
+    }
+
     [[nodiscard]] std::uint32_t u32(std::size_t object, std::string_view name) const noexcept
     {
         // Range-checked against u32_max before any frame is built.
@@ -748,11 +830,43 @@ private:
     frame_handler const& h_;
 };
 
-client_frame build_frame(frame_handler const& h, frame_kind kind)
+floor_frame build_floor_frame(frame_reader const& r, floor_action action)
+{
+    constexpr std::size_t root = 0;
+    floor_frame frame;
+    frame.action = action;
+    switch (action)
+    {
+    case floor_action::start_round:
+        frame.kind = static_cast<round_kind>(r.word_index(root, "kind", round_kind_words));
+        frame.after = static_cast<after_round>(r.word_index(root, "after", after_round_words));
+        if (r.at(root, "turn_s") != no_node)
+            frame.turn_s = static_cast<std::uint16_t>(r.integer(root, "turn_s"));
+        break;
+    case floor_action::next_speaker:
+        r.decode(root, "speaker", frame.member);
+        break;
+    case floor_action::grant:
+    case floor_action::remove:
+        r.decode(root, "member", frame.member);
+        break;
+    case floor_action::hand_over:
+        r.decode(root, "to", frame.member);
+        break;
+    case floor_action::set_hands:
+        frame.on = r.boolean(root, "on");
+        break;
+    default:
+        break;
+    }
+    return frame;
+}
+
+client_frame build_frame(frame_handler const& h, frame_type const& type)
 {
     constexpr std::size_t root = 0;
     frame_reader const r(h);
-    switch (kind)
+    switch (type.kind)
     {
     case frame_kind::hello:
         return hello_frame{r.u32(root, "v")};
@@ -908,6 +1022,10 @@ client_frame build_frame(frame_handler const& h, frame_kind kind)
             r.decode(box, "to", frame.recipients.emplace_back());
         return frame;
     }
+    case frame_kind::floor:
+        return build_floor_frame(r, type.action);
+    case frame_kind::away:
+        return away_frame{r.boolean(root, "on")};
     }
     return join_frame{}; // unreachable: every kind is handled above
 }
@@ -937,6 +1055,14 @@ parse_result refuse(parse_result& result, error e, std::string_view field_name =
 }
 
 } // namespace
+
+std::string_view frame_type_name(floor_action action) noexcept
+{
+    for (auto const& type : frame_types)
+        if (type.kind == frame_kind::floor && type.action == action)
+            return type.name;
+    return {};
+}
 
 frame_parser::frame_parser(std::size_t max_frame_bytes)
     : impl_(std::make_unique<impl>(max_frame_bytes))
@@ -1003,7 +1129,7 @@ parse_result frame_parser::parse(std::string_view text)
             check_object(h, root, type->fields, type->one_of, "t", {}, impl_->scratch))
         return refuse(result, failure->code, failure->field);
 
-    result.frame = build_frame(h, type->kind);
+    result.frame = build_frame(h, *type);
     result.ok = true;
     return result;
 }

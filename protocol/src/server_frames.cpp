@@ -230,7 +230,7 @@ std::string make_presence_frame(id16 const& member, bool present)
     return out;
 }
 
-std::string make_error_frame(error code, std::string_view ref)
+std::string make_error_frame(error code, std::string_view ref, id16 const* speaker)
 {
     std::string out = R"({"t":"error","code":")";
     out += code_name(code);
@@ -242,6 +242,19 @@ std::string make_error_frame(error code, std::string_view ref)
         out += R"(,"ref":)";
         out += boost::json::serialize(boost::json::string_view(ref.data(), ref.size()));
     }
+    if (speaker != nullptr)
+        append_binary(out, "speaker", *speaker);
+    out += '}';
+    return out;
+}
+
+std::string make_meeting_state_frame(bool open, std::span<id16 const> away,
+                                     std::span<id16 const> away_next)
+{
+    std::string out = R"({"t":"meeting_state","open":)";
+    out += open ? "true" : "false";
+    append_ids(out, "away", away);
+    append_ids(out, "away_next", away_next);
     out += '}';
     return out;
 }

@@ -205,6 +205,9 @@ TEST_CASE("admission: in a group of two, one approval opens a proposal and the s
     expect_skipping(a, "roster");
     expect_skipping(*c, "roster");
     CHECK(field_string(c->expect("join_status"), "state") == "admitted");
+    // The facilitator opens the meeting (PROTOCOL.md §8.1); the newcomer can join it.
+    a.send_text(R"({"t":"join"})");
+    expect_skipping(a, "joined");
     CHECK(field_string(c->join(), "t") == "joined");
 }
 

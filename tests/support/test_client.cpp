@@ -343,6 +343,13 @@ std::optional<boost::json::object> test_client::receive_frame(std::chrono::milli
 boost::json::object test_client::expect(std::string_view type, std::chrono::milliseconds timeout)
 {
     auto frame = receive_frame(timeout);
+    // The lobby's meeting_state comes whenever a meeting opens or closes, whatever the test is
+    // waiting for: kept, not matched, unless it is what the test waits for.
+    while (frame && type != "meeting_state" && field_string(*frame, "t") == "meeting_state")
+    {
+        meeting_state_ = std::move(*frame);
+        frame = receive_frame(timeout);
+    }
     if (!frame)
         throw std::runtime_error(
             "expected a '" + std::string(type) + "' frame within " +
@@ -370,7 +377,7 @@ boost::json::object test_client::auth(device_identity const& identity)
 {
     auto const nonce = hello();
     send_text(make_auth_frame(identity.member, identity.sig_sk, origin(), nonce, group_));
-    return answer_to("auth");
+    return after_authed(answer_to("auth"));
 }
 
 boost::json::object test_client::redeem(device_identity const& identity,
@@ -379,7 +386,14 @@ boost::json::object test_client::redeem(device_identity const& identity,
     auto const nonce = hello();
     send_text(make_redeem_frame(identity, link, protocol::kdf_invite_token(link.secret), origin(),
                                 nonce));
-    return answer_to("redeem");
+    return after_authed(answer_to("redeem"));
+}
+
+boost::json::object test_client::after_authed(boost::json::object answer)
+{
+    if (field_string(answer, "t") == "authed" && field_string(answer, "role") != "pending")
+        meeting_state_ = expect("meeting_state");
+    return answer;
 }
 
 boost::json::object test_client::answer_to(std::string_view request)
@@ -394,7 +408,9 @@ boost::json::object test_client::answer_to(std::string_view request)
 boost::json::object test_client::join()
 {
     send_text(R"({"t":"join"})");
-    return expect("joined");
+    auto joined = expect("joined");
+    floor_ = expect("floor");
+    return joined;
 }
 
 std::string field_string(boost::json::object const& obj, std::string_view key)

@@ -103,8 +103,9 @@ public:
     /// The next frame parsed. @throws std::runtime_error if it is not a JSON object.
     [[nodiscard]] std::optional<boost::json::object>
     receive_frame(std::chrono::milliseconds timeout);
-    /// The next frame, which must have "t" equal to type. @throws std::runtime_error if none
-    /// arrives within timeout or it has another type (the message quotes the frame).
+    /// The next frame, which must have "t" equal to type, passing over (and keeping) any
+    /// meeting_state unless that is the type. @throws std::runtime_error if none arrives within
+    /// timeout or it has another type (the message quotes the frame).
     boost::json::object expect(std::string_view type,
                                std::chrono::milliseconds timeout = default_timeout);
 
@@ -116,12 +117,21 @@ public:
     /// hello v1, then the challenge's nonce. @throws std::runtime_error on another answer.
     protocol::key32 hello();
     /// hello, then auth as identity with this connection's origin; returns the server's answer.
+    /// A member's authed is followed by meeting_state, which is read and kept.
     boost::json::object auth(device_identity const& identity);
     /// hello, then redeem link as identity (token derived from the link's secret); returns the
-    /// server's answer.
+    /// server's answer, after which meeting_state is read and kept like auth's.
     boost::json::object redeem(device_identity const& identity, protocol::invite_link const& link);
-    /// join; returns the joined frame. @throws std::runtime_error on another answer.
+    /// join; returns the joined frame and keeps the floor frame that follows it.
+    /// @throws std::runtime_error on another answer.
     boost::json::object join();
+    /// The last meeting_state read (after authed, or passed over by expect), and the floor
+    /// that followed joined.
+    [[nodiscard]] boost::json::object const& meeting_state() const noexcept
+    {
+        return meeting_state_;
+    }
+    [[nodiscard]] boost::json::object const& floor() const noexcept { return floor_; }
 
     [[nodiscard]] std::string origin() const { return options_.origin.value_or(""); }
 
@@ -143,6 +153,8 @@ private:
     void write(net::const_buffer data, bool text);
     /// The next frame, whatever its type. @throws std::runtime_error if none arrives.
     boost::json::object answer_to(std::string_view request);
+    /// After a member's authed, read the meeting_state the server sends next.
+    boost::json::object after_authed(boost::json::object answer);
 
     net::io_context io_;
     ssl::context tls_;
@@ -152,6 +164,8 @@ private:
     std::uint16_t port_ = 0;
     protocol::id16 group_{};
     client_options options_;
+    boost::json::object meeting_state_;
+    boost::json::object floor_;
     bool closed_ = false;
     std::uint16_t close_code_ = 0;
 };

@@ -131,9 +131,9 @@ TEST_CASE("every error code has a distinct name and a rule")
         names.insert(code_name(e));
         rules.insert(rule_text(e));
     }
-    CHECK(all_errors().size() == 57);
-    CHECK(names.size() == 57);
-    CHECK(rules.size() == 57);
+    CHECK(all_errors().size() == 78);
+    CHECK(names.size() == 78);
+    CHECK(rules.size() == 78);
 
     // Spot checks against PROTOCOL.md §6.
     CHECK(code_name(error::frame_too_large) == "frame_too_large");
@@ -151,6 +151,35 @@ TEST_CASE("every error code has a distinct name and a rule")
           "the group has no roster yet; its first member must publish version 1");
     CHECK(code_name(error::epoch_timeout) == "epoch_timeout");
     CHECK(rule_text(error::ctr_not_increasing) == "ctr grows per sender and epoch");
+
+    // Spot checks against PROTOCOL.md §6 and §8 (the floor).
+    CHECK(code_name(error::no_meeting) == "no_meeting");
+    CHECK(rule_text(error::not_your_turn) ==
+          "in a round only the current speaker sends text, done or pass");
+    CHECK(code_name(error::not_floor_holder) == "not_floor_holder");
+}
+
+TEST_CASE("an error about the floor names who holds it; meeting_state lists the notices")
+{
+    id16 speaker{};
+    speaker[0] = 1;
+    auto const with_speaker =
+        boost::json::parse(make_error_frame(error::not_your_turn, "msg", &speaker)).as_object();
+    CHECK(with_speaker.at("code").as_string() == "not_your_turn");
+    CHECK(with_speaker.at("speaker").as_string() == base64url_encode(speaker));
+    CHECK_FALSE(boost::json::parse(make_error_frame(error::not_your_turn, "msg"))
+                    .as_object()
+                    .contains("speaker"));
+
+    std::vector<id16> const away{speaker};
+    auto const text = make_meeting_state_frame(true, away, {});
+    check_one_json_line(text);
+    auto const state = boost::json::parse(text).as_object();
+    CHECK(state.at("t").as_string() == "meeting_state");
+    CHECK(state.at("open").as_bool());
+    REQUIRE(state.at("away").as_array().size() == 1);
+    CHECK(state.at("away").as_array()[0].as_string() == base64url_encode(speaker));
+    CHECK(state.at("away_next").as_array().empty());
 }
 
 TEST_CASE("errors are std::error_codes of the sirkel.protocol category")

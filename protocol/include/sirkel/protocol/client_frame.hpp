@@ -198,12 +198,66 @@ struct skd_frame
     std::vector<id16> recipients; ///< each box's "to", in the frame's order
 };
 
+/// The kind of a round (PROTOCOL.md §8.5 floor_round "kind").
+enum class round_kind : std::uint8_t
+{
+    opening,
+    closing,
+    other,
+};
+
+/// Where the floor goes when a round's last turn ends (floor_round "after").
+enum class after_round : std::uint8_t
+{
+    open,
+    on_break,
+};
+
+/// What a floor frame of PROTOCOL.md §8.5 asks for, one per frame type.
+enum class floor_action : std::uint8_t
+{
+    start_round,  ///< floor_round
+    next_speaker, ///< floor_next
+    open_floor,   ///< floor_open
+    set_hands,    ///< floor_hands
+    grant,        ///< floor_grant
+    start_break,  ///< floor_break
+    remove,       ///< floor_remove
+    hand_over,    ///< floor_hand_over
+    take_chair,   ///< floor_take_chair
+    end_meeting,  ///< meeting_end
+    raise_hand,   ///< floor_raise
+    lower_hand,   ///< floor_lower
+    done,         ///< floor_done
+    pass,         ///< floor_pass
+    yield,        ///< floor_yield
+};
+
+/// Every floor frame in one shape: the action and the fields its type has (the others keep
+/// their defaults), so that the session hands each to the room in one place.
+struct floor_frame
+{
+    floor_action action = floor_action::open_floor;
+    /// floor_next's speaker, floor_grant's and floor_remove's member, floor_hand_over's to.
+    id16 member{};
+    bool on = false; ///< floor_hands
+    round_kind kind = round_kind::other;
+    after_round after = after_round::open;
+    std::optional<std::uint16_t> turn_s; ///< floor_round: 0 (none) or 30..3600
+};
+
+/// "I can't come to the next meeting" (on) or taking it back (PROTOCOL.md §8.2).
+struct away_frame
+{
+    bool on = false;
+};
+
 using client_frame =
     std::variant<hello_frame, auth_frame, redeem_frame, join_frame, leave_frame, msg_frame,
                  roster_get_frame, roster_propose_frame, approve_frame, object_frame,
                  withdraw_frame, invite_create_frame, invite_revoke_frame, invite_keys_frame,
                  knock_frame, join_request_frame, join_withdraw_frame, decline_frame, ekey_frame,
-                 skd_frame>;
+                 skd_frame, floor_frame, away_frame>;
 
 /// Whether the server forwards this frame type's original text (msg, ekey, skd).
 template <typename Frame>

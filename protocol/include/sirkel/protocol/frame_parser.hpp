@@ -23,6 +23,9 @@ struct parse_result
     bool ok = false;
 };
 
+/// The "t" of the floor frame type that asks for action (PROTOCOL.md §8.5), e.g. "floor_pass".
+[[nodiscard]] std::string_view frame_type_name(floor_action action) noexcept;
+
 class frame_parser
 {
 public:

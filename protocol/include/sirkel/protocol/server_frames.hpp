@@ -77,8 +77,13 @@ struct join_request_view
 [[nodiscard]] std::string make_authed_pending_frame(id16 const& member);
 [[nodiscard]] std::string make_joined_frame(id16 const& session, std::span<id16 const> present);
 [[nodiscard]] std::string make_presence_frame(id16 const& member, bool present);
-/// ref is the refused frame's "t", or empty.
-[[nodiscard]] std::string make_error_frame(error code, std::string_view ref);
+/// ref is the refused frame's "t", or empty. speaker, when given, is who holds the floor
+/// (PROTOCOL.md §8.4: not_your_turn, turn_over, floor_not_granted, speaker_changed).
+[[nodiscard]] std::string make_error_frame(error code, std::string_view ref,
+                                           id16 const* speaker = nullptr);
+/// meeting_state (PROTOCOL.md §8.2): whether a meeting is open and who said they cannot come.
+[[nodiscard]] std::string make_meeting_state_frame(bool open, std::span<id16 const> away,
+                                                   std::span<id16 const> away_next);
 
 /** roster: versions V in ascending order, at most 16 (PSG1.md §8.2). The version numbered
     doc_version, if it is among them, carries doc (the V that last changed pledge_hash, while the
