@@ -164,10 +164,7 @@ std::unique_ptr<test_client> founding_member(server_process const& server,
     auto client = redeemed_facilitator(server, group, identity, std::move(options));
     v1 = first_version(group, identity, size_cap);
     client->send_text(make_roster_propose_frame(v1, identity));
-    auto answer = client->receive_frame(default_timeout);
-    // A member's connection hears the meeting state right after authed (PROTOCOL.md §8.2).
-    while (answer && field_string(*answer, "t") == "meeting_state")
-        answer = client->receive_frame(default_timeout);
+    auto const answer = client->receive_frame(default_timeout);
     if (!answer || field_string(*answer, "t") != "roster")
         throw std::runtime_error("publishing version 1 was answered with " +
                                  (answer ? boost::json::serialize(*answer) : "nothing"));

@@ -31,7 +31,7 @@ meeting_members::meeting_members(server_process& server, std::size_t count,
         if (field_string(answer, "t") != "authed")
             throw std::runtime_error("meeting_members: auth was answered with " +
                                      boost::json::serialize(answer));
-        m.after_authed = m.client->receive_frame(default_timeout);
+        m.after_authed = m.client->meeting_state();
         m.participant = std::make_unique<psg1_participant>(group, m.identity, roster, *m.client,
                                                            "member " + std::to_string(i));
     }

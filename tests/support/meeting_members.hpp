@@ -15,7 +15,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,9 +28,8 @@ struct meeting_members
         device_identity identity = device_identity::generate();
         std::unique_ptr<test_client> client;
         std::unique_ptr<psg1_participant> participant;
-        /// The frame that came right after authed on client, if one came within default_timeout:
-        /// PROTOCOL.md §8.2 says meeting_state.
-        std::optional<boost::json::object> after_authed;
+        /// The meeting_state that came right after authed on client (PROTOCOL.md §8.2).
+        boost::json::object after_authed;
     };
 
     /** Start server with a group (start_with_group with serve_args), found it as members[0],
