@@ -113,6 +113,17 @@ protocol::id16 psg1_participant::join()
         throw std::runtime_error("psg1_participant: join was answered " +
                                  boost::json::serialize(frame));
     session_ = session_of(frame);
+    // The floor follows joined at once (PROTOCOL.md §4): wait for it, so that whatever the test
+    // reads next comes after it; it stays among other_frames().
+    auto const floors = [&]
+    {
+        return std::count_if(others_.begin(), others_.end(),
+                             [](boost::json::object const& f)
+                             { return field_string(f, "t") == "floor"; });
+    };
+    auto const before = floors();
+    if (!pump_until([&] { return floors() > before; }))
+        throw std::runtime_error("psg1_participant: joined was not followed by floor");
     return session_;
 }
 

@@ -59,9 +59,11 @@ public:
     psg1_participant(psg1_participant const&) = delete;
     psg1_participant& operator=(psg1_participant const&) = delete;
 
-    /** join; the meeting id. Frames that come before the answer are handled as pump() does
-        (a meeting_state, say, when this join opens the meeting).
-        @throws std::runtime_error unless answered with joined (the message quotes an error).
+    /** join; the meeting id, once joined and the floor that follows it have come. Frames that
+        come before are handled as pump() does (a meeting_state, say, when this join opens the
+        meeting); the floor stays among other_frames().
+        @throws std::runtime_error unless answered with joined (the message quotes an error)
+        and then floor.
     */
     protocol::id16 join();
 
