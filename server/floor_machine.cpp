@@ -313,17 +313,16 @@ floor_machine::outcome floor_machine::lower_hand(protocol::id16 const& member,
 
 floor_machine::outcome floor_machine::done(protocol::id16 const& member, clock::time_point now)
 {
-    if (auto const refused = participant_check(member); refused != verdict::ok)
-        return {refused, {}, {}};
-    if (mode_ != floor_mode::round)
-        return {verdict::no_round, {}, {}};
-    if (speaker() != member)
-        return {verdict::not_your_turn, speaker(), {}};
-    end_turn(turn_state::done, now);
-    return changed(floor_cause::turn_done, member, now);
+    return end_own_turn(member, turn_state::done, floor_cause::turn_done, now);
 }
 
 floor_machine::outcome floor_machine::pass(protocol::id16 const& member, clock::time_point now)
+{
+    return end_own_turn(member, turn_state::passed, floor_cause::turn_passed, now);
+}
+
+floor_machine::outcome floor_machine::end_own_turn(protocol::id16 const& member, turn_state state,
+                                                   floor_cause cause, clock::time_point now)
 {
     if (auto const refused = participant_check(member); refused != verdict::ok)
         return {refused, {}, {}};
@@ -331,8 +330,8 @@ floor_machine::outcome floor_machine::pass(protocol::id16 const& member, clock::
         return {verdict::no_round, {}, {}};
     if (speaker() != member)
         return {verdict::not_your_turn, speaker(), {}};
-    end_turn(turn_state::passed, now);
-    return changed(floor_cause::turn_passed, member, now);
+    end_turn(state, now);
+    return changed(cause, member, now);
 }
 
 floor_machine::outcome floor_machine::yield(protocol::id16 const& member, clock::time_point now)

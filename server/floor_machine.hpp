@@ -279,6 +279,9 @@ private:
     /// Ends the current turn with state and gives the floor to the next waiting participant who
     /// is present (the absent ones are skipped), or ends the round.
     void end_turn(turn_state state, clock::time_point now);
+    /// done and pass: the speaker ends their own turn with state.
+    [[nodiscard]] outcome end_own_turn(protocol::id16 const& member, turn_state state,
+                                       floor_cause cause, clock::time_point now);
     void start_turn_from(std::size_t index, clock::time_point now);
     void leave_round();
     /// Takes member off the floor: their turn ends with state, their waiting places (only when

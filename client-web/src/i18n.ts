@@ -2,6 +2,7 @@
 // comes from here; code never shows a literal sentence. The Strings type makes every key
 // required in every language, and the unit test checks that none is empty.
 
+import type { FloorSayCause, RoundKind, TextBlock, TurnState } from './app/floor.ts'
 import type { AlertCode } from './app/state.ts'
 
 export type Lang = 'nb' | 'da' | 'en'
@@ -11,7 +12,7 @@ export const langs: readonly Lang[] = ['nb', 'da', 'en']
 /** Each language named in itself, for the language switch. */
 export const langNames: Record<Lang, string> = { nb: 'Norsk (bokmål)', da: 'Dansk', en: 'English' }
 
-/** Server error codes (PROTOCOL.md §6, PSG1.md §8.5) a person may meet, said plainly. */
+/** Server error codes (PROTOCOL.md §6, §8, PSG1.md §8.5) a person may meet, said plainly. */
 export const translatedErrors = [
   'invite_invalid',
   'group_started',
@@ -30,6 +31,29 @@ export const translatedErrors = [
   'challenge_expired',
   'auth_failed',
   'internal_error',
+  'no_meeting',
+  'not_in_meeting',
+  'already_in_meeting',
+  'meeting_ended',
+  'not_present',
+  'removed_from_meeting',
+  'not_your_turn',
+  'turn_over',
+  'floor_not_granted',
+  'floor_break',
+  'rate_limited',
+  'not_chair',
+  'not_eligible_to_lead',
+  'chair_present',
+  'cannot_remove_self',
+  'no_round',
+  'speaker_changed',
+  'not_open_floor',
+  'hands_off',
+  'hand_already_raised',
+  'hand_not_raised',
+  'holds_floor',
+  'not_floor_holder',
 ] as const
 export type TranslatedError = (typeof translatedErrors)[number]
 
@@ -194,6 +218,87 @@ export interface Strings {
   reacted: string
   messageUnverified: string
   leaveMeeting: string
+
+  meetingOpenNow: string
+  meetingNotOpen: string
+  meetingNotOpened: string
+  openMeeting: string
+  awayToggle: string
+  awayTitle: string
+  awayNextTitle: string
+  awayNone: string
+  lobbyNoticeEnded: string
+  lobbyNoticeRemoved: string
+  meetingListening: string
+
+  floorTitle: string
+  floorAnnouncementsLabel: string
+  floorYou: string
+  floorChair: string
+  floorSpeaker: string
+  floorHolder: string
+  floorNobody: string
+  floorTimeLeft: string
+  floorOrderTitle: string
+  floorQueueTitle: string
+  floorQueueEmpty: string
+  floorRoundKinds: Record<RoundKind, string>
+  floorModeOpen: string
+  floorModeOpenHands: string
+  floorModeBreak: string
+  floorModeEnded: string
+  floorTurnStates: Record<TurnState, string>
+  floorBlocked: Record<TextBlock, string>
+  floorDone: string
+  floorPass: string
+  floorRaise: string
+  floorLower: string
+  floorYield: string
+  floorTakeChair: string
+  floorSayYourTurn: string
+  floorSayTurnOf: string
+  floorSayOpen: string
+  floorSayHandsWait: string
+  floorSayYouHaveFloor: string
+  floorSayHasFloor: string
+  floorSayBreak: string
+  floorSayEnded: string
+  floorSayRoundStarted: string
+  floorSayRoundOver: string
+  floorSayWarning: string
+  floorSayWarningYou: string
+  floorSeconds: string
+  floorSayYouChair: string
+  floorSay: Record<FloorSayCause, string>
+  writingOne: string
+  writingMany: string
+  reactionsRecentLabel: string
+
+  chairTitle: string
+  chairRoundKind: string
+  chairTurnTime: string
+  chairTurnDefault: string
+  chairTurnNone: string
+  chairTurnMinutes: string
+  chairAfter: string
+  chairAfterOpen: string
+  chairAfterBreak: string
+  chairStartRound: string
+  chairNext: string
+  chairOpen: string
+  chairHandsOn: string
+  chairHandsOff: string
+  chairGrant: string
+  chairBreak: string
+  chairEnd: string
+  chairEndConfirm: string
+  chairEndYes: string
+  chairCancel: string
+  chairRemove: string
+  chairRemoveConfirm: string
+  chairRemoveYes: string
+  chairHandOver: string
+  errorSpeaker: string
 
   alertDismiss: string
   alerts: Record<AlertCode, string>
@@ -364,6 +469,116 @@ const en: Strings = {
   messageUnverified: 'a message could not be verified.',
   leaveMeeting: 'Leave the meeting',
 
+  meetingOpenNow: 'A meeting is open now.',
+  meetingNotOpen: 'No meeting is open right now.',
+  meetingNotOpened: 'The meeting has not been opened yet. You can join as soon as it is.',
+  openMeeting: 'Open the meeting',
+  awayToggle: 'I can’t come to the next meeting',
+  awayTitle: 'Can’t come:',
+  awayNextTitle: 'Can’t come to the meeting after this one:',
+  awayNone: 'Nobody has said they can’t come.',
+  lobbyNoticeEnded: 'The meeting has ended. What was said is gone from this device.',
+  lobbyNoticeRemoved: 'The chair took you out of this meeting. You are still a member of the group.',
+  meetingListening: 'Encryption is ready. Only the people present can read what is said, and nothing is saved.',
+
+  floorTitle: 'Who speaks',
+  floorAnnouncementsLabel: 'Changes of who speaks',
+  floorYou: 'You',
+  floorChair: 'Chair:',
+  floorSpeaker: 'Speaking:',
+  floorHolder: 'Has the floor:',
+  floorNobody: 'nobody yet',
+  floorTimeLeft: '{name} left',
+  floorOrderTitle: 'Order of the round',
+  floorQueueTitle: 'Raised hands',
+  floorQueueEmpty: 'No hands raised.',
+  floorRoundKinds: { opening: 'Opening round', closing: 'Closing round', other: 'Round' },
+  floorModeOpen: 'Open floor',
+  floorModeOpenHands: 'Open floor with raised hands',
+  floorModeBreak: 'Break',
+  floorModeEnded: 'The meeting has ended',
+  floorTurnStates: {
+    waiting: 'waiting',
+    speaking: 'speaking',
+    done: 'finished',
+    passed: 'passed',
+    timed_out: 'time ran out',
+    skipped: 'skipped',
+    moved_on: 'the chair moved on',
+    removed: 'taken out',
+  },
+  floorBlocked: {
+    not_your_turn: 'You can write when it is your turn. Quiet reactions go through meanwhile.',
+    turn_over: 'The time for your turn is up.',
+    floor_not_granted: 'Raise your hand: you can write when the chair gives you the floor.',
+    floor_break: 'Break: nobody writes now. Quiet reactions still go through.',
+    meeting_ended: 'The meeting has ended.',
+  },
+  floorDone: 'I’m done',
+  floorPass: 'Pass',
+  floorRaise: 'Raise my hand',
+  floorLower: 'Lower my hand',
+  floorYield: 'Give the floor back',
+  floorTakeChair: 'Take the chair',
+  floorSayYourTurn: 'It’s your turn.',
+  floorSayTurnOf: 'Now speaking: {name}.',
+  floorSayOpen: 'The floor is open: anyone may write.',
+  floorSayHandsWait: 'Raise your hand to speak; the chair gives the floor.',
+  floorSayYouHaveFloor: 'You have the floor.',
+  floorSayHasFloor: 'The floor goes to {name}.',
+  floorSayBreak: 'Break: nobody writes now. Quiet reactions still go through.',
+  floorSayEnded: 'The meeting has ended.',
+  floorSayRoundStarted: '{name} begins.',
+  floorSayRoundOver: 'The round is over.',
+  floorSayWarning: '{name} left of this turn.',
+  floorSayWarningYou: '{name} left of your turn.',
+  floorSeconds: '{name} seconds',
+  floorSayYouChair: 'You chair the meeting now.',
+  floorSay: {
+    turn_done: '{name} finished.',
+    turn_passed: '{name} passed.',
+    turn_timed_out: '{name}: the time ran out.',
+    turn_moved_on: '{name}: the chair moved on.',
+    speaker_left: '{name} left; the turn was skipped.',
+    late_arrival: '{name} joined the round.',
+    participant_left: '{name} left the meeting.',
+    hand_raised: '{name} raised a hand.',
+    hand_lowered: '{name} lowered a hand.',
+    floor_yielded: '{name} gave the floor back.',
+    member_removed: '{name}: taken out of the meeting by the chair.',
+    chair_handed_over: 'The chair goes to {name}.',
+    chair_taken: 'The chair goes to {name}.',
+  },
+  writingOne: '{name} is writing…',
+  writingMany: '{name} are writing…',
+  reactionsRecentLabel: 'Reactions just now',
+
+  chairTitle: 'Chairing the meeting',
+  chairRoundKind: 'Kind of round',
+  chairTurnTime: 'Time per turn',
+  chairTurnDefault: 'The group’s setting',
+  chairTurnNone: 'No limit',
+  chairTurnMinutes: '{name} min',
+  chairAfter: 'After the round',
+  chairAfterOpen: 'Open floor',
+  chairAfterBreak: 'Break',
+  chairStartRound: 'Start the round',
+  chairNext: 'Next speaker',
+  chairOpen: 'Open the floor',
+  chairHandsOn: 'Turn hand-raising on',
+  chairHandsOff: 'Turn hand-raising off',
+  chairGrant: 'Give the floor',
+  chairBreak: 'Start a break',
+  chairEnd: 'End the meeting',
+  chairEndConfirm: 'End the meeting for everyone? What was said disappears from every screen.',
+  chairEndYes: 'Yes, end the meeting',
+  chairCancel: 'No, go back',
+  chairRemove: 'Take out of the meeting',
+  chairRemoveConfirm: 'Take {name} out of this meeting? They stay a member of the group.',
+  chairRemoveYes: 'Yes, take them out',
+  chairHandOver: 'Hand the chair over',
+  errorSpeaker: 'The floor is with {name}.',
+
   alertDismiss: 'I understand',
   alerts: {
     rollback:
@@ -397,6 +612,29 @@ const en: Strings = {
     challenge_expired: 'That took too long. Try again.',
     auth_failed: 'This device could not sign in to the group. If you think you were removed, ask one of the members.',
     internal_error: 'The server had a problem. Nothing was changed. Try again.',
+    no_meeting: 'No meeting is open yet.',
+    not_in_meeting: 'You are not in the meeting.',
+    already_in_meeting: 'You are already in the meeting.',
+    meeting_ended: 'The meeting has ended.',
+    not_present: 'That person is not in the meeting now.',
+    removed_from_meeting: 'You were taken out of this meeting and cannot come back into it.',
+    not_your_turn: 'It is not your turn.',
+    turn_over: 'The time for this turn is up.',
+    floor_not_granted: 'Only the person who has been given the floor can write now.',
+    floor_break: 'Nobody writes during a break.',
+    rate_limited: 'That was a lot at once. Wait a moment.',
+    not_chair: 'Only the person chairing the meeting can do this.',
+    not_eligible_to_lead: 'In this group only a facilitator chairs the meeting.',
+    chair_present: 'The chair is here; they can hand it over.',
+    cannot_remove_self: 'You cannot take yourself out; hand the chair over or leave.',
+    no_round: 'No round is going on.',
+    speaker_changed: 'Someone else is speaking already; nobody was skipped.',
+    not_open_floor: 'The floor can be given only when it is open.',
+    hands_off: 'Hand-raising is off.',
+    hand_already_raised: 'Your hand is already raised.',
+    hand_not_raised: 'That hand is not raised.',
+    holds_floor: 'You have the floor; give it back before raising your hand.',
+    not_floor_holder: 'You do not have the floor.',
   },
 }
 
@@ -564,6 +802,116 @@ const nb: Strings = {
   messageUnverified: 'en melding kunne ikke bekreftes.',
   leaveMeeting: 'Forlat møtet',
 
+  meetingOpenNow: 'Et møte er åpent nå.',
+  meetingNotOpen: 'Ingen møter er åpne akkurat nå.',
+  meetingNotOpened: 'Møtet er ikke åpnet ennå. Du kan gå inn så snart det er åpnet.',
+  openMeeting: 'Åpne møtet',
+  awayToggle: 'Jeg kan ikke komme på neste møte',
+  awayTitle: 'Kan ikke komme:',
+  awayNextTitle: 'Kan ikke komme på møtet etter dette:',
+  awayNone: 'Ingen har sagt at de ikke kan komme.',
+  lobbyNoticeEnded: 'Møtet er avsluttet. Det som ble sagt, er borte fra denne enheten.',
+  lobbyNoticeRemoved: 'Ordstyreren tok deg ut av dette møtet. Du er fortsatt medlem av gruppa.',
+  meetingListening: 'Krypteringen er klar. Bare de som er til stede, kan lese det som blir sagt, og ingenting blir lagret.',
+
+  floorTitle: 'Hvem som snakker',
+  floorAnnouncementsLabel: 'Endringer i hvem som snakker',
+  floorYou: 'Du',
+  floorChair: 'Ordstyrer:',
+  floorSpeaker: 'Snakker:',
+  floorHolder: 'Har ordet:',
+  floorNobody: 'ingen ennå',
+  floorTimeLeft: '{name} igjen',
+  floorOrderTitle: 'Rekkefølgen i runden',
+  floorQueueTitle: 'Rakte hender',
+  floorQueueEmpty: 'Ingen hender er rakt opp.',
+  floorRoundKinds: { opening: 'Åpningsrunde', closing: 'Avslutningsrunde', other: 'Runde' },
+  floorModeOpen: 'Ordet er fritt',
+  floorModeOpenHands: 'Ordet er fritt, med håndsopprekking',
+  floorModeBreak: 'Pause',
+  floorModeEnded: 'Møtet er avsluttet',
+  floorTurnStates: {
+    waiting: 'venter',
+    speaking: 'snakker',
+    done: 'ferdig',
+    passed: 'sto over',
+    timed_out: 'tiden gikk ut',
+    skipped: 'hoppet over',
+    moved_on: 'ordstyreren gikk videre',
+    removed: 'tatt ut',
+  },
+  floorBlocked: {
+    not_your_turn: 'Du kan skrive når det er din tur. Stille reaksjoner går fram i mellomtiden.',
+    turn_over: 'Tiden for turen din er ute.',
+    floor_not_granted: 'Rekk opp hånden: du kan skrive når ordstyreren gir deg ordet.',
+    floor_break: 'Pause: ingen skriver nå. Stille reaksjoner går fortsatt fram.',
+    meeting_ended: 'Møtet er avsluttet.',
+  },
+  floorDone: 'Jeg er ferdig',
+  floorPass: 'Stå over',
+  floorRaise: 'Rekk opp hånden',
+  floorLower: 'Ta ned hånden',
+  floorYield: 'Gi fra meg ordet',
+  floorTakeChair: 'Bli ordstyrer',
+  floorSayYourTurn: 'Det er din tur.',
+  floorSayTurnOf: 'Nå snakker {name}.',
+  floorSayOpen: 'Ordet er fritt: alle kan skrive.',
+  floorSayHandsWait: 'Rekk opp hånden for å snakke; ordstyreren gir ordet.',
+  floorSayYouHaveFloor: 'Du har ordet.',
+  floorSayHasFloor: 'Ordet går til {name}.',
+  floorSayBreak: 'Pause: ingen skriver nå. Stille reaksjoner går fortsatt fram.',
+  floorSayEnded: 'Møtet er avsluttet.',
+  floorSayRoundStarted: '{name} begynner.',
+  floorSayRoundOver: 'Runden er ferdig.',
+  floorSayWarning: '{name} igjen av denne turen.',
+  floorSayWarningYou: '{name} igjen av turen din.',
+  floorSeconds: '{name} sekunder',
+  floorSayYouChair: 'Du er ordstyrer nå.',
+  floorSay: {
+    turn_done: '{name} er ferdig.',
+    turn_passed: '{name} sto over.',
+    turn_timed_out: '{name}: tiden gikk ut.',
+    turn_moved_on: '{name}: ordstyreren gikk videre.',
+    speaker_left: '{name} gikk; turen ble hoppet over.',
+    late_arrival: '{name} ble med i runden.',
+    participant_left: '{name} forlot møtet.',
+    hand_raised: '{name} rakk opp hånden.',
+    hand_lowered: '{name} tok ned hånden.',
+    floor_yielded: '{name} ga fra seg ordet.',
+    member_removed: '{name}: tatt ut av møtet av ordstyreren.',
+    chair_handed_over: 'Ordstyrer nå: {name}.',
+    chair_taken: 'Ordstyrer nå: {name}.',
+  },
+  writingOne: '{name} skriver …',
+  writingMany: '{name} skriver …',
+  reactionsRecentLabel: 'Reaksjoner akkurat nå',
+
+  chairTitle: 'Ordstyring',
+  chairRoundKind: 'Slags runde',
+  chairTurnTime: 'Tid per tur',
+  chairTurnDefault: 'Gruppas innstilling',
+  chairTurnNone: 'Ingen grense',
+  chairTurnMinutes: '{name} min',
+  chairAfter: 'Etter runden',
+  chairAfterOpen: 'Ordet er fritt',
+  chairAfterBreak: 'Pause',
+  chairStartRound: 'Start runden',
+  chairNext: 'Neste taler',
+  chairOpen: 'Gi ordet fritt',
+  chairHandsOn: 'Slå på håndsopprekking',
+  chairHandsOff: 'Slå av håndsopprekking',
+  chairGrant: 'Gi ordet',
+  chairBreak: 'Start en pause',
+  chairEnd: 'Avslutt møtet',
+  chairEndConfirm: 'Avslutte møtet for alle? Det som ble sagt, forsvinner fra alle skjermer.',
+  chairEndYes: 'Ja, avslutt møtet',
+  chairCancel: 'Nei, gå tilbake',
+  chairRemove: 'Ta ut av møtet',
+  chairRemoveConfirm: 'Ta {name} ut av dette møtet? Personen er fortsatt medlem av gruppa.',
+  chairRemoveYes: 'Ja, ta ut',
+  chairHandOver: 'Gi ordstyringen videre',
+  errorSpeaker: 'Ordet er hos {name}.',
+
   alertDismiss: 'Jeg forstår',
   alerts: {
     rollback:
@@ -597,6 +945,29 @@ const nb: Strings = {
     challenge_expired: 'Det tok for lang tid. Prøv igjen.',
     auth_failed: 'Denne enheten kunne ikke logge inn i gruppa. Tror du at du er tatt ut, kan du spørre et av medlemmene.',
     internal_error: 'Tjeneren fikk et problem. Ingenting ble endret. Prøv igjen.',
+    no_meeting: 'Ingen møter er åpnet ennå.',
+    not_in_meeting: 'Du er ikke i møtet.',
+    already_in_meeting: 'Du er allerede i møtet.',
+    meeting_ended: 'Møtet er avsluttet.',
+    not_present: 'Den personen er ikke i møtet nå.',
+    removed_from_meeting: 'Du ble tatt ut av dette møtet og kan ikke komme inn igjen i det.',
+    not_your_turn: 'Det er ikke din tur.',
+    turn_over: 'Tiden for denne turen er ute.',
+    floor_not_granted: 'Bare den som har fått ordet, kan skrive nå.',
+    floor_break: 'Ingen skriver i pausen.',
+    rate_limited: 'Det ble mye på en gang. Vent litt.',
+    not_chair: 'Bare ordstyreren kan gjøre dette.',
+    not_eligible_to_lead: 'I denne gruppa er det bare en igangsetter som leder møtet.',
+    chair_present: 'Ordstyreren er her og kan gi ordstyringen videre.',
+    cannot_remove_self: 'Du kan ikke ta deg selv ut. Gi ordstyringen videre eller forlat møtet.',
+    no_round: 'Ingen runde pågår.',
+    speaker_changed: 'Noen andre snakker allerede; ingen ble hoppet over.',
+    not_open_floor: 'Ordet kan bare gis når ordet er fritt.',
+    hands_off: 'Håndsopprekking er slått av.',
+    hand_already_raised: 'Hånden din er allerede oppe.',
+    hand_not_raised: 'Den hånden er ikke oppe.',
+    holds_floor: 'Du har ordet. Gi det fra deg før du rekker opp hånden.',
+    not_floor_holder: 'Du har ikke ordet.',
   },
 }
 
@@ -764,6 +1135,116 @@ const da: Strings = {
   messageUnverified: 'en besked kunne ikke bekræftes.',
   leaveMeeting: 'Forlad mødet',
 
+  meetingOpenNow: 'Et møde er åbent nu.',
+  meetingNotOpen: 'Intet møde er åbent lige nu.',
+  meetingNotOpened: 'Mødet er ikke åbnet endnu. Du kan gå ind, så snart det er åbnet.',
+  openMeeting: 'Åbn mødet',
+  awayToggle: 'Jeg kan ikke komme til næste møde',
+  awayTitle: 'Kan ikke komme:',
+  awayNextTitle: 'Kan ikke komme til mødet efter dette:',
+  awayNone: 'Ingen har sagt, at de ikke kan komme.',
+  lobbyNoticeEnded: 'Mødet er slut. Det, der blev sagt, er væk fra denne enhed.',
+  lobbyNoticeRemoved: 'Ordstyreren tog dig ud af dette møde. Du er stadig medlem af gruppen.',
+  meetingListening: 'Krypteringen er klar. Kun dem, der er til stede, kan læse det, der bliver sagt, og intet bliver gemt.',
+
+  floorTitle: 'Hvem der taler',
+  floorAnnouncementsLabel: 'Ændringer i hvem der taler',
+  floorYou: 'Du',
+  floorChair: 'Ordstyrer:',
+  floorSpeaker: 'Taler:',
+  floorHolder: 'Har ordet:',
+  floorNobody: 'ingen endnu',
+  floorTimeLeft: '{name} tilbage',
+  floorOrderTitle: 'Rækkefølgen i runden',
+  floorQueueTitle: 'Rakte hænder',
+  floorQueueEmpty: 'Ingen hænder er rakt op.',
+  floorRoundKinds: { opening: 'Åbningsrunde', closing: 'Afslutningsrunde', other: 'Runde' },
+  floorModeOpen: 'Ordet er frit',
+  floorModeOpenHands: 'Ordet er frit, med håndsoprækning',
+  floorModeBreak: 'Pause',
+  floorModeEnded: 'Mødet er slut',
+  floorTurnStates: {
+    waiting: 'venter',
+    speaking: 'taler',
+    done: 'færdig',
+    passed: 'sprang over',
+    timed_out: 'tiden løb ud',
+    skipped: 'sprunget over',
+    moved_on: 'ordstyreren gik videre',
+    removed: 'taget ud',
+  },
+  floorBlocked: {
+    not_your_turn: 'Du kan skrive, når det er din tur. Stille reaktioner går igennem imens.',
+    turn_over: 'Tiden for din tur er gået.',
+    floor_not_granted: 'Ræk hånden op: du kan skrive, når ordstyreren giver dig ordet.',
+    floor_break: 'Pause: ingen skriver nu. Stille reaktioner går stadig igennem.',
+    meeting_ended: 'Mødet er slut.',
+  },
+  floorDone: 'Jeg er færdig',
+  floorPass: 'Spring over',
+  floorRaise: 'Ræk hånden op',
+  floorLower: 'Tag hånden ned',
+  floorYield: 'Giv ordet fra mig',
+  floorTakeChair: 'Bliv ordstyrer',
+  floorSayYourTurn: 'Det er din tur.',
+  floorSayTurnOf: 'Nu taler {name}.',
+  floorSayOpen: 'Ordet er frit: alle kan skrive.',
+  floorSayHandsWait: 'Ræk hånden op for at tale; ordstyreren giver ordet.',
+  floorSayYouHaveFloor: 'Du har ordet.',
+  floorSayHasFloor: 'Ordet går til {name}.',
+  floorSayBreak: 'Pause: ingen skriver nu. Stille reaktioner går stadig igennem.',
+  floorSayEnded: 'Mødet er slut.',
+  floorSayRoundStarted: '{name} begynder.',
+  floorSayRoundOver: 'Runden er færdig.',
+  floorSayWarning: '{name} tilbage af denne tur.',
+  floorSayWarningYou: '{name} tilbage af din tur.',
+  floorSeconds: '{name} sekunder',
+  floorSayYouChair: 'Du er ordstyrer nu.',
+  floorSay: {
+    turn_done: '{name} er færdig.',
+    turn_passed: '{name} sprang over.',
+    turn_timed_out: '{name}: tiden løb ud.',
+    turn_moved_on: '{name}: ordstyreren gik videre.',
+    speaker_left: '{name} gik; turen blev sprunget over.',
+    late_arrival: '{name} kom med i runden.',
+    participant_left: '{name} forlod mødet.',
+    hand_raised: '{name} rakte hånden op.',
+    hand_lowered: '{name} tog hånden ned.',
+    floor_yielded: '{name} gav ordet fra sig.',
+    member_removed: '{name}: taget ud af mødet af ordstyreren.',
+    chair_handed_over: 'Ordstyrer nu: {name}.',
+    chair_taken: 'Ordstyrer nu: {name}.',
+  },
+  writingOne: '{name} skriver …',
+  writingMany: '{name} skriver …',
+  reactionsRecentLabel: 'Reaktioner lige nu',
+
+  chairTitle: 'Ordstyring',
+  chairRoundKind: 'Slags runde',
+  chairTurnTime: 'Tid per tur',
+  chairTurnDefault: 'Gruppens indstilling',
+  chairTurnNone: 'Ingen grænse',
+  chairTurnMinutes: '{name} min.',
+  chairAfter: 'Efter runden',
+  chairAfterOpen: 'Ordet er frit',
+  chairAfterBreak: 'Pause',
+  chairStartRound: 'Start runden',
+  chairNext: 'Næste taler',
+  chairOpen: 'Giv ordet frit',
+  chairHandsOn: 'Slå håndsoprækning til',
+  chairHandsOff: 'Slå håndsoprækning fra',
+  chairGrant: 'Giv ordet',
+  chairBreak: 'Start en pause',
+  chairEnd: 'Afslut mødet',
+  chairEndConfirm: 'Afslutte mødet for alle? Det, der blev sagt, forsvinder fra alle skærme.',
+  chairEndYes: 'Ja, afslut mødet',
+  chairCancel: 'Nej, gå tilbage',
+  chairRemove: 'Tag ud af mødet',
+  chairRemoveConfirm: 'Tage {name} ud af dette møde? Personen er stadig medlem af gruppen.',
+  chairRemoveYes: 'Ja, tag ud',
+  chairHandOver: 'Giv ordstyringen videre',
+  errorSpeaker: 'Ordet er hos {name}.',
+
   alertDismiss: 'Jeg forstår',
   alerts: {
     rollback:
@@ -797,6 +1278,29 @@ const da: Strings = {
     challenge_expired: 'Det tog for lang tid. Prøv igen.',
     auth_failed: 'Denne enhed kunne ikke logge ind i gruppen. Tror du, at du er taget ud, så spørg et af medlemmerne.',
     internal_error: 'Serveren fik et problem. Intet blev ændret. Prøv igen.',
+    no_meeting: 'Intet møde er åbnet endnu.',
+    not_in_meeting: 'Du er ikke i mødet.',
+    already_in_meeting: 'Du er allerede i mødet.',
+    meeting_ended: 'Mødet er slut.',
+    not_present: 'Den person er ikke i mødet nu.',
+    removed_from_meeting: 'Du blev taget ud af dette møde og kan ikke komme ind i det igen.',
+    not_your_turn: 'Det er ikke din tur.',
+    turn_over: 'Tiden for denne tur er gået.',
+    floor_not_granted: 'Kun den, der har fået ordet, kan skrive nu.',
+    floor_break: 'Ingen skriver i pausen.',
+    rate_limited: 'Det blev meget på én gang. Vent lidt.',
+    not_chair: 'Kun ordstyreren kan gøre dette.',
+    not_eligible_to_lead: 'I denne gruppe er det kun en igangsætter, der leder mødet.',
+    chair_present: 'Ordstyreren er her og kan give ordstyringen videre.',
+    cannot_remove_self: 'Du kan ikke tage dig selv ud. Giv ordstyringen videre, eller forlad mødet.',
+    no_round: 'Ingen runde er i gang.',
+    speaker_changed: 'En anden taler allerede; ingen blev sprunget over.',
+    not_open_floor: 'Ordet kan kun gives, når ordet er frit.',
+    hands_off: 'Håndsoprækning er slået fra.',
+    hand_already_raised: 'Din hånd er allerede oppe.',
+    hand_not_raised: 'Den hånd er ikke oppe.',
+    holds_floor: 'Du har ordet. Giv det fra dig, før du rækker hånden op.',
+    not_floor_holder: 'Du har ikke ordet.',
   },
 }
 

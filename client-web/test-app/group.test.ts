@@ -362,13 +362,54 @@ describe('a meeting of two (§5, §6)', () => {
         [alice.memberId, 'text', 'Hei, jeg heter Kari.', false],
       ],
     )
+    // Another's reaction is shown for a moment beside the log, not kept in it.
     assert.deepEqual(
       (a.store.state.meeting?.messages ?? []).map((m) => [m.kind, m.body, m.mine]),
-      [
-        ['text', 'Hei, jeg heter Kari.', true],
-        ['reaction', 'thanks', false],
-      ],
+      [['text', 'Hei, jeg heter Kari.', true]],
     )
+    assert.deepEqual(
+      (a.store.state.meeting?.reactions ?? []).map((r) => [r.from, r.reaction]),
+      [[bob.memberId, 'thanks']],
+    )
+    a.meeting.wipe()
+    b.meeting.wipe()
+  })
+
+  it('shows who is writing until they send, and ends the meeting on the floor "ended"', () => {
+    const [a, b] = meeting()
+    const floor = (fv: number, extra: Record<string, unknown>) =>
+      asServerFrame({ t: 'floor', fv, cause: 'snapshot', mode: 'open', chair: alice.memberId, hands: false, queue: [], ...extra })
+    for (const c of [a, b]) handle(c, floor(1, {}))
+    b.meeting.typed()
+    relay([a, b])
+    assert.deepEqual(a.store.state.meeting?.writing, [bob.memberId])
+    assert.ok(b.meeting.sendText('Ferdig skrevet.'))
+    relay([a, b])
+    assert.deepEqual(a.store.state.meeting?.writing, [], 'the text ends the writing mark')
+
+    // A round where Kari speaks: Ola's text is not offered, and nothing goes to the server.
+    const round = { cause: 'round_started', mode: 'round', speaker: alice.memberId, kind: 'opening', order: [{ m: alice.memberId, s: 'speaking' }, { m: bob.memberId, s: 'waiting' }], after: 'open', turn_s: 0, warning: false }
+    for (const c of [a, b]) handle(c, floor(2, round))
+    const sentBefore = b.sent.length
+    assert.equal(b.meeting.sendText('Out of turn'), false)
+    b.meeting.typed()
+    assert.equal(b.sent.length, sentBefore, 'neither the text nor a writing signal went out')
+    assert.ok(!JSON.stringify(b.store.state.meeting).includes('Out of turn'))
+    // An older floor arriving late is not shown.
+    handle(b, floor(1, {}))
+    assert.equal(b.store.state.meeting?.floor?.mode, 'round')
+
+    // The chair takes Kari out: her page wipes the meeting and says so calmly.
+    handle(a, floor(3, { cause: 'member_removed', subject: alice.memberId, chair: bob.memberId }))
+    assert.equal(a.store.state.meeting, null)
+    assert.equal(a.store.state.lobbyNotice, 'removed')
+
+    handle(b, floor(3, { cause: 'meeting_ended', mode: 'ended' }))
+    assert.equal(b.store.state.meeting, null)
+    assert.equal(b.store.state.screen, 'lobby')
+    assert.equal(b.store.state.lobbyNotice, 'ended')
+    assert.ok(!JSON.stringify(b.store.state).includes('Ferdig skrevet.'), 'what was said is gone')
+    a.meeting.wipe()
   })
 
   it('queues a message written before its own skd went out, and sends it after', () => {

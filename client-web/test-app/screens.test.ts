@@ -98,6 +98,14 @@ describe('the meeting status line', () => {
     assert.equal(status(withSendReady(withEpoch(ready, 2, ['me']), 1)), 'keys')
   })
 
+  it('says the person listens, not that they can write, while the floor does not let them', () => {
+    const [keys, keysReady] = [joined.meeting, ready.meeting]
+    assert.ok(keys !== null && keysReady !== null)
+    assert.equal(meetingStatus(keysReady, false), 'listening')
+    assert.equal(meetingStatus(keysReady, true), 'ready')
+    assert.equal(meetingStatus(keys, false), 'keys', 'keys being set up are said first')
+  })
+
   it('pauses sending when a participant leaves, until the next epoch is ready', () => {
     const paused = withSendPaused(ready)
     assert.equal(paused.meeting?.canSend, false)

@@ -27,7 +27,8 @@ export async function launchChromium() {
 
 /**
  * Record what page shows of itself: console errors and uncaught exceptions in problems, and every
- * WebSocket frame in frames as { dir: 'sent' | 'received', frame (parsed, or null), raw }.
+ * WebSocket frame in frames as { dir: 'sent' | 'received', frame (parsed, or null), raw }. The
+ * server may put several frames in one message, one a line (PROTOCOL.md §1): each is recorded.
  */
 export function watchPage(page) {
   const problems = []
@@ -40,14 +41,16 @@ export function watchPage(page) {
     const log =
       (dir) =>
       ({ payload }) => {
-        const raw = String(payload)
-        let frame = null
-        try {
-          frame = JSON.parse(raw)
-        } catch {
-          // kept raw: a leak check reads raw
+        for (const raw of String(payload).split('\n')) {
+          if (raw === '') continue
+          let frame = null
+          try {
+            frame = JSON.parse(raw)
+          } catch {
+            // kept raw: a leak check reads raw
+          }
+          frames.push({ dir, frame, raw })
         }
-        frames.push({ dir, frame, raw })
       }
     ws.on('framesent', log('sent'))
     ws.on('framereceived', log('received'))

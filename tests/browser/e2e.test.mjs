@@ -302,7 +302,8 @@ describe('three browsers against the real server', { timeout: 150_000 }, () => {
       10_000,
     )
     await waitForText(people.p2.page, 'message-log', said.away)
-    const awayFrame = sent('fac', 'msg')[msgsBefore]
+    // The text (kind 1), not a writing signal that may go before it.
+    const awayFrame = sent('fac', 'msg').slice(msgsBefore).find((f) => f.k === 1)
     assert.ok(awayFrame, 'the message went out')
     const epochWithoutOla = received('fac', 'epoch').slice(epochsBefore.fac).find((f) => !f.parts.includes(ola))
     assert.equal(awayFrame.ep, epochWithoutOla.ep, 'sent under the first epoch without Ola, not the one Ola held keys for')

@@ -3,6 +3,7 @@
 #include "sirkel/protocol/base64url.hpp"
 #include "sirkel/protocol/psg1_crypto.hpp"
 #include "sirkel/protocol/psg1_ekey.hpp"
+#include "sirkel/protocol/psg1_message.hpp"
 #include "sirkel/protocol/sender_key_distribution.hpp"
 
 #include <boost/json/parse.hpp>

@@ -103,7 +103,7 @@ public:
     std::optional<boost::json::object>
     next_frame(std::string_view type, std::chrono::milliseconds timeout = default_timeout);
     /// Check and open a msg frame as if it had come now (e.g. one sent before this participant
-    /// came): the text or the PSG1 error code.
+    /// came): what it says (text, reaction or writing signal) or the PSG1 error code.
     received_text open(std::string const& msg_frame);
 
     /// Adopt a newer verified roster version (after a commit this participant saw).

@@ -5,6 +5,7 @@ import type { Lang } from '../i18n.ts'
 import type { ServerFrame } from '../net/connection.ts'
 import { AdmissionModule, type JoinChoice, type JoinProblem } from './admission.ts'
 import { AppContext } from './context.ts'
+import type { AfterRound, RoundKind } from './floor.ts'
 import { FrameError } from './frames.ts'
 import type { IdentityStore } from './identity_store.ts'
 import { MeetingModule } from './meeting.ts'
@@ -38,6 +39,26 @@ export interface Actions {
   leaveMeeting(): void
   sendText(text: string): boolean
   sendReaction(reaction: Reaction): void
+  typed(): void
+  stoppedTyping(): void
+  setAway(on: boolean): void
+  floorDone(): void
+  floorPass(): void
+  raiseHand(): void
+  lowerHand(): void
+  yieldFloor(): void
+  takeChair(): void
+  /** turnS null: the group's time per turn; 0: none. */
+  startRound(kind: RoundKind, turnS: number | null, after: AfterRound): void
+  /** speaker: the speaker shown, so a second click cannot skip a second person (§8.5). */
+  nextSpeaker(speaker: string): void
+  openFloor(): void
+  setHands(on: boolean): void
+  grantFloor(member: string): void
+  startBreak(): void
+  endMeeting(): void
+  removeFromMeeting(member: string): void
+  handChairOver(to: string): void
   dismissAlert(id: number): void
   setLang(lang: Lang): void
   reconnect(): void
@@ -203,6 +224,12 @@ export class App implements Actions {
         if (code === 'no_roster' && ctx.record?.status === 'first') this.#goto('setup-group')
         return
       default:
+        if (code === 'removed_from_meeting' && (this.#meeting.inMeeting || this.store.state.lobbyNotice === 'removed')) {
+          // The chair took this person out (§8.6), told by this error or by the floor before it:
+          // the lobby says so calmly instead of an error. A refused join later is said as one.
+          this.#meeting.wipe('lobby', 'removed')
+          this.store.update((state) => ({ ...state, serverError: null, serverErrorSpeaker: null }))
+        }
         return
     }
   }
@@ -316,7 +343,7 @@ export class App implements Actions {
   joinMeeting(): void {
     // An invite link still on screen is taken away before the meeting opens (§4.1: shown once).
     this.#admission.clearNewLink()
-    this.store.update((state) => ({ ...state, serverError: null }))
+    this.store.update((state) => ({ ...state, serverError: null, lobbyNotice: null }))
     this.#meeting.join()
   }
 
@@ -330,6 +357,78 @@ export class App implements Actions {
 
   sendReaction(reaction: Reaction): void {
     this.#meeting.sendReaction(reaction)
+  }
+
+  typed(): void {
+    this.#meeting.typed()
+  }
+
+  stoppedTyping(): void {
+    this.#meeting.stoppedTyping()
+  }
+
+  setAway(on: boolean): void {
+    this.#meeting.control({ t: 'away', on })
+  }
+
+  floorDone(): void {
+    this.#meeting.control({ t: 'floor_done' })
+  }
+
+  floorPass(): void {
+    this.#meeting.control({ t: 'floor_pass' })
+  }
+
+  raiseHand(): void {
+    this.#meeting.control({ t: 'floor_raise' })
+  }
+
+  lowerHand(): void {
+    this.#meeting.control({ t: 'floor_lower' })
+  }
+
+  yieldFloor(): void {
+    this.#meeting.control({ t: 'floor_yield' })
+  }
+
+  takeChair(): void {
+    this.#meeting.control({ t: 'floor_take_chair' })
+  }
+
+  startRound(kind: RoundKind, turnS: number | null, after: AfterRound): void {
+    this.#meeting.control(turnS === null ? { t: 'floor_round', kind, after } : { t: 'floor_round', kind, turn_s: turnS, after })
+  }
+
+  nextSpeaker(speaker: string): void {
+    this.#meeting.control({ t: 'floor_next', speaker })
+  }
+
+  openFloor(): void {
+    this.#meeting.control({ t: 'floor_open' })
+  }
+
+  setHands(on: boolean): void {
+    this.#meeting.control({ t: 'floor_hands', on })
+  }
+
+  grantFloor(member: string): void {
+    this.#meeting.control({ t: 'floor_grant', member })
+  }
+
+  startBreak(): void {
+    this.#meeting.control({ t: 'floor_break' })
+  }
+
+  endMeeting(): void {
+    this.#meeting.control({ t: 'meeting_end' })
+  }
+
+  removeFromMeeting(member: string): void {
+    this.#meeting.control({ t: 'floor_remove', member })
+  }
+
+  handChairOver(to: string): void {
+    this.#meeting.control({ t: 'floor_hand_over', to })
   }
 
   dismissAlert(id: number): void {

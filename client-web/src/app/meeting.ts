@@ -5,22 +5,49 @@
 // is the PSG1 library's MeetingReceiver, behind the port.
 
 import type { ServerFrame } from '../net/connection.ts'
-import type { AppContext } from './context.ts'
-import { int, objList, str, strList } from './frames.ts'
+import type { AppContext, ClientFrame } from './context.ts'
+import { readFloor, reactionLimit, textBlock, WritingSignal, writingShownMs } from './floor.ts'
+import { bool, int, objList, str, strList } from './frames.ts'
 import type { EpochContext, MeetingKeys, OwnEpoch, Plain, Reaction, SealedMessage } from './psg1_port.ts'
 import type { Verdict } from './psg1_types.ts'
 import {
   withEpoch,
+  withFloor,
   withHeldSent,
   withMeetingJoined,
+  withMeetingState,
   withMessage,
   withName,
+  withoutReaction,
   withPresence,
+  withReaction,
   withSendPaused,
   withSendReady,
+  withWriting,
   wipeMeeting,
+  type LobbyNotice,
   type Screen,
 } from './state.ts'
+
+/** The errors of §8.4 and §8.5 that a later floor makes out of date. */
+const floorRefusals = new Set([
+  'not_your_turn',
+  'turn_over',
+  'floor_not_granted',
+  'floor_break',
+  'no_round',
+  'speaker_changed',
+  'not_open_floor',
+  'hands_off',
+  'hand_already_raised',
+  'hand_not_raised',
+  'holds_floor',
+  'not_floor_holder',
+  'chair_present',
+])
+
+/** How long another's quiet reaction stays on screen: long enough to read, then it goes quietly. */
+const reactionShownMs = 8_000
 
 /** Frames for an epoch this client has not set up yet (it may be fetching the roster first). */
 const earlyMax = 64
@@ -50,6 +77,11 @@ export class MeetingModule {
   #deferredEpoch: ServerFrame | null = null
   /** Senders whose unreadable message was already announced, per epoch ("ep:member"). */
   #noticed = new Set<string>()
+  #writing = new WritingSignal()
+  #reactionLimit = reactionLimit()
+  /** When each other member's "is writing" runs out without a refresh. */
+  readonly #writingTimers = new Map<string, ReturnType<typeof setTimeout>>()
+  readonly #reactionTimers = new Set<ReturnType<typeof setTimeout>>()
 
   constructor(ctx: AppContext, fetchRoster: () => void) {
     this.#ctx = ctx
@@ -70,15 +102,55 @@ export class MeetingModule {
     this.wipe('lobby')
   }
 
+  /** Why the floor does not let this person write now (§8.4), or null. */
+  #textBlocked(): boolean {
+    const me = this.#ctx.identity?.memberId ?? ''
+    return textBlock(this.#ctx.store.state.meeting?.floor ?? null, me, Date.now()) !== null
+  }
+
   sendText(text: string): boolean {
     const trimmed = text.trim()
-    if (trimmed === '' || this.#ses === null) return false
+    if (trimmed === '' || this.#ses === null || this.#textBlocked()) return false
+    this.#writing.sent()
     return this.#send({ kind: 1, text: trimmed })
   }
 
   sendReaction(reaction: Reaction): boolean {
     if (this.#ses === null) return false
+    if (!this.#reactionLimit.take(Date.now())) {
+      // Said as the server would say it, without sending what it would refuse.
+      this.#ctx.store.update((state) => ({ ...state, serverError: 'rate_limited', serverErrorSpeaker: null }))
+      return false
+    }
     return this.#send({ kind: 2, reaction })
+  }
+
+  /** The person typed: others see "is writing" (kind 3), within the floor and the limit. */
+  typed(): void {
+    const slot = this.#signalSlot()
+    if (slot === null || this.#textBlocked()) return
+    const signal = this.#writing.typed(Date.now())
+    if (signal !== null) this.#sealAndSend(slot, { kind: 3, typing: signal })
+  }
+
+  /** The person stopped typing, emptied the field or left it. */
+  stoppedTyping(): void {
+    const slot = this.#signalSlot()
+    const signal = this.#writing.stopped(Date.now())
+    // Under a floor that forbids text the others already dropped the mark.
+    if (slot !== null && signal !== null && !this.#textBlocked()) this.#sealAndSend(slot, { kind: 3, typing: signal })
+  }
+
+  /** The epoch a writing signal goes out under: only one whose keys are out; it is never held. */
+  #signalSlot(): EpochSlot | null {
+    const slot = this.#current
+    if (this.#ses === null || slot === null || !slot.skdSent || slot.own === null || this.#leftDuring === slot.context.ep) return null
+    return slot
+  }
+
+  /** A floor control of §8.5, or away of §8.2; the server answers with floor or meeting_state. */
+  control(frame: ClientFrame): void {
+    this.#ctx.send(frame)
   }
 
   /** The roster changed: an epoch that waited for it can be checked now. */
@@ -90,6 +162,14 @@ export class MeetingModule {
 
   handle(frame: ServerFrame): boolean {
     switch (frame.t) {
+      case 'meeting_state':
+        this.#ctx.store.update((state) =>
+          withMeetingState(state, { open: bool(frame, 'open'), away: strList(frame, 'away'), awayNext: strList(frame, 'away_next') }),
+        )
+        return true
+      case 'floor':
+        this.#onFloor(frame)
+        return true
       case 'joined':
         this.#onJoined(str(frame, 'ses'), strList(frame, 'present'))
         return true
@@ -124,7 +204,7 @@ export class MeetingModule {
   }
 
   /** Drop all meeting state: on leave, on the meeting's end, on pagehide and on disconnect. */
-  wipe(screen: Screen = 'lobby'): void {
+  wipe(screen: Screen = 'lobby', notice: LobbyNotice | null = null): void {
     const psg1 = this.#ctx.psg1
     if (this.#keys !== null) psg1.closeMeeting(this.#keys)
     if (this.#current?.own != null) psg1.wipeOwn(this.#current.own)
@@ -137,9 +217,64 @@ export class MeetingModule {
     this.#leftDuring = null
     this.#deferredEpoch = null
     this.#noticed.clear()
+    for (const timer of this.#writingTimers.values()) clearTimeout(timer)
+    this.#writingTimers.clear()
+    for (const timer of this.#reactionTimers) clearTimeout(timer)
+    this.#reactionTimers.clear()
+    this.#writing = new WritingSignal()
     this.#ses = null
     this.#lastEp = 0
-    this.#ctx.store.update((state) => wipeMeeting(state, screen))
+    this.#ctx.store.update((state) => wipeMeeting(state, screen, notice))
+  }
+
+  #onFloor(frame: ServerFrame): void {
+    if (this.#ses === null) return
+    const floor = readFloor(frame, Date.now())
+    const me = this.#ctx.identity?.memberId
+    if (floor.mode === 'ended') {
+      // §8.1: the meeting is gone on the server; nothing of it stays here either.
+      this.wipe('lobby', 'ended')
+      return
+    }
+    if (floor.cause === 'member_removed' && floor.subject === me) {
+      this.wipe('lobby', 'removed')
+      return
+    }
+    this.#ctx.store.update((state) => {
+      const next = withFloor(state, floor)
+      // A refusal by the floor's rules is about the floor before this change: it goes with it.
+      return next !== state && state.serverError !== null && floorRefusals.has(state.serverError)
+        ? { ...next, serverError: null, serverErrorSpeaker: null }
+        : next
+    })
+  }
+
+  #showWriting(from: string, typing: boolean): void {
+    const timer = this.#writingTimers.get(from)
+    if (timer !== undefined) clearTimeout(timer)
+    this.#writingTimers.delete(from)
+    if (typing) {
+      // A writer who went quiet without saying so (a closed lid) is not shown for ever.
+      this.#writingTimers.set(
+        from,
+        setTimeout(() => {
+          this.#writingTimers.delete(from)
+          this.#ctx.store.update((state) => withWriting(state, from, false))
+        }, writingShownMs),
+      )
+    }
+    this.#ctx.store.update((state) => withWriting(state, from, typing))
+  }
+
+  #showReaction(from: string, reaction: Reaction): void {
+    this.#ctx.store.update((state) => withReaction(state, from, reaction))
+    const id = this.#ctx.store.state.meeting?.reactions.at(-1)?.id
+    if (id === undefined) return
+    const timer = setTimeout(() => {
+      this.#reactionTimers.delete(timer)
+      this.#ctx.store.update((state) => withoutReaction(state, id))
+    }, reactionShownMs)
+    this.#reactionTimers.add(timer)
   }
 
   #onJoined(ses: string, present: string[]): void {
@@ -184,7 +319,7 @@ export class MeetingModule {
     } else if (plain.kind === 2) {
       this.#ctx.store.update((state) => withMessage(state, { from, kind: 'reaction', body: plain.reaction, mine, waiting }))
     } else {
-      // kind 3 ("still writing") is not shown in this version.
+      // A writing signal is never a message: others show it for a moment (#showWriting).
       return null
     }
     return this.#ctx.store.state.meeting?.messages.at(-1)?.id ?? null
@@ -193,7 +328,15 @@ export class MeetingModule {
   /** Show a received message, or one notice per sender and epoch if it could not be verified. */
   #deliver(ep: number, from: string, result: Verdict<Plain | null>): void {
     if (result.ok) {
-      if (result.value !== null) this.#show(from, result.value, false)
+      const plain = result.value
+      if (plain === null) return
+      // Others' reactions and writing signals are shown for a moment, not kept in the log.
+      if (plain.kind === 3) this.#showWriting(from, plain.typing)
+      else if (plain.kind === 2) this.#showReaction(from, plain.reaction)
+      else {
+        this.#showWriting(from, false)
+        this.#show(from, plain, false)
+      }
       return
     }
     // §6.3: a bad signature or a failed decryption shows one notice; other refusals (replay,

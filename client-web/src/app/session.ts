@@ -72,8 +72,8 @@ export class Session {
     this.#connection?.close()
   }
 
-  #setState(connection: ConnectionState, serverError: string | null = null): void {
-    this.store.update((state) => ({ ...state, connection, serverError }))
+  #setState(connection: ConnectionState, serverError: string | null = null, serverErrorSpeaker: string | null = null): void {
+    this.store.update((state) => ({ ...state, connection, serverError, serverErrorSpeaker }))
   }
 
   #onFrame(frame: ServerFrame): void {
@@ -99,7 +99,8 @@ export class Session {
           // Once logged in, a refused frame does not end the session: the connection stays
           // "authed" and the error is shown on its own.
           const connection = this.store.state.connection
-          this.#setState(connection === 'authed' ? 'authed' : 'error', code)
+          // A floor refusal names who holds the floor (PROTOCOL.md §8.4), said with it.
+          this.#setState(connection === 'authed' ? 'authed' : 'error', code, optStr(frame, 'speaker') ?? null)
           this.events.error(code, optStr(frame, 'ref'))
           return
         }

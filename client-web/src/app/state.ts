@@ -3,6 +3,8 @@
 // meeting state exist only in this object, and wipeMeeting drops them.
 
 import type { Lang } from '../i18n.ts'
+import { isNewer, mayWrite, type FloorView } from './floor.ts'
+import type { Reaction } from './psg1_port.ts'
 import type { InviteInfo, VerifiedRoster } from './psg1_types.ts'
 
 export type Screen =
@@ -107,16 +109,43 @@ export interface MeetingView {
   /** Messages held while keys were set up have just gone out; cleared by the next message. */
   heldSent: boolean
   messages: MessageView[]
+  /** The last floor the server sent (PROTOCOL.md §8.3); null until the first arrives. */
+  floor: FloorView | null
+  /** Who said they are writing (PSG1 kind 3), in the order they started. */
+  writing: string[]
+  /** Others' quiet reactions, each shown for a few seconds. */
+  reactions: ReactionView[]
 }
 
-/** What the meeting's status line says. */
-export type MeetingStatus = 'keys' | 'waiting' | 'sent' | 'ready'
+export interface ReactionView {
+  id: number
+  from: string
+  reaction: Reaction
+}
 
-/** Held messages are said first: nobody should read "you can write" while theirs has not gone. */
-export function meetingStatus(meeting: MeetingView): MeetingStatus {
+/** Whether a meeting is open and who said they cannot come (PROTOCOL.md §8.2). */
+export interface MeetingStateView {
+  open: boolean
+  away: string[]
+  awayNext: string[]
+}
+
+/** Why the lobby says something calm after a meeting: it ended, or the chair took this person out. */
+export type LobbyNotice = 'ended' | 'removed'
+
+/** What the meeting's status line says. */
+export type MeetingStatus = 'keys' | 'waiting' | 'sent' | 'ready' | 'listening'
+
+/**
+ * Held messages are said first: nobody should read "you can write" while theirs has not gone;
+ * nor while the floor does not let them write (`mayWriteNow` false): then the keys are ready and
+ * the person listens.
+ */
+export function meetingStatus(meeting: MeetingView, mayWriteNow = true): MeetingStatus {
   if (meeting.messages.some((m) => m.waiting)) return 'waiting'
   if (!meeting.canSend) return 'keys'
-  return meeting.heldSent ? 'sent' : 'ready'
+  if (meeting.heldSent) return 'sent'
+  return mayWriteNow ? 'ready' : 'listening'
 }
 
 export interface AppState {
@@ -125,6 +154,8 @@ export interface AppState {
   connection: ConnectionState
   /** The last server error code, shown in the connection status. */
   serverError: string | null
+  /** The member holding the floor, named by a floor error (§8.4), shown with it. */
+  serverErrorSpeaker: string | null
   role: 'facilitator' | 'member' | 'pending' | null
   memberId: string | null
   myName: string | null
@@ -139,6 +170,8 @@ export interface AppState {
   /** A just-created invite link, shown once and wiped when the person is done with it. */
   newLink: string | null
   meeting: MeetingView | null
+  meetingState: MeetingStateView | null
+  lobbyNotice: LobbyNotice | null
   alerts: readonly Alert[]
   busy: boolean
 }
@@ -149,6 +182,7 @@ export function initialState(lang: Lang): AppState {
     screen: 'connecting',
     connection: 'idle',
     serverError: null,
+    serverErrorSpeaker: null,
     role: null,
     memberId: null,
     myName: null,
@@ -162,6 +196,8 @@ export function initialState(lang: Lang): AppState {
     invites: [],
     newLink: null,
     meeting: null,
+    meetingState: null,
+    lobbyNotice: null,
     alerts: [],
     busy: false,
   }
@@ -182,7 +218,50 @@ export function withoutAlert(state: AppState, id: number): AppState {
 }
 
 export function withMeetingJoined(state: AppState, ses: string, present: string[]): AppState {
-  return { ...state, screen: 'meeting', meeting: { ses, ep: 0, present: sorted(present), canSend: false, heldSent: false, messages: [] } }
+  return {
+    ...state,
+    screen: 'meeting',
+    lobbyNotice: null,
+    meeting: { ses, ep: 0, present: sorted(present), canSend: false, heldSent: false, messages: [], floor: null, writing: [], reactions: [] },
+  }
+}
+
+export function withMeetingState(state: AppState, meetingState: MeetingStateView): AppState {
+  return { ...state, meetingState }
+}
+
+/**
+ * A floor from the server, if it is newer than the one shown (§8.3). Whoever may no longer write
+ * under it stops being shown as writing.
+ */
+export function withFloor(state: AppState, floor: FloorView): AppState {
+  const meeting = state.meeting
+  if (meeting === null || !isNewer(meeting.floor, floor)) return state
+  const writing = meeting.writing.filter((m) => mayWrite(floor, m, floor.at))
+  return { ...state, meeting: { ...meeting, floor, writing } }
+}
+
+export function withWriting(state: AppState, member: string, writing: boolean): AppState {
+  const meeting = state.meeting
+  if (meeting === null || meeting.writing.includes(member) === writing) return state
+  const others = meeting.writing.filter((m) => m !== member)
+  return { ...state, meeting: { ...meeting, writing: writing ? [...others, member] : others } }
+}
+
+/** Reactions shown at once, at most; an older one makes room. */
+const maxReactionsShown = 6
+
+export function withReaction(state: AppState, from: string, reaction: Reaction): AppState {
+  const meeting = state.meeting
+  if (meeting === null) return state
+  const reactions = [...meeting.reactions, { id: nextId++, from, reaction }].slice(-maxReactionsShown)
+  return { ...state, meeting: { ...meeting, reactions } }
+}
+
+export function withoutReaction(state: AppState, id: number): AppState {
+  const meeting = state.meeting
+  if (meeting === null || !meeting.reactions.some((r) => r.id === id)) return state
+  return { ...state, meeting: { ...meeting, reactions: meeting.reactions.filter((r) => r.id !== id) } }
 }
 
 export function withPresence(state: AppState, member: string, present: boolean): AppState {
@@ -235,12 +314,16 @@ export function withHeldSent(state: AppState, ids: readonly number[]): AppState 
  * The messages array is emptied in place as well, so a view or closure still holding it holds
  * nothing (best effort: the garbage collector decides when the strings themselves go).
  */
-export function wipeMeeting(state: AppState, screen: Screen = 'lobby'): AppState {
-  if (state.meeting === null) return state.screen === 'meeting' ? { ...state, screen } : state
+export function wipeMeeting(state: AppState, screen: Screen = 'lobby', notice: LobbyNotice | null = null): AppState {
+  const lobbyNotice = notice ?? state.lobbyNotice
+  if (state.meeting === null) {
+    if (state.screen === 'meeting') return { ...state, screen, lobbyNotice }
+    return lobbyNotice === state.lobbyNotice ? state : { ...state, lobbyNotice }
+  }
   const messages = state.meeting.messages as MessageView[]
   for (const message of messages) message.body = ''
   messages.length = 0
-  return { ...state, meeting: null, screen: state.screen === 'meeting' ? screen : state.screen }
+  return { ...state, meeting: null, lobbyNotice, screen: state.screen === 'meeting' ? screen : state.screen }
 }
 
 export function withRequest(state: AppState, request: RequestView): AppState {

@@ -2,6 +2,7 @@
 // proposal and who approved it (§3.6), invite links (§4.2), and the way into the meeting.
 
 import type { Actions } from '../app/app.ts'
+import { mayChair } from '../app/floor.ts'
 import { requestOfOpenAdd, type AppState, type ProposalView, type RequestView } from '../app/state.ts'
 import type { Strings } from '../i18n.ts'
 import { checkbox, fill, h, refill } from './dom.ts'
@@ -10,8 +11,15 @@ import { formatTime, groundRules, heading, memberName, safetyGroups, type Screen
 export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Screen {
   const groupName = h('span', { testid: 'lobby-group-name' })
   const members = h('ul', { testid: 'members-list', className: 'people' })
+  // One button both opens the meeting (for who may chair) and joins it: both send join (§8.1).
   const joinButton = h('button', { testid: 'join-meeting-button', text: t.joinMeeting, attrs: { type: 'button' } })
   joinButton.addEventListener('click', () => actions.joinMeeting())
+  const meetingLine = h('p', { testid: 'meeting-state', attrs: { role: 'status' } })
+  const notice = h('p', { testid: 'lobby-notice', className: 'lobby-notice', attrs: { role: 'status' } })
+  const away = checkbox(t.awayToggle, 'away-toggle')
+  away.input.addEventListener('change', () => actions.setAway(away.input.checked))
+  const awayList = h('p', { testid: 'away-list', className: 'hint' })
+  const awayNextList = h('p', { testid: 'away-next-list', className: 'hint' })
   const reconnect = h('button', { testid: 'reconnect-button', text: t.reconnect, attrs: { type: 'button' }, className: 'secondary' })
   reconnect.addEventListener('click', () => actions.reconnect())
 
@@ -31,8 +39,11 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
     'section',
     { testid: 'screen-lobby', className: 'screen' },
     heading(t.lobbyTitle),
+    notice,
     h('p', {}, t.lobbyGroup, ' ', groupName),
+    meetingLine,
     h('div', { className: 'buttons' }, joinButton, reconnect),
+    h('section', { testid: 'away', className: 'away' }, away.row, awayList, awayNextList),
     h('section', { testid: 'members', attrs: { 'aria-labelledby': 'members-title' } }, h('h3', { text: t.membersTitle, attrs: { id: 'members-title' } }), members),
     h(
       'section',
@@ -66,6 +77,12 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
     groupName.textContent = s.groupName ?? ''
     const connected = s.connection === 'authed' || (s.connection === 'error' && s.role !== null)
     joinButton.disabled = !connected || s.roster === null
+    notice.hidden = s.lobbyNotice === null
+    notice.textContent = s.lobbyNotice === 'ended' ? t.lobbyNoticeEnded : s.lobbyNotice === 'removed' ? t.lobbyNoticeRemoved : ''
+    meetingDoor(s, t, joinButton, meetingLine)
+    if (previous === null || previous.meetingState !== s.meetingState || previous.names !== s.names || previous.roster !== s.roster) {
+      awayLines(s, t, away.input, awayList, awayNextList)
+    }
     reconnect.hidden = s.connection !== 'closed'
     inviteCreate.disabled = !connected || s.roster === null
 
@@ -114,6 +131,36 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
   }
   update(state)
   return { root, update }
+}
+
+/**
+ * The way into the meeting (§8.1): "Open the meeting" for who may chair while none is open,
+ * "Join the meeting" while one is, otherwise only a line that it has not been opened yet. Before
+ * the server said whether one is open, the button joins; the server is the guard.
+ */
+function meetingDoor(s: AppState, t: Strings, button: HTMLButtonElement, line: HTMLElement): void {
+  const open = s.meetingState?.open
+  const chair = mayChair(s.roster, s.memberId)
+  const action = open === false ? (chair ? 'open' : null) : 'join'
+  button.hidden = action === null
+  button.dataset.action = action ?? ''
+  button.textContent = action === 'open' ? t.openMeeting : t.joinMeeting
+  line.hidden = open === undefined
+  line.dataset.open = String(open === true)
+  line.textContent = open === true ? t.meetingOpenNow : chair ? t.meetingNotOpen : t.meetingNotOpened
+}
+
+/** "Can't come" (§8.2): this person's own notice, and who else gave one. */
+function awayLines(s: AppState, t: Strings, toggle: HTMLInputElement, away: HTMLElement, awayNext: HTMLElement): void {
+  const state = s.meetingState
+  const me = s.memberId ?? ''
+  // While a meeting is open, a notice is for the one after it (away_next).
+  toggle.checked = state !== null && (state.open ? state.awayNext : state.away).includes(me)
+  toggle.disabled = state === null
+  const names = (ids: string[]) => ids.map((m) => memberName(s, m, t)).join(', ')
+  away.textContent = state === null ? '' : state.away.length === 0 ? t.awayNone : `${t.awayTitle} ${names(state.away)}`
+  awayNext.hidden = state === null || state.awayNext.length === 0
+  awayNext.textContent = state === null ? '' : `${t.awayNextTitle} ${names(state.awayNext)}`
 }
 
 /** Why the open proposal cannot be approved here, said plainly; null when it can. */

@@ -7,7 +7,7 @@ import type { AlertCode, AppState } from '../app/state.ts'
 import type { Store } from '../app/store.ts'
 import { type Lang, type Strings, langNames, langs, stringsFor } from '../i18n.ts'
 import { fill, h } from './dom.ts'
-import { crisisLines, type Screen } from './common.ts'
+import { crisisLines, memberName, type Screen } from './common.ts'
 import { declinedScreen, knockScreen, messageScreen, pendingScreen, setupGroupScreen, startGroupScreen } from './entry_views.ts'
 import { lobbyScreen } from './lobby_view.ts'
 import { meetingScreen } from './meeting_view.ts'
@@ -116,7 +116,9 @@ export function mountShell(elements: ShellElements, store: Store<AppState>, acti
     // The code stays off the screen; it is kept on the element for whoever debugs.
     if (refused === null) delete serverError.dataset.code
     else serverError.dataset.code = refused
-    serverError.textContent = refused === null ? '' : errorText(refused, t)
+    // A floor refusal says who has the floor (PROTOCOL.md §8.4).
+    const speaker = refused === null || state.serverErrorSpeaker === null ? '' : ` ${t.errorSpeaker.replace('{name}', memberName(state, state.serverErrorSpeaker, t))}`
+    serverError.textContent = refused === null ? '' : errorText(refused, t) + speaker
 
     if (state.screen !== shownScreen || state.lang !== shownLang) {
       const focusHeading = shownScreen !== null && state.screen !== shownScreen
