@@ -343,6 +343,16 @@ void interop_peer::report_meeting()
             event["name"] = participant_->name_of(heard->from);
             event["text"] = *heard->text;
         }
+        else if (heard->reaction)
+        {
+            event["event"] = "reacted";
+            event["reaction"] = *heard->reaction;
+        }
+        else if (heard->typing)
+        {
+            event["event"] = "typing";
+            event["on"] = *heard->typing;
+        }
         else
         {
             event["event"] = "refused";

@@ -98,7 +98,33 @@ psg1_participant::~psg1_participant()
 
 protocol::id16 psg1_participant::join()
 {
-    session_ = session_of(client_.join());
+    client_.send_text(R"({"t":"join"})");
+    auto const is_answer = [](boost::json::object const& frame)
+    {
+        auto const type = field_string(frame, "t");
+        return type == "joined" || (type == "error" && field_string(frame, "ref") == "join");
+    };
+    auto const answer = [&] { return std::find_if(others_.begin(), others_.end(), is_answer); };
+    if (!pump_until([&] { return answer() != others_.end(); }))
+        throw std::runtime_error("psg1_participant: join was not answered");
+    auto const found = answer();
+    auto const frame = std::move(*found);
+    others_.erase(found);
+    if (field_string(frame, "t") != "joined")
+        throw std::runtime_error("psg1_participant: join was answered " +
+                                 boost::json::serialize(frame));
+    session_ = session_of(frame);
+    // The floor follows joined at once (PROTOCOL.md §4): wait for it, so that whatever the test
+    // reads next comes after it; it stays among other_frames().
+    auto const floors = [&]
+    {
+        return std::count_if(others_.begin(), others_.end(),
+                             [](boost::json::object const& f)
+                             { return field_string(f, "t") == "floor"; });
+    };
+    auto const before = floors();
+    if (!pump_until([&] { return floors() > before; }))
+        throw std::runtime_error("psg1_participant: joined was not followed by floor");
     return session_;
 }
 
@@ -367,11 +393,7 @@ std::string psg1_participant::name_of(protocol::id16 const& member) const
 
 void psg1_participant::on_msg(std::string const& text)
 {
-    auto heard = open(text);
-    // A quiet reaction or a writing signal is not a text: nothing to read, nothing refused.
-    if (heard.code == protocol::psg1_error::ok && !heard.text)
-        return;
-    texts_.push_back(std::move(heard));
+    texts_.push_back(open(text));
 }
 
 psg1_participant::received_text psg1_participant::open(std::string const& msg_frame)
@@ -404,34 +426,51 @@ psg1_participant::received_text psg1_participant::open(std::string const& msg_fr
                                : protocol::psg1_error::wrong_epoch;
         return out;
     }
+    out.kind = m.kind;
     protocol::bytes pt;
     out.code = receiver->second->open(m, pt);
     if (out.code != protocol::psg1_error::ok)
         return out;
-    if (m.kind != 1)
-    {
-        // Kinds 2 and 3 (PSG1.md §6.4) carry no text; only a malformed plaintext is refused.
-        out.code = protocol::is_canonical_plaintext(m.kind, pt)
-                       ? protocol::psg1_error::ok
-                       : protocol::psg1_error::bad_plaintext;
-        return out;
-    }
+    // open() checked the plaintext against the schema of its kind (§6.4).
     auto const json =
-        boost::json::parse(std::string_view(reinterpret_cast<char const*>(pt.data()), pt.size()));
-    out.text = std::string(json.as_object().at("text").as_string());
+        boost::json::parse(std::string_view(reinterpret_cast<char const*>(pt.data()), pt.size()))
+            .as_object();
+    if (m.kind == 1)
+        out.text = std::string(json.at("text").as_string());
+    else if (m.kind == 2)
+        out.reaction = std::string(json.at("r").as_string());
+    else
+        out.typing = json.at("typing").as_bool();
     return out;
 }
 
 std::string psg1_participant::send_text(std::string_view text)
 {
-    if (!sender_)
-        throw std::runtime_error("psg1_participant: no sender key sent in this epoch yet");
     boost::json::object plaintext;
     plaintext["text"] = text;
-    auto const pt = boost::json::serialize(plaintext);
+    return seal_and_send(1, boost::json::serialize(plaintext));
+}
+
+std::string psg1_participant::send_reaction(std::string_view reaction)
+{
+    boost::json::object plaintext;
+    plaintext["r"] = reaction;
+    return seal_and_send(2, boost::json::serialize(plaintext));
+}
+
+std::string psg1_participant::send_typing(bool typing)
+{
+    return seal_and_send(3, typing ? R"({"typing":true})" : R"({"typing":false})");
+}
+
+std::string psg1_participant::seal_and_send(std::uint8_t kind, std::string_view pt)
+{
+    if (!sender_)
+        throw std::runtime_error("psg1_participant: no sender key sent in this epoch yet");
     protocol::psg1_message m;
     if (sender_->seal(
-            1, protocol::byte_view(reinterpret_cast<protocol::byte const*>(pt.data()), pt.size()),
+            kind,
+            protocol::byte_view(reinterpret_cast<protocol::byte const*>(pt.data()), pt.size()),
             m) != protocol::psg1_error::ok)
         throw std::runtime_error("psg1_participant: seal failed");
     boost::json::object out;
@@ -457,6 +496,23 @@ psg1_participant::next_text(std::chrono::milliseconds timeout)
     auto next = std::move(texts_.front());
     texts_.pop_front();
     return next;
+}
+
+std::optional<boost::json::object> psg1_participant::next_frame(std::string_view type,
+                                                                std::chrono::milliseconds timeout)
+{
+    auto const first = [&]
+    {
+        return std::find_if(others_.begin(), others_.end(),
+                            [&](boost::json::object const& frame)
+                            { return field_string(frame, "t") == type; });
+    };
+    if (!pump_until([&] { return first() != others_.end(); }, timeout))
+        return std::nullopt;
+    auto const found = first();
+    auto frame = std::move(*found);
+    others_.erase(found);
+    return frame;
 }
 
 } // namespace sirkel::test

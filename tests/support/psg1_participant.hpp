@@ -2,8 +2,9 @@
 // one test_client connection it verifies and adopts the roster versions the server sends, checks
 // each epoch against its roster, sends its ekey, verifies the others' ekeys (fetching the chain
 // when one names another roster), sends its skd once it has them all, opens the others' skd
-// boxes, and seals and opens text messages. Tests drive it step by step: pump() until a condition,
-// send_text(), next_text(); every wait is bounded.
+// boxes, and seals and opens messages of every kind (PSG1.md §6.4: text, reactions, "I'm still
+// writing"). Tests drive it step by step: pump() until a condition, send_text(), next_text(),
+// next_frame(); every wait is bounded.
 #pragma once
 
 #include "test_client.hpp"
@@ -34,12 +35,16 @@ namespace sirkel::test
 class psg1_participant
 {
 public:
-    /// A received msg: its sender and either the text or the PSG1 error that refused it.
+    /// A received msg: its sender, its kind and either what it says or the PSG1 error that
+    /// refused it.
     struct received_text
     {
         protocol::id16 from{};
         std::uint32_t ep = 0;
-        std::optional<std::string> text;
+        std::uint8_t kind = 0;               ///< 1 text, 2 reaction, 3 control (PSG1.md §6.4)
+        std::optional<std::string> text;     ///< of kind 1
+        std::optional<std::string> reaction; ///< of kind 2: recognise, thanks or heart
+        std::optional<bool> typing;          ///< of kind 3
         protocol::psg1_error code = protocol::psg1_error::ok;
         std::string frame; ///< the frame's exact text, as the server relayed it
     };
@@ -54,7 +59,12 @@ public:
     psg1_participant(psg1_participant const&) = delete;
     psg1_participant& operator=(psg1_participant const&) = delete;
 
-    /// join; the meeting id. @throws std::runtime_error unless answered with joined.
+    /** join; the meeting id, once joined and the floor that follows it have come. Frames that
+        come before are handled as pump() does (a meeting_state, say, when this join opens the
+        meeting); the floor stays among other_frames().
+        @throws std::runtime_error unless answered with joined (the message quotes an error)
+        and then floor.
+    */
     protocol::id16 join();
 
     /** Handle incoming frames until done() holds or timeout passes; whether done() held.
@@ -80,10 +90,20 @@ public:
     /// Seal text as a kind 1 message of the current epoch and send it; the frame sent.
     /// @throws std::runtime_error if this participant's skd is not sent yet.
     std::string send_text(std::string_view text);
-    /// The next received msg, pumping up to timeout; std::nullopt if none comes.
+    /// The same for a quiet reaction (kind 2): "recognise", "thanks" or "heart" (or anything
+    /// else, for a test of what a receiver refuses).
+    std::string send_reaction(std::string_view reaction);
+    /// The same for "I'm still writing" (kind 3), on when typing starts and off when it stops.
+    std::string send_typing(bool typing);
+    /// The next received msg of any kind, pumping up to timeout; std::nullopt if none comes.
     std::optional<received_text> next_text(std::chrono::milliseconds timeout = default_timeout);
+    /** The first frame of type t among other_frames(), taken out of them, pumping up to timeout
+        for one; std::nullopt if none comes. Frames of other types stay where they are.
+    */
+    std::optional<boost::json::object>
+    next_frame(std::string_view type, std::chrono::milliseconds timeout = default_timeout);
     /// Check and open a msg frame as if it had come now (e.g. one sent before this participant
-    /// came): the text or the PSG1 error code; a reaction or writing signal has neither.
+    /// came): what it says (text, reaction or writing signal) or the PSG1 error code.
     received_text open(std::string const& msg_frame);
 
     /// Adopt a newer verified roster version (after a commit this participant saw).
@@ -150,6 +170,8 @@ private:
     void settle_held_ekeys(protocol::psg1_error chain);
     void on_msg(std::string const& text);
     void send_skd_when_ready();
+    /// Seal the canonical plaintext pt (PSG1.md §6.4) as a message of kind and send it.
+    std::string seal_and_send(std::uint8_t kind, std::string_view pt);
 
     protocol::id16 group_;
     device_identity identity_;

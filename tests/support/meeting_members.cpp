@@ -1,0 +1,67 @@
+#include "meeting_members.hpp"
+
+#include "admitted_group.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <stdexcept>
+
+namespace sirkel::test
+{
+
+meeting_members::meeting_members(server_process& server, std::size_t count,
+                                 std::vector<std::string> const& serve_args)
+{
+    group = start_with_group(server, serve_args);
+    {
+        admitted_group admitted(server, group);
+        for (std::size_t i = 1; i < count; ++i)
+            admitted.admit();
+        roster = admitted.roster();
+        for (auto& m : admitted.members())
+            members.push_back({m.identity, nullptr, nullptr, {}});
+    }
+    // Fresh connections: nothing of the admission is left to read on them, and each shows
+    // what a member's connection hears first.
+    for (std::size_t i = 0; i < members.size(); ++i)
+    {
+        auto& m = members[i];
+        m.client = std::make_unique<test_client>(server, group);
+        auto const answer = m.client->auth(m.identity);
+        if (field_string(answer, "t") != "authed")
+            throw std::runtime_error("meeting_members: auth was answered with " +
+                                     boost::json::serialize(answer));
+        m.after_authed = m.client->meeting_state();
+        m.participant = std::make_unique<psg1_participant>(group, m.identity, roster, *m.client,
+                                                           "member " + std::to_string(i));
+    }
+}
+
+protocol::id16 meeting_members::join_all()
+{
+    for (auto& m : members)
+        ses = m.participant->join();
+    return ses;
+}
+
+void meeting_members::await_ready()
+{
+    auto& first = *members.front().participant;
+    // The joins came within the coalescing window of PSG1.md §5.4, so one epoch holds all of
+    // them; should one have missed it, the next epoch does.
+    if (!first.pump_until([&] { return first.parts().size() == members.size(); }))
+        throw std::runtime_error("meeting_members: no epoch of all " +
+                                 std::to_string(members.size()) + " members");
+    ep = first.current_ep();
+    psg1_participant::await_all_ready(participants(), ep);
+}
+
+std::vector<psg1_participant*> meeting_members::participants()
+{
+    std::vector<psg1_participant*> out;
+    for (auto& m : members)
+        out.push_back(m.participant.get());
+    return out;
+}
+
+} // namespace sirkel::test
