@@ -175,21 +175,18 @@ void websocket_session::handle_text(std::string_view text)
         result.frame);
 }
 
-void websocket_session::refuse(protocol::error code, std::string_view ref)
+void websocket_session::refuse(protocol::error code, std::string_view ref,
+                               protocol::id16 const* speaker)
 {
     state_.stats().count_error(code);
     state_.log().log(log_level::debug, "frame_refused",
                      {{"conn", connection_id_}, {"code", protocol::code_name(code)}});
-    send(protocol::make_error_frame(code, ref));
+    send(protocol::make_error_frame(code, ref, speaker));
 }
 
 void websocket_session::refuse(floor_machine::outcome const& outcome, std::string_view ref)
 {
-    auto const code = error_of(outcome.result);
-    state_.stats().count_error(code);
-    state_.log().log(log_level::debug, "frame_refused",
-                     {{"conn", connection_id_}, {"code", protocol::code_name(code)}});
-    send(protocol::make_error_frame(code, ref, outcome.speaker ? &*outcome.speaker : nullptr));
+    refuse(error_of(outcome.result), ref, outcome.speaker ? &*outcome.speaker : nullptr);
 }
 
 void websocket_session::handle(protocol::hello_frame const& frame)

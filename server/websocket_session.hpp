@@ -129,7 +129,9 @@ private:
     template <typename Action>
     void with_ledger(std::string_view ref, Action action);
 
-    void refuse(protocol::error code, std::string_view ref);
+    /// speaker, when given, is who holds the floor (PROTOCOL.md §8.4).
+    void refuse(protocol::error code, std::string_view ref,
+                protocol::id16 const* speaker = nullptr);
     /// Refuse with the floor's verdict, naming who holds the floor when the rule is about it.
     void refuse(floor_machine::outcome const& outcome, std::string_view ref);
     /// Take the connection's challenge for one attempt: the error if there is none or it is
