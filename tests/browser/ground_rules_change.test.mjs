@@ -133,6 +133,8 @@ describe('the ground rules and crisis lines, changed by the group', { timeout: 9
       assert.doesNotMatch(await rulesShown(who), /☎/)
       await waitForText(people[who].page, 'proposal', /No decision is open|Ingen avgjørelse er åpen/)
     }
+    assert.equal(await people.p2.page.getByTestId('text-change-sent').textContent(), '', '"proposed" is gone once the group decided')
+    assert.ok(await people.p2.page.getByTestId('text-change-open').isEnabled(), 'a new proposal can be made')
     await people.p2.page.screenshot({ path: path.join(screenshots, 'ground-rules-after-nb.png'), fullPage: true })
     // The text crossed the server only encrypted, in every frame either browser sent or got.
     for (const who of ['fac', 'p2']) {

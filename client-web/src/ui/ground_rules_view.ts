@@ -74,6 +74,8 @@ export function textChangeSection(state: AppState, t: Strings, actions: Actions)
   })
   const root = h('section', { testid: 'text-change', className: 'text-change' }, open, busy, sent, form)
   const update = (s: AppState) => {
+    // "Proposed" holds only while a decision is open; once it closes the lobby says how it went.
+    if (latest.proposal !== null && s.proposal === null) sent.textContent = ''
     latest = s
     const free = s.proposal === null
     open.disabled = !free || s.roster === null || s.text === null || s.connection !== 'authed'
