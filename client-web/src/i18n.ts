@@ -166,6 +166,7 @@ export interface Strings {
   textProblemSame: string
   textProblemFailed: string
   textChangeSent: string
+  textOutdated: string
   proposalText: string
   proposalTextRemoved: string
   proposalTextAdded: string
@@ -439,6 +440,7 @@ const en: Strings = {
   textProblemSame: 'Nothing has been changed.',
   textProblemFailed: 'It could not be proposed now. Try again later.',
   textChangeSent: 'Proposed. The others see it under “Open decision”.',
+  textOutdated: 'The group has agreed to new ground rules that have not reached this device. Until they do, it cannot make invitation links or propose new rules. Ask another member.',
   proposalText: 'New ground rules and crisis lines',
   proposalTextRemoved: 'Taken out:',
   proposalTextAdded: 'Put in:',
@@ -796,6 +798,7 @@ const nb: Strings = {
   textProblemSame: 'Ingenting er endret.',
   textProblemFailed: 'Det kunne ikke foreslås nå. Prøv igjen senere.',
   textChangeSent: 'Foreslått. De andre ser det under «Åpen avgjørelse».',
+  textOutdated: 'Gruppa har sagt ja til nye rammer som ikke har kommet fram til denne enheten. Til de gjør det, kan den ikke lage invitasjonslenker eller foreslå nye rammer. Spør et annet medlem.',
   proposalText: 'Nye rammer og krisetelefoner',
   proposalTextRemoved: 'Tas ut:',
   proposalTextAdded: 'Kommer inn:',
@@ -1153,6 +1156,7 @@ const da: Strings = {
   textProblemSame: 'Intet er ændret.',
   textProblemFailed: 'Det kunne ikke foreslås nu. Prøv igen senere.',
   textChangeSent: 'Foreslået. De andre ser det under »Åben beslutning«.',
+  textOutdated: 'Gruppen har sagt ja til nye rammer, som ikke er nået frem til denne enhed. Indtil de gør det, kan den ikke lave invitationslinks eller foreslå nye rammer. Spørg et andet medlem.',
   proposalText: 'Nye rammer og krisetelefoner',
   proposalTextRemoved: 'Tages ud:',
   proposalTextAdded: 'Kommer ind:',

@@ -263,6 +263,26 @@ describe('changing the text by a decision of the group (§3.4 CHANGE, §3.7)', (
     assert.deepEqual(alerts(b), ['text_change_invalid'])
   })
 
+  it('knows when it missed a new text: no invite and no new proposal over a text it has not seen', () => {
+    const a = client(alice, r2)
+    const b = client(bob, r2)
+    const p = propose(a)
+    handle(b, proposalFrame(p))
+    b.roster.approveOpen()
+    const approve = b.sent.at(-1)
+    assert.equal(b.roster.textIsCurrent(), true)
+    // Version 3 arrives without its doc, as after a server restart (§8.6).
+    const v3 = { v: 3, tbs: p.tbs, approvals: [{ m: alice.memberId, sig: p.sig }, { m: bob.memberId, sig: approve?.sig }] }
+    handle(b, asFrame({ t: 'proposal_closed', rh: proposedHash(p), reason: 'committed' }))
+    handle(b, asFrame({ t: 'roster', versions: [v3], more: false }))
+    assert.equal(b.store.state.roster?.v, 3)
+    assert.equal(b.store.state.text, oldText)
+    assert.deepEqual(alerts(b), [], 'a doc the server no longer holds is no one\'s fault')
+    assert.equal(b.roster.textIsCurrent(), false)
+    assert.equal(b.roster.proposeText(composeGroundRules('Rules over a text Bob has not seen', [])), false)
+    assert.equal(b.sent.at(-1)?.t, 'roster_get', 'no roster_propose went out')
+  })
+
   it('objects to the open proposal, and then offers neither approve nor object again', () => {
     const a = client(alice, r2)
     const b = client(bob, r2)

@@ -132,6 +132,9 @@ describe('the ground rules and crisis lines, changed by the group', { timeout: 9
       await until(async () => (await rulesShown(who)).includes(newRule), `the new rule in ${who}’s ground rules`)
       assert.doesNotMatch(await rulesShown(who), /☎/)
       await waitForText(people[who].page, 'proposal', /No decision is open|Ingen avgjørelse er åpen/)
+      // The device holds the text the group agreed to, so it may invite with it.
+      assert.ok(await people[who].page.getByTestId('text-outdated').isHidden())
+      assert.ok(await people[who].page.getByTestId('invite-create').isEnabled())
     }
     assert.equal(await people.p2.page.getByTestId('text-change-sent').textContent(), '', '"proposed" is gone once the group decided')
     assert.ok(await people.p2.page.getByTestId('text-change-open').isEnabled(), 'a new proposal can be made')

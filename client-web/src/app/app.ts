@@ -66,6 +66,8 @@ export interface Actions {
   reconnect(): void
   /** Why these rules and crisis lines cannot be proposed as the group's new text, or null. */
   textProblem(rules: string, crisis: string): TextProblem
+  /** False while this device lacks the group's current text: no invites, no new text (§3.7, §8.6). */
+  textIsCurrent(): boolean
   /** Propose them as the group's new text (§3.7); false if it could not be proposed now. */
   proposeText(rules: string, crisis: string): boolean
   objectProposal(): void
@@ -457,6 +459,10 @@ export class App implements Actions {
 
   textProblem(rules: string, crisis: string): TextProblem {
     return composeProblem(rules, crisis, this.store.state.text).problem
+  }
+
+  textIsCurrent(): boolean {
+    return this.#roster.textIsCurrent()
   }
 
   proposeText(rules: string, crisis: string): boolean {

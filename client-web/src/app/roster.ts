@@ -47,6 +47,8 @@ export class RosterModule {
   #waitingProposal: ServerFrame | null = null
   /** Verified versions of a paged answer that carry a sealed text, read once the answer is whole. */
   readonly #docs: WireVersion[] = []
+  /** The hash of the text last checked by textIsCurrent, so a screen update does not hash it again. */
+  #textHash: { text: string; hash: Uint8Array } | null = null
 
   constructor(ctx: AppContext, events: RosterEvents) {
     this.#ctx = ctx
@@ -268,11 +270,28 @@ export class RosterModule {
   proposeText(text: string): boolean {
     const identity = this.#ctx.identity
     const current = this.current
-    if (identity === null || current === null || this.#ctx.store.state.proposal !== null) return false
+    if (identity === null || current === null || this.#ctx.store.state.proposal !== null || !this.textIsCurrent()) return false
     const last = this.#ctx.record?.lastApproved
     if (last !== null && last !== undefined && last.v === current.v + 1) return false
     this.propose(this.#ctx.psg1.buildTextChange(this.#ctx.roomId, current, text, identity), current.v + 1)
     return true
+  }
+
+  /**
+   * Whether this device holds the text the group's pledge_hash commits to. It does not after
+   * missing both a change and its doc (offline across a server restart, §8.6): it then makes no
+   * invites with the old text and proposes no change over a text it has not seen.
+   */
+  textIsCurrent(): boolean {
+    const text = this.#ctx.store.state.text
+    const current = this.current
+    if (text === null || current === null) return false
+    let hashed = this.#textHash
+    if (hashed === null || hashed.text !== text) {
+      hashed = { text, hash: this.#ctx.psg1.pledgeHash(text) }
+      this.#textHash = hashed
+    }
+    return this.#ctx.psg1.equal(hashed.hash, current.frame.pledgeHash)
   }
 
   /** Object to the open proposal (§8.2): unsigned, counted by the server. */

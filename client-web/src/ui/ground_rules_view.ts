@@ -14,6 +14,7 @@ export function textChangeSection(state: AppState, t: Strings, actions: Actions)
   let latest = state
   const open = h('button', { testid: 'text-change-open', text: t.textChangeOpen, attrs: { type: 'button' }, className: 'secondary' })
   const busy = h('p', { testid: 'text-change-busy', className: 'hint', text: t.textChangeBusy })
+  const outdated = h('p', { testid: 'text-outdated', className: 'problem', text: t.textOutdated })
   const sent = h('p', { testid: 'text-change-sent', attrs: { role: 'status' } })
   const rules = h('textarea', { testid: 'text-change-rules', attrs: { rows: '14' } })
   const crisis = h('textarea', { testid: 'text-change-crisis', attrs: { rows: '3' } })
@@ -72,13 +73,15 @@ export function textChangeSection(state: AppState, t: Strings, actions: Actions)
     show(false)
     sent.textContent = t.textChangeSent
   })
-  const root = h('section', { testid: 'text-change', className: 'text-change' }, open, busy, sent, form)
+  const root = h('section', { testid: 'text-change', className: 'text-change' }, outdated, open, busy, sent, form)
   const update = (s: AppState) => {
     // "Proposed" holds only while a decision is open; once it closes the lobby says how it went.
     if (latest.proposal !== null && s.proposal === null) sent.textContent = ''
     latest = s
     const free = s.proposal === null
-    open.disabled = !free || s.roster === null || s.text === null || s.connection !== 'authed'
+    const current = s.roster === null || actions.textIsCurrent()
+    outdated.hidden = current
+    open.disabled = !free || !current || s.roster === null || s.text === null || s.connection !== 'authed'
     submit.disabled = !free || s.connection !== 'authed'
     busy.hidden = free
   }

@@ -87,7 +87,7 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
       awayLines(s, t, away.input, awayList, awayNextList)
     }
     reconnect.hidden = s.connection !== 'closed'
-    inviteCreate.disabled = !connected || s.roster === null
+    inviteCreate.disabled = !connected || s.roster === null || !actions.textIsCurrent()
 
     if (previous === null || previous.roster !== s.roster || previous.names !== s.names) {
       fill(
