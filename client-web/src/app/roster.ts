@@ -41,8 +41,8 @@ export class RosterModule {
   #onPinned: ((roster: VerifiedRoster | null) => void) | null = null
   /** The open proposal's wire form, for approving it. */
   #openTbs: string | null = null
-  /** Whether the open proposal's new ground-rules text, if any, opened and hashed as proposed (§3.7). */
-  #proposedText: { rh: string; state: 'unchanged' | 'opened' | 'invalid'; text: string | null } | null = null
+  /** The open proposal's new ground-rules text, if any, and whether it failed to open or to hash as proposed (§3.7). */
+  #proposedText: { rh: string; invalid: boolean; text: string | null } | null = null
   /** A proposal on a base this client has not verified yet, read again once it has. */
   #waitingProposal: ServerFrame | null = null
   /** Verified versions of a paged answer that carry a sealed text, read once the answer is whole. */
@@ -227,7 +227,7 @@ export class RosterModule {
     if (proposal.approvals.includes(me)) return 'approved'
     if (!(this.current?.entries.some((e) => e.memberId === me) ?? false)) return 'not_member'
     if (proposal.objections.includes(me)) return 'objected'
-    if (this.#proposedText?.rh === proposal.rh && this.#proposedText.state === 'invalid') return 'text_invalid'
+    if (this.#proposedText?.rh === proposal.rh && this.#proposedText.invalid) return 'text_invalid'
     if (proposal.kind === 'add' && (proposal.subject === null || !requestReadable(proposal.subject))) return 'unreadable'
     const current = this.current
     const tbs = this.#openTbs
@@ -311,20 +311,19 @@ export class RosterModule {
     const psg1 = this.#ctx.psg1
     const current = this.current
     const identity = this.#ctx.identity
-    let state: 'unchanged' | 'opened' | 'invalid' = 'unchanged'
+    let invalid = false
     let text: string | null = null
     if (current !== null && identity !== null && !psg1.equal(current.frame.pledgeHash, next.frame.pledgeHash)) {
       const doc = optObj(frame, 'doc')
       const opened = doc === undefined ? null : psg1.openTextDoc(this.#ctx.roomId, identity, next.frame.pledgeHash, readDoc(doc))
       if (opened?.ok === true) {
-        state = 'opened'
         text = opened.value
       } else {
-        state = 'invalid'
+        invalid = true
         this.#ctx.alert('text_change_invalid')
       }
     }
-    this.#proposedText = { rh, state, text }
+    this.#proposedText = { rh, invalid, text }
     return text
   }
 
