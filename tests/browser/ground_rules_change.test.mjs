@@ -1,7 +1,8 @@
 // The group's ground rules and crisis lines (PSG1.md §3.7) in two real browsers against the REAL
 // server: the crisis lines set when the group starts show on a joiner's knock screen; a member of
 // the group of two proposes new rules with a changed crisis line, the other reads what changes and
-// approves, and both then show the new text and crisis line. The text never crosses in clear.
+// approves, and both then show the new text and crisis line; an objection ends a further proposal
+// and the agreed text stays. The text never crosses in clear.
 
 import { after, before, describe } from 'node:test'
 import assert from 'node:assert/strict'
@@ -139,6 +140,26 @@ describe('the ground rules and crisis lines, changed by the group', { timeout: 9
     assert.equal(await people.p2.page.getByTestId('text-change-sent').textContent(), '', '"proposed" is gone once the group decided')
     assert.ok(await people.p2.page.getByTestId('text-change-open').isEnabled(), 'a new proposal can be made')
     await people.p2.page.screenshot({ path: path.join(screenshots, 'ground-rules-after-nb.png'), fullPage: true })
+  })
+
+  step('an objection ends another proposal, and both keep the text the group agreed to', async () => {
+    const p2 = people.p2.page
+    await p2.getByTestId('text-change-open').click()
+    await p2.getByTestId('text-change-crisis').fill('Nobody: 000')
+    await p2.getByTestId('text-change-submit').click()
+    const fac = people.fac.page
+    await waitForText(fac, 'text-proposal-removed', '22 40 00 41')
+    await fac.getByTestId('proposal-object').click()
+    // With everyone's approval needed, one objection decides (PSG1 §3.6 rejected).
+    for (const who of ['fac', 'p2']) {
+      await waitForText(people[who].page, 'proposal', /No decision is open|Ingen avgjørelse er åpen/)
+      assert.ok((await footer(who)).includes(changedLine), `${who} keeps the agreed crisis line`)
+      assert.ok(!(await footer(who)).includes('Nobody'))
+    }
+    assert.ok(people.fac.frames.some((f) => f.dir === 'received' && f.frame?.t === 'proposal_closed' && f.frame.reason === 'rejected'))
+  })
+
+  step('no page showed an error, and no frame carried the text in clear', async () => {
     // The text crossed the server only encrypted, in every frame either browser sent or got.
     for (const who of ['fac', 'p2']) {
       for (const f of people[who].frames) {
