@@ -28,6 +28,7 @@ export const translatedErrors = [
   'no_roster',
   'roster_invalid',
   'roster_stale',
+  'doc_invalid',
   'challenge_expired',
   'auth_failed',
   'internal_error',
@@ -148,8 +149,33 @@ export interface Strings {
 
   crisisTitle: string
   crisisText: string
-  crisisNo: string
-  crisisDk: string
+
+  // The group's ground rules and crisis lines, changed only by a decision of the group (§3.7)
+  setupCrisis: string
+  setupCrisisHint: string
+  problemCrisis: string
+  textChangeOpen: string
+  textChangeTitle: string
+  textChangeIntro: string
+  textChangeRules: string
+  textChangeCrisis: string
+  textChangeSubmit: string
+  textChangeCancel: string
+  textChangeBusy: string
+  textProblemRules: string
+  textProblemLong: string
+  textProblemSame: string
+  textProblemFailed: string
+  textChangeSent: string
+  textOutdated: string
+  proposalText: string
+  proposalTextRemoved: string
+  proposalTextAdded: string
+  proposalTextWhole: string
+  proposalTextApproveMeans: string
+  proposalObject: string
+  blockerObjected: string
+  blockerTextInvalid: string
 
   lobbyTitle: string
   lobbyGroup: string
@@ -182,7 +208,6 @@ export interface Strings {
   proposalApprove: string
   blockerApproved: string
   blockerNotMember: string
-  blockerTextChange: string
   blockerUnreadable: string
   blockerApprovedOther: string
   invitesTitle: string
@@ -398,8 +423,33 @@ const en: Strings = {
 
   crisisTitle: 'If you need someone to talk to now',
   crisisText: 'If you are in crisis, call a helpline. It is free and you can stay anonymous.',
-  crisisNo: 'Norway: Mental Helse’s helpline, 116 123',
-  crisisDk: 'Denmark: Livslinien, 70 201 201',
+
+  // The group's ground rules and crisis lines, changed only by a decision of the group (§3.7)
+  setupCrisis: 'Crisis lines shown to the group',
+  setupCrisisHint: 'One a line, as: name of the helpline: number or address. They are part of the ground rules; later only the group together can change them.',
+  problemCrisis: 'Write each crisis line as: name: number or address.',
+  textChangeOpen: 'Propose new ground rules',
+  textChangeTitle: 'New ground rules and crisis lines',
+  textChangeIntro: 'Change the text below and propose it. The new text applies once the group has agreed to it, as with any decision.',
+  textChangeRules: 'Ground rules and confidentiality pledge',
+  textChangeCrisis: 'Crisis lines, one a line, as: name: number',
+  textChangeSubmit: 'Propose to the group',
+  textChangeCancel: 'Cancel',
+  textChangeBusy: 'Another decision is open. Propose this when it has finished.',
+  textProblemRules: 'The ground rules cannot be empty.',
+  textProblemLong: 'The text is too long.',
+  textProblemSame: 'Nothing has been changed.',
+  textProblemFailed: 'It could not be proposed now. Try again later.',
+  textChangeSent: 'Proposed. The others see it under “Open decision”.',
+  textOutdated: 'The group has agreed to new ground rules that have not reached this device. Until they do, it cannot make invitation links or propose new rules. Ask another member.',
+  proposalText: 'New ground rules and crisis lines',
+  proposalTextRemoved: 'Taken out:',
+  proposalTextAdded: 'Put in:',
+  proposalTextWhole: 'Read the whole new text',
+  proposalTextApproveMeans: 'Saying yes means you agree to the new text.',
+  proposalObject: 'I object',
+  blockerObjected: 'You have objected to this.',
+  blockerTextInvalid: 'The new text that came with this proposal could not be checked. Do not agree to it; tell the others.',
 
   lobbyTitle: 'Your group',
   lobbyGroup: 'Group:',
@@ -432,7 +482,6 @@ const en: Strings = {
   proposalApprove: 'Approve',
   blockerApproved: 'You have approved this.',
   blockerNotMember: 'Only members of the group can approve.',
-  blockerTextChange: 'This changes the ground rules; this version of Sirkel cannot check the new text yet.',
   blockerUnreadable: 'The request behind this could not be read and checked here, so you cannot approve it.',
   blockerApprovedOther: 'You have already approved another change at this step.',
   invitesTitle: 'Invitations',
@@ -587,6 +636,7 @@ const en: Strings = {
     pin_mismatch: 'This invitation does not match the group the server showed. Do not go on; ask the person who gave you the link.',
     roster_invalid: 'The server sent a change of membership without valid signatures. It was not accepted.',
     text_mismatch: 'The ground rules you were shown do not match the group’s. Do not go on; ask for a new link.',
+    text_change_invalid: 'The proposed new ground rules did not match the proposal. You cannot agree to them here. Tell the others in your group.',
     epoch_invalid: 'The server showed who is present in a way that does not add up. No keys were shared for it.',
     ekey_invalid: 'Presence was shown inconsistently, or a key was forged. No keys were shared this time.',
     skd_invalid: 'Messages from someone in the meeting cannot be read for now.',
@@ -609,6 +659,7 @@ const en: Strings = {
     no_roster: 'The group has not been set up yet.',
     roster_invalid: 'The server did not accept the group’s settings. Check the number of members with your organisation.',
     roster_stale: 'The group changed meanwhile. Try again.',
+    doc_invalid: 'The new ground rules could not be sent to every member. Try again.',
     challenge_expired: 'That took too long. Try again.',
     auth_failed: 'This device could not sign in to the group. If you think you were removed, ask one of the members.',
     internal_error: 'The server had a problem. Nothing was changed. Try again.',
@@ -731,8 +782,33 @@ const nb: Strings = {
 
   crisisTitle: 'Hvis du trenger noen å snakke med nå',
   crisisText: 'Er du i krise, ring en hjelpetelefon. Det er gratis, og du kan være anonym.',
-  crisisNo: 'Norge: Mental Helses hjelpetelefon, 116 123',
-  crisisDk: 'Danmark: Livslinien, 70 201 201',
+
+  // The group's ground rules and crisis lines, changed only by a decision of the group (§3.7)
+  setupCrisis: 'Krisetelefoner som vises i gruppa',
+  setupCrisisHint: 'Én per linje, slik: navn på tjenesten: nummer eller adresse. De hører til rammene, og senere kan bare gruppa endre dem sammen.',
+  problemCrisis: 'Skriv hver krisetelefon slik: navn: nummer eller adresse.',
+  textChangeOpen: 'Foreslå nye rammer',
+  textChangeTitle: 'Nye rammer og krisetelefoner',
+  textChangeIntro: 'Endre teksten under og foreslå den. Den nye teksten gjelder når gruppa har sagt ja til den, som ved andre avgjørelser.',
+  textChangeRules: 'Rammer og taushetserklæring',
+  textChangeCrisis: 'Krisetelefoner, én per linje, slik: navn: nummer',
+  textChangeSubmit: 'Foreslå for gruppa',
+  textChangeCancel: 'Avbryt',
+  textChangeBusy: 'En annen avgjørelse er åpen. Foreslå dette når den er ferdig.',
+  textProblemRules: 'Rammene kan ikke være tomme.',
+  textProblemLong: 'Teksten er for lang.',
+  textProblemSame: 'Ingenting er endret.',
+  textProblemFailed: 'Det kunne ikke foreslås nå. Prøv igjen senere.',
+  textChangeSent: 'Foreslått. De andre ser det under «Åpen avgjørelse».',
+  textOutdated: 'Gruppa har sagt ja til nye rammer som ikke har kommet fram til denne enheten. Til de gjør det, kan den ikke lage invitasjonslenker eller foreslå nye rammer. Spør et annet medlem.',
+  proposalText: 'Nye rammer og krisetelefoner',
+  proposalTextRemoved: 'Tas ut:',
+  proposalTextAdded: 'Kommer inn:',
+  proposalTextWhole: 'Les hele den nye teksten',
+  proposalTextApproveMeans: 'Når du sier ja, sier du ja til den nye teksten.',
+  proposalObject: 'Jeg er imot',
+  blockerObjected: 'Du har sagt at du er imot.',
+  blockerTextInvalid: 'Den nye teksten som fulgte med forslaget, kunne ikke sjekkes. Ikke si ja til den. Si fra til de andre.',
 
   lobbyTitle: 'Gruppa di',
   lobbyGroup: 'Gruppe:',
@@ -765,7 +841,6 @@ const nb: Strings = {
   proposalApprove: 'Si ja',
   blockerApproved: 'Du har sagt ja til dette.',
   blockerNotMember: 'Bare medlemmer av gruppa kan si ja.',
-  blockerTextChange: 'Dette endrer rammene. Denne versjonen av Sirkel kan ikke sjekke den nye teksten ennå.',
   blockerUnreadable: 'Forespørselen bak dette kunne ikke leses og sjekkes her, så du kan ikke si ja.',
   blockerApprovedOther: 'Du har allerede sagt ja til en annen endring på dette trinnet.',
   invitesTitle: 'Invitasjoner',
@@ -920,6 +995,7 @@ const nb: Strings = {
     pin_mismatch: 'Denne invitasjonen stemmer ikke med gruppa tjeneren viste. Ikke gå videre. Spør den som ga deg lenken.',
     roster_invalid: 'Tjeneren sendte en endring av medlemslisten uten gyldige underskrifter. Den ble ikke godtatt.',
     text_mismatch: 'Rammene du fikk se, stemmer ikke med gruppas. Ikke gå videre. Be om en ny lenke.',
+    text_change_invalid: 'De foreslåtte nye rammene stemte ikke med forslaget. Du kan ikke si ja til dem her. Si fra til de andre i gruppa.',
     epoch_invalid: 'Tjeneren viste hvem som er til stede, på en måte som ikke går opp. Ingen nøkler ble delt.',
     ekey_invalid: 'Hvem som er til stede, ble vist på en motstridende måte, eller en nøkkel var forfalsket. Ingen nøkler ble delt denne gangen.',
     skd_invalid: 'Meldinger fra en i møtet kan ikke leses akkurat nå.',
@@ -942,6 +1018,7 @@ const nb: Strings = {
     no_roster: 'Gruppa er ikke satt opp ennå.',
     roster_invalid: 'Tjeneren godtok ikke innstillingene til gruppa. Sjekk antall medlemmer med organisasjonen din.',
     roster_stale: 'Gruppa ble endret i mellomtiden. Prøv igjen.',
+    doc_invalid: 'De nye rammene kunne ikke sendes til alle medlemmene. Prøv igjen.',
     challenge_expired: 'Det tok for lang tid. Prøv igjen.',
     auth_failed: 'Denne enheten kunne ikke logge inn i gruppa. Tror du at du er tatt ut, kan du spørre et av medlemmene.',
     internal_error: 'Tjeneren fikk et problem. Ingenting ble endret. Prøv igjen.',
@@ -1064,8 +1141,33 @@ const da: Strings = {
 
   crisisTitle: 'Hvis du har brug for at tale med nogen nu',
   crisisText: 'Er du i krise, så ring til en rådgivning. Det er gratis, og du kan være anonym.',
-  crisisNo: 'Norge: Mental Helses hjælpetelefon, 116 123',
-  crisisDk: 'Danmark: Livslinien, 70 201 201',
+
+  // The group's ground rules and crisis lines, changed only by a decision of the group (§3.7)
+  setupCrisis: 'Krisetelefoner, der vises i gruppen',
+  setupCrisisHint: 'Én pr. linje, sådan: navn på rådgivningen: nummer eller adresse. De hører til rammerne, og senere kan kun gruppen ændre dem sammen.',
+  problemCrisis: 'Skriv hver krisetelefon sådan: navn: nummer eller adresse.',
+  textChangeOpen: 'Foreslå nye rammer',
+  textChangeTitle: 'Nye rammer og krisetelefoner',
+  textChangeIntro: 'Ret teksten herunder, og foreslå den. Den nye tekst gælder, når gruppen har sagt ja til den, som ved andre beslutninger.',
+  textChangeRules: 'Rammer og tavshedserklæring',
+  textChangeCrisis: 'Krisetelefoner, én pr. linje, sådan: navn: nummer',
+  textChangeSubmit: 'Foreslå for gruppen',
+  textChangeCancel: 'Annuller',
+  textChangeBusy: 'En anden beslutning er åben. Foreslå dette, når den er færdig.',
+  textProblemRules: 'Rammerne kan ikke være tomme.',
+  textProblemLong: 'Teksten er for lang.',
+  textProblemSame: 'Intet er ændret.',
+  textProblemFailed: 'Det kunne ikke foreslås nu. Prøv igen senere.',
+  textChangeSent: 'Foreslået. De andre ser det under »Åben beslutning«.',
+  textOutdated: 'Gruppen har sagt ja til nye rammer, som ikke er nået frem til denne enhed. Indtil de gør det, kan den ikke lave invitationslinks eller foreslå nye rammer. Spørg et andet medlem.',
+  proposalText: 'Nye rammer og krisetelefoner',
+  proposalTextRemoved: 'Tages ud:',
+  proposalTextAdded: 'Kommer ind:',
+  proposalTextWhole: 'Læs hele den nye tekst',
+  proposalTextApproveMeans: 'Når du siger ja, siger du ja til den nye tekst.',
+  proposalObject: 'Jeg er imod',
+  blockerObjected: 'Du har sagt, at du er imod.',
+  blockerTextInvalid: 'Den nye tekst, der fulgte med forslaget, kunne ikke kontrolleres. Sig ikke ja til den. Sig det til de andre.',
 
   lobbyTitle: 'Din gruppe',
   lobbyGroup: 'Gruppe:',
@@ -1098,7 +1200,6 @@ const da: Strings = {
   proposalApprove: 'Sig ja',
   blockerApproved: 'Du har sagt ja til dette.',
   blockerNotMember: 'Kun medlemmer af gruppen kan sige ja.',
-  blockerTextChange: 'Dette ændrer rammerne. Denne version af Sirkel kan ikke tjekke den nye tekst endnu.',
   blockerUnreadable: 'Forespørgslen bag dette kunne ikke læses og tjekkes her, så du kan ikke sige ja.',
   blockerApprovedOther: 'Du har allerede sagt ja til en anden ændring på dette trin.',
   invitesTitle: 'Invitationer',
@@ -1253,6 +1354,7 @@ const da: Strings = {
     pin_mismatch: 'Denne invitation passer ikke med den gruppe, serveren viste. Gå ikke videre. Spørg den, der gav dig linket.',
     roster_invalid: 'Serveren sendte en ændring af medlemslisten uden gyldige underskrifter. Den blev ikke godtaget.',
     text_mismatch: 'De rammer, du fik vist, passer ikke med gruppens. Gå ikke videre. Bed om et nyt link.',
+    text_change_invalid: 'De foreslåede nye rammer passede ikke med forslaget. Du kan ikke sige ja til dem her. Sig det til de andre i gruppen.',
     epoch_invalid: 'Serveren viste, hvem der er til stede, på en måde, der ikke hænger sammen. Der blev ikke delt nøgler.',
     ekey_invalid: 'Hvem der er til stede, blev vist på en modstridende måde, eller en nøgle var forfalsket. Der blev ikke delt nøgler denne gang.',
     skd_invalid: 'Beskeder fra en deltager i mødet kan ikke læses lige nu.',
@@ -1275,6 +1377,7 @@ const da: Strings = {
     no_roster: 'Gruppen er ikke sat op endnu.',
     roster_invalid: 'Serveren godtog ikke gruppens indstillinger. Tjek antallet af medlemmer med din organisation.',
     roster_stale: 'Gruppen blev ændret i mellemtiden. Prøv igen.',
+    doc_invalid: 'De nye rammer kunne ikke sendes til alle medlemmer. Prøv igen.',
     challenge_expired: 'Det tog for lang tid. Prøv igen.',
     auth_failed: 'Denne enhed kunne ikke logge ind i gruppen. Tror du, at du er taget ud, så spørg et af medlemmerne.',
     internal_error: 'Serveren fik et problem. Intet blev ændret. Prøv igen.',

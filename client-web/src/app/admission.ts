@@ -189,6 +189,8 @@ export class AdmissionModule {
     if (ctx.identity === null || roster === null || record?.groupName == null || record.myName == null || record.text == null) {
       return false
     }
+    // A joiner would be shown a text that is no longer the group's, and be told not to go on.
+    if (!this.#roster.textIsCurrent()) return false
     const created = ctx.psg1.createInvite(
       ctx.identity,
       ctx.roomId,

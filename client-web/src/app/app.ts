@@ -7,6 +7,7 @@ import { AdmissionModule, type JoinChoice, type JoinProblem } from './admission.
 import { AppContext } from './context.ts'
 import type { AfterRound, RoundKind } from './floor.ts'
 import { FrameError } from './frames.ts'
+import { composeProblem, type TextProblem } from './ground_rules_text.ts'
 import type { IdentityStore } from './identity_store.ts'
 import { MeetingModule } from './meeting.ts'
 import type { Psg1Port, Reaction } from './psg1_port.ts'
@@ -16,8 +17,9 @@ import { Session } from './session.ts'
 import { initialState, withoutAlert, type AppState, type Screen } from './state.ts'
 import { Store } from './store.ts'
 
-export type GroupSetup = Omit<GroupFrame, 'pledgeHash'> & { groupName: string; myName: string; text: string }
-export type SetupProblem = 'groupName' | 'name' | 'sizeCap' | 'turn' | 'term' | 'text' | null
+/** text: the ground rules and pledge; crisis: the crisis lines, one "label: number" a line (§3.7). */
+export type GroupSetup = Omit<GroupFrame, 'pledgeHash'> & { groupName: string; myName: string; text: string; crisis: string }
+export type SetupProblem = 'groupName' | 'name' | 'sizeCap' | 'turn' | 'term' | 'text' | 'crisis' | null
 
 export interface Actions {
   startGroup(): void
@@ -62,6 +64,13 @@ export interface Actions {
   dismissAlert(id: number): void
   setLang(lang: Lang): void
   reconnect(): void
+  /** Why these rules and crisis lines cannot be proposed as the group's new text, or null. */
+  textProblem(rules: string, crisis: string): TextProblem
+  /** False while this device lacks the group's current text: no invites, no new text (§3.7, §8.6). */
+  textIsCurrent(): boolean
+  /** Propose them as the group's new text (§3.7); false if it could not be proposed now. */
+  proposeText(rules: string, crisis: string): boolean
+  objectProposal(): void
 }
 
 export class App implements Actions {
@@ -271,8 +280,9 @@ export class App implements Actions {
     if (!Number.isInteger(setup.sizeCap) || setup.sizeCap < 2 || setup.sizeCap > 12) return 'sizeCap'
     if (!Number.isInteger(setup.turnS) || (setup.turnS !== 0 && (setup.turnS < 30 || setup.turnS > 3600))) return 'turn'
     if (!Number.isInteger(setup.facTerm) || setup.facTerm < 0 || setup.facTerm > 65535) return 'term'
-    const bytes = new TextEncoder().encode(setup.text).length
-    if (setup.text.trim() === '' || bytes > 8192) return 'text'
+    const composed = composeProblem(setup.text, setup.crisis, null)
+    if (composed.problem === 'crisis') return 'crisis'
+    if (composed.problem !== null) return 'text'
     return null
   }
 
@@ -280,10 +290,11 @@ export class App implements Actions {
     const ctx = this.#ctx
     const groupName = ctx.psg1.normalizeGroupName(setup.groupName)
     const myName = ctx.psg1.normalizeName(setup.myName)
-    if (this.setupProblem(setup) !== null || groupName === null || myName === null) return
-    ctx.saveRecord({ groupName, myName, text: setup.text })
-    this.store.update((state) => ({ ...state, groupName, myName, text: setup.text, busy: true }))
-    const { groupName: _g, myName: _m, text, ...frame } = setup
+    const text = composeProblem(setup.text, setup.crisis, null).text
+    if (this.setupProblem(setup) !== null || groupName === null || myName === null || text === null) return
+    ctx.saveRecord({ groupName, myName, text })
+    this.store.update((state) => ({ ...state, groupName, myName, text, busy: true }))
+    const { groupName: _g, myName: _m, text: _t, crisis: _c, ...frame } = setup
     this.#roster.publishFirst(frame, text)
   }
 
@@ -442,5 +453,24 @@ export class App implements Actions {
   reconnect(): void {
     if (this.#session.isOpen || this.#ctx.identity === null) return
     this.#auth(this.#session.challenge())
+  }
+
+  // ---- the ground-rules text (§3.7) ----
+
+  textProblem(rules: string, crisis: string): TextProblem {
+    return composeProblem(rules, crisis, this.store.state.text).problem
+  }
+
+  textIsCurrent(): boolean {
+    return this.#roster.textIsCurrent()
+  }
+
+  proposeText(rules: string, crisis: string): boolean {
+    const { text } = composeProblem(rules, crisis, this.store.state.text)
+    return text !== null && this.#roster.proposeText(text)
+  }
+
+  objectProposal(): void {
+    this.#roster.objectOpen()
   }
 }

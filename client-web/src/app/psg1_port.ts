@@ -22,6 +22,8 @@ import {
   createIdentity,
   classifyStep,
   equalBytes,
+  groundRulesDocFromWire,
+  groundRulesDocToWire,
   hash,
   isPsg1Error,
   joinRequestToWire,
@@ -33,6 +35,7 @@ import {
   openInviteInfo,
   openJoinKey,
   openJoinRequest,
+  openGroundRules,
   openSkdBox,
   partsHash,
   pledgeHashOf,
@@ -44,6 +47,7 @@ import {
   safetyDigits,
   safetyFingerprint,
   safetyNumber,
+  sealGroundRules,
   sealInviteInfo,
   sealJoinKey,
   sealSkdBox,
@@ -75,6 +79,7 @@ import type {
   JoinerKeys,
   OpenedRequest,
   Psg1Code,
+  SealedDoc,
   Verdict,
   VerifiedRoster,
   WireVersion,
@@ -203,6 +208,12 @@ export interface Psg1Port {
 
   // Safety numbers (§7)
   safetyNumber(a: { sigPk: Uint8Array; dhPk: Uint8Array }, b: { sigPk: Uint8Array; dhPk: Uint8Array }): string
+
+  // The ground-rules text (§3.7)
+  /** A CHANGE whose frame differs only in pledge_hash = H(text), with the text sealed to every member of current. */
+  buildTextChange(roomId: string, current: VerifiedRoster, text: string, identity: Identity): { tbs: string; rh: string; sig: string; doc: SealedDoc }
+  /** Open a doc with this member's keys: the text, if it decrypts and hashes to pledgeHash (else doc_invalid, aead_failed, ...). */
+  openTextDoc(roomId: string, identity: Identity, pledgeHash: Uint8Array, doc: SealedDoc): Verdict<string>
 
   // Meetings (§5, §6)
   checkParts(context: EpochContext, self: string): Psg1Code | null
@@ -537,6 +548,27 @@ export class LibraryPort implements Psg1Port {
 
   safetyNumber(a: { sigPk: Uint8Array; dhPk: Uint8Array }, b: { sigPk: Uint8Array; dhPk: Uint8Array }): string {
     return safetyNumber(a, b)
+  }
+
+  // ---- the ground-rules text (§3.7) ----
+
+  buildTextChange(roomId: string, current: VerifiedRoster, text: string, identity: Identity): { tbs: string; rh: string; sig: string; doc: SealedDoc } {
+    const prev = this.#roster(roomId, current)
+    const room = id16(roomId)
+    const next = Roster.build(room, prev.version + 1, prev.hash, { ...prev.frame, pledgeHash: pledgeHashOf(text) }, prev.entries)
+    // Sealed to every member of the version it changes (§8.2 step 5), the proposer included.
+    const doc = sealGroundRules(room, text, prev.entries.map((e) => ({ memberId: e.memberId, dhPk: e.dhPk })))
+    return { ...this.#signed(next, identity), doc: groundRulesDocToWire(doc) }
+  }
+
+  openTextDoc(roomId: string, identity: Identity, pledgeHash: Uint8Array, doc: SealedDoc): Verdict<string> {
+    return verdict(() =>
+      openGroundRules(id16(roomId), pledgeHash, groundRulesDocFromWire(doc), {
+        memberId: id16(identity.memberId),
+        dhPk: identity.dhPk,
+        dhSk: identity.dhSk,
+      }),
+    )
   }
 
   // ---- meetings ----

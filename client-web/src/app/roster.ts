@@ -41,9 +41,14 @@ export class RosterModule {
   #onPinned: ((roster: VerifiedRoster | null) => void) | null = null
   /** The open proposal's wire form, for approving it. */
   #openTbs: string | null = null
-  #hasDoc = false
+  /** The open proposal's new ground-rules text, if any, and whether it failed to open or to hash as proposed (§3.7). */
+  #proposedText: { rh: string; invalid: boolean; text: string | null } | null = null
   /** A proposal on a base this client has not verified yet, read again once it has. */
   #waitingProposal: ServerFrame | null = null
+  /** Verified versions of a paged answer that carry a sealed text, read once the answer is whole. */
+  readonly #docs: WireVersion[] = []
+  /** The hash of the text last checked by textIsCurrent, so a screen update does not hash it again. */
+  #textHash: { text: string; hash: Uint8Array } | null = null
 
   constructor(ctx: AppContext, events: RosterEvents) {
     this.#ctx = ctx
@@ -130,16 +135,20 @@ export class RosterModule {
     const verdict = psg1.verifyForward(roomId, stored, fresh)
     if (!verdict.ok) {
       this.#pending = null
+      this.#docs.length = 0
       this.#ctx.alert(verdict.code === 'prev_hash_mismatch' ? 'fork' : 'roster_invalid')
       return
     }
+    this.#docs.push(...fresh.filter((version) => version.doc !== undefined))
     if (more) {
       this.#pending = verdict.value
       this.#ctx.send({ t: 'roster_get', from: verdict.value.v + 1 })
       return
     }
     this.#pending = null
+    const docs = this.#docs.splice(0)
     this.#adopt(verdict.value)
+    this.#learnText(verdict.value, docs)
   }
 
   /** Store a verified version and act on what it says about this member. */
@@ -185,7 +194,7 @@ export class RosterModule {
       return
     }
     this.#openTbs = tbs
-    this.#hasDoc = frame.doc !== undefined
+    const text = this.#readProposedText(rh, meaning.value.next, frame)
     const proposal: ProposalView = {
       rh,
       by: str(frame, 'by'),
@@ -195,6 +204,7 @@ export class RosterModule {
       objections: strList(frame, 'objections'),
       missing: meaning.value.missing,
       expiresAt: int(frame, 'expires_at'),
+      text,
     }
     this.#ctx.store.update((state) => ({ ...state, proposal }))
   }
@@ -216,7 +226,8 @@ export class RosterModule {
     const me = identity.memberId
     if (proposal.approvals.includes(me)) return 'approved'
     if (!(this.current?.entries.some((e) => e.memberId === me) ?? false)) return 'not_member'
-    if (this.#hasDoc) return 'text_change'
+    if (proposal.objections.includes(me)) return 'objected'
+    if (this.#proposedText?.rh === proposal.rh && this.#proposedText.invalid) return 'text_invalid'
     if (proposal.kind === 'add' && (proposal.subject === null || !requestReadable(proposal.subject))) return 'unreadable'
     const current = this.current
     const tbs = this.#openTbs
@@ -235,10 +246,11 @@ export class RosterModule {
     this.#ctx.send({ t: 'approve', rh: proposal.rh, sig: this.#ctx.psg1.approvalSig(identity, this.#ctx.roomId, v, proposal.rh) })
   }
 
-  /** Propose a change this member built (its own approval included). */
-  propose(built: { tbs: string; rh: string; sig: string }, v: number): void {
+  /** Propose a change this member built (its own approval included), with a new text's doc if any. */
+  propose(built: { tbs: string; rh: string; sig: string; doc?: SealedDoc }, v: number): void {
     this.#ctx.saveRecord({ lastApproved: { v, rh: built.rh } })
-    this.#ctx.send({ t: 'roster_propose', tbs: built.tbs, sig: built.sig })
+    const { doc } = built
+    this.#ctx.send(doc === undefined ? { t: 'roster_propose', tbs: built.tbs, sig: built.sig } : { t: 'roster_propose', tbs: built.tbs, sig: built.sig, doc })
   }
 
   /** The first member publishes version 1 (§4.7). */
@@ -246,5 +258,100 @@ export class RosterModule {
     const identity = this.#ctx.identity
     if (identity === null) return
     this.propose(this.#ctx.psg1.buildFirst(this.#ctx.roomId, identity, frame, text), 1)
+  }
+
+  // ---- the ground-rules text (§3.7) ----
+
+  /**
+   * Propose new ground rules (and crisis lines, which are part of the text): a CHANGE of
+   * pledge_hash alone, with the text sealed to every member. False when another decision is open
+   * or this member already approved another change at the next number (§3.6).
+   */
+  proposeText(text: string): boolean {
+    const identity = this.#ctx.identity
+    const current = this.current
+    if (identity === null || current === null || this.#ctx.store.state.proposal !== null || !this.textIsCurrent()) return false
+    const last = this.#ctx.record?.lastApproved
+    if (last !== null && last !== undefined && last.v === current.v + 1) return false
+    this.propose(this.#ctx.psg1.buildTextChange(this.#ctx.roomId, current, text, identity), current.v + 1)
+    return true
+  }
+
+  /**
+   * Whether this device holds the text the group's pledge_hash commits to. It does not after
+   * missing both a change and its doc (offline across a server restart, §8.6): it then makes no
+   * invites with the old text and proposes no change over a text it has not seen.
+   */
+  textIsCurrent(): boolean {
+    const text = this.#ctx.store.state.text
+    const current = this.current
+    if (text === null || current === null) return false
+    let hashed = this.#textHash
+    if (hashed === null || hashed.text !== text) {
+      hashed = { text, hash: this.#ctx.psg1.pledgeHash(text) }
+      this.#textHash = hashed
+    }
+    return this.#ctx.psg1.equal(hashed.hash, current.frame.pledgeHash)
+  }
+
+  /** Object to the open proposal (§8.2): unsigned, counted by the server. */
+  objectOpen(): void {
+    const proposal = this.#ctx.store.state.proposal
+    if (proposal === null) return
+    this.#ctx.send({ t: 'object', rh: proposal.rh })
+  }
+
+  /**
+   * The new text of a proposal that changes pledge_hash, opened with this member's keys and
+   * checked to hash to the proposed pledge_hash; null when the text does not change. A missing or
+   * mismatching doc is alerted, once per proposal, and nothing is offered to approve.
+   */
+  #readProposedText(rh: string, next: VerifiedRoster, frame: ServerFrame): string | null {
+    if (this.#proposedText?.rh === rh) return this.#proposedText.text
+    const psg1 = this.#ctx.psg1
+    const current = this.current
+    const identity = this.#ctx.identity
+    let invalid = false
+    let text: string | null = null
+    if (current !== null && identity !== null && !psg1.equal(current.frame.pledgeHash, next.frame.pledgeHash)) {
+      const doc = optObj(frame, 'doc')
+      const opened = doc === undefined ? null : psg1.openTextDoc(this.#ctx.roomId, identity, next.frame.pledgeHash, readDoc(doc))
+      if (opened?.ok === true) {
+        text = opened.value
+      } else {
+        invalid = true
+        this.#ctx.alert('text_change_invalid')
+      }
+    }
+    this.#proposedText = { rh, invalid, text }
+    return text
+  }
+
+  /**
+   * After a commit: if the group's pledge_hash is no longer that of the text this device keeps,
+   * open the newest doc sealed to this member for it and keep the new text (§3.7, §8.2). A doc
+   * sealed before this member joined has no key for it; the invite gave it the text then.
+   */
+  #learnText(roster: VerifiedRoster, versions: WireVersion[]): void {
+    const ctx = this.#ctx
+    const identity = ctx.identity
+    const known = ctx.store.state.text
+    if (identity === null) return
+    if (known !== null && ctx.psg1.equal(ctx.psg1.pledgeHash(known), roster.frame.pledgeHash)) return
+    for (const version of [...versions].reverse()) {
+      const doc = version.doc
+      if (doc === undefined || !doc.keys.some((key) => key.to === identity.memberId)) continue
+      const changed = ctx.psg1.restoreRoster(ctx.roomId, version.tbs)
+      if (!changed.ok || !ctx.psg1.equal(changed.value.frame.pledgeHash, roster.frame.pledgeHash)) continue
+      const opened = ctx.psg1.openTextDoc(ctx.roomId, identity, roster.frame.pledgeHash, doc)
+      if (!opened.ok) {
+        ctx.alert('text_change_invalid')
+        return
+      }
+      const text = opened.value
+      ctx.saveRecord({ text })
+      ctx.store.update((state) => ({ ...state, text }))
+      return
+    }
   }
 }

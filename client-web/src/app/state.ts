@@ -32,6 +32,7 @@ export type AlertCode =
   | 'pin_mismatch'
   | 'roster_invalid'
   | 'text_mismatch'
+  | 'text_change_invalid'
   | 'epoch_invalid'
   | 'ekey_invalid'
   | 'skd_invalid'
@@ -75,6 +76,8 @@ export interface ProposalView {
   /** Approvals still needed before it commits. */
   missing: number
   expiresAt: number
+  /** A new ground-rules text, opened and checked against the proposed pledge_hash (§3.7); else null. */
+  text: string | null
 }
 
 export interface InviteView {

@@ -4,6 +4,7 @@
 // (Selvhjelp Norge's "rammer og prinsipper", LINK, Selvhjælp Silkeborg; /work/shared/seeds).
 
 import type { Lang } from '../i18n.ts'
+import type { CrisisLine } from './ground_rules_text.ts'
 
 const nb = `Rammer for gruppa
 
@@ -75,4 +76,26 @@ const templates: Record<Lang, string> = { nb, da, en }
 
 export function groundRulesTemplate(lang: Lang): string {
   return templates[lang]
+}
+
+// The crisis lines a new group starts from (§3.7 client convention, app/ground_rules_text.ts):
+// the organisation's helplines, shown to a member or joiner who has no group text yet as well.
+// Norway first: it is the line most of the groups need.
+const crisis: Record<Lang, CrisisLine[]> = {
+  nb: [
+    { label: 'Norge, Mental Helses hjelpetelefon', contact: '116 123' },
+    { label: 'Danmark, Livslinien', contact: '70 201 201' },
+  ],
+  da: [
+    { label: 'Norge, Mental Helses hjælpetelefon', contact: '116 123' },
+    { label: 'Danmark, Livslinien', contact: '70 201 201' },
+  ],
+  en: [
+    { label: 'Norway, Mental Helse’s helpline', contact: '116 123' },
+    { label: 'Denmark, Livslinien', contact: '70 201 201' },
+  ],
+}
+
+export function crisisLinesTemplate(lang: Lang): CrisisLine[] {
+  return crisis[lang].map((line) => ({ ...line }))
 }

@@ -2,6 +2,8 @@
 
 import type { Lang, Strings } from '../i18n.ts'
 import type { AppState } from '../app/state.ts'
+import { crisisLineText, splitGroundRules } from '../app/ground_rules_text.ts'
+import { crisisLinesTemplate } from '../app/templates.ts'
 import { formatTime as formatTimeFor } from '../app/time_format.ts'
 import { h } from './dom.ts'
 
@@ -30,12 +32,13 @@ export function heading(text: string, testid?: string): HTMLHeadingElement {
   return h('h2', props)
 }
 
+/** The ground rules and pledge; the text's crisis lines are shown with the other crisis lines. */
 export function groundRules(text: string, t: Strings, open: boolean): HTMLElement {
   const details = h(
     'details',
     { testid: 'ground-rules', className: 'ground-rules' },
     h('summary', { text: t.groundRulesTitle }),
-    h('div', { className: 'rules-text', text }),
+    h('div', { className: 'rules-text', text: splitGroundRules(text).rules }),
   )
   details.open = open
   return details
@@ -47,12 +50,18 @@ function unbrokenNumbers(text: string): string {
   return text.replace(/(\d) (?=\d)/g, '$1\u00a0')
 }
 
-export function crisisLines(t: Strings): HTMLElement {
+/**
+ * The crisis lines of the group whose text is known (§3.7 client convention: its "☎ " lines), or
+ * the organisation's for the language where no group text is known or it names none.
+ */
+export function crisisLines(t: Strings, text: string | null, lang: Lang): HTMLElement {
+  const own = text === null ? [] : splitGroundRules(text).crisis
+  const lines = own.length > 0 ? own : crisisLinesTemplate(lang)
   return h(
     'aside',
     { testid: 'crisis-lines', className: 'crisis', attrs: { 'aria-label': t.crisisTitle } },
     h('h3', { text: t.crisisTitle }),
     h('p', { text: t.crisisText }),
-    h('ul', {}, h('li', { text: unbrokenNumbers(t.crisisNo) }), h('li', { text: unbrokenNumbers(t.crisisDk) })),
+    h('ul', {}, ...lines.map((line) => h('li', { text: unbrokenNumbers(crisisLineText(line)) }))),
   )
 }

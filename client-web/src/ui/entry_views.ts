@@ -3,7 +3,8 @@
 
 import type { Actions, GroupSetup } from '../app/app.ts'
 import type { AppState } from '../app/state.ts'
-import { groundRulesTemplate } from '../app/templates.ts'
+import { crisisLineText, splitGroundRules } from '../app/ground_rules_text.ts'
+import { crisisLinesTemplate, groundRulesTemplate } from '../app/templates.ts'
 import { type Lang, type Strings, langNames, langs } from '../i18n.ts'
 import { checkbox, field, fill, h } from './dom.ts'
 import { heading, memberName, safetyGroups, type Screen } from './common.ts'
@@ -51,10 +52,14 @@ export function setupGroupScreen(state: AppState, t: Strings, actions: Actions):
   const templateLang = h('select', { testid: 'setup-template-lang' }, ...langs.map((l) => h('option', { text: langNames[l], attrs: { value: l } })))
   templateLang.value = state.lang
   const text = h('textarea', { testid: 'setup-text', attrs: { rows: '14', required: '' } })
-  text.value = groundRulesTemplate(state.lang)
-  templateLang.addEventListener('change', () => {
-    text.value = groundRulesTemplate(templateLang.value as Lang)
-  })
+  // The crisis lines become "☎ " lines of the group's one text (§3.7), one "label: number" a line here.
+  const crisis = h('textarea', { testid: 'setup-crisis', attrs: { rows: '3' } })
+  const fillTemplate = (lang: Lang) => {
+    text.value = groundRulesTemplate(lang)
+    crisis.value = crisisLinesTemplate(lang).map(crisisLineText).join('\n')
+  }
+  fillTemplate(state.lang)
+  templateLang.addEventListener('change', () => fillTemplate(templateLang.value as Lang))
   const problem = h('p', { testid: 'setup-problem', className: 'problem', attrs: { role: 'alert' } })
   const submit = h('button', { testid: 'setup-submit', text: t.setupSubmit, attrs: { type: 'submit' } })
 
@@ -70,6 +75,7 @@ export function setupGroupScreen(state: AppState, t: Strings, actions: Actions):
     field(t.setupTurn, turn, t.setupTurnHint),
     field(t.setupTemplateLang, templateLang, t.setupTemplateHint),
     field(t.setupText, text),
+    field(t.setupCrisis, crisis, t.setupCrisisHint),
     problem,
     submit,
   )
@@ -80,6 +86,7 @@ export function setupGroupScreen(state: AppState, t: Strings, actions: Actions):
     turn: [t.problemTurn, turn],
     term: [t.problemTerm, facTerm],
     text: [t.problemText, text],
+    crisis: [t.problemCrisis, crisis],
   }
   form.addEventListener('submit', (event) => {
     event.preventDefault()
@@ -92,6 +99,7 @@ export function setupGroupScreen(state: AppState, t: Strings, actions: Actions):
       facTerm: Number(facTerm.value),
       turnS: Number(turn.value),
       text: text.value,
+      crisis: crisis.value,
     }
     const found = actions.setupProblem(setup)
     for (const [, control] of Object.values(problems)) control.removeAttribute('aria-invalid')
@@ -158,7 +166,8 @@ export function knockScreen(state: AppState, t: Strings, actions: Actions): Scre
     h('p', {}, t.knockGroup, ' ', h('strong', { testid: 'knock-group-name', text: info?.groupName ?? '' })),
     h('p', {}, t.knockCreator, ' ', h('strong', { testid: 'knock-creator', text: info?.creatorName ?? '' })),
     h('h3', { text: t.groundRulesTitle }),
-    h('div', { testid: 'knock-text', className: 'rules-text', text: info?.text ?? '' }),
+    // Its crisis lines are shown with the others, in the page's footer.
+    h('div', { testid: 'knock-text', className: 'rules-text', text: info === undefined ? '' : splitGroundRules(info.text).rules }),
     h('h3', { text: t.safetyTitle }),
     h('p', { className: 'hint', text: t.knockSafetyHint }),
     verifying,

@@ -7,6 +7,7 @@ import { requestOfOpenAdd, type AppState, type ProposalView, type RequestView } 
 import type { Strings } from '../i18n.ts'
 import { checkbox, fill, h, refill } from './dom.ts'
 import { formatTime, groundRules, heading, memberName, safetyGroups, type Screen } from './common.ts'
+import { textChangeSection, textProposalDetails } from './ground_rules_view.ts'
 
 export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Screen {
   const groupName = h('span', { testid: 'lobby-group-name' })
@@ -35,6 +36,7 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
   const invites = h('ul', { testid: 'invites-list', className: 'cards' })
 
   const rules = h('div')
+  const textChange = textChangeSection(state, t, actions)
   const root = h(
     'section',
     { testid: 'screen-lobby', className: 'screen' },
@@ -69,6 +71,7 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
       invites,
     ),
     rules,
+    textChange.root,
   )
 
   let shownLink: string | null = null
@@ -84,7 +87,7 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
       awayLines(s, t, away.input, awayList, awayNextList)
     }
     reconnect.hidden = s.connection !== 'closed'
-    inviteCreate.disabled = !connected || s.roster === null
+    inviteCreate.disabled = !connected || s.roster === null || !actions.textIsCurrent()
 
     if (previous === null || previous.roster !== s.roster || previous.names !== s.names) {
       fill(
@@ -127,6 +130,7 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
       )
     }
     if (previous === null || previous.text !== s.text) fill(rules, s.text === null ? null : groundRules(s.text, t, false))
+    textChange.update?.(s)
     previous = s
   }
   update(state)
@@ -168,7 +172,8 @@ function blockerSentence(blocker: string | null, t: Strings): string | null {
   const sentences: Record<string, string> = {
     approved: t.blockerApproved,
     not_member: t.blockerNotMember,
-    text_change: t.blockerTextChange,
+    objected: t.blockerObjected,
+    text_invalid: t.blockerTextInvalid,
     unreadable: t.blockerUnreadable,
     approved_other: t.blockerApprovedOther,
   }
@@ -223,7 +228,13 @@ function requestItem(s: AppState, r: RequestView, t: Strings, actions: Actions):
 function proposalBlock(s: AppState, p: ProposalView, t: Strings, actions: Actions): HTMLElement {
   const subject = p.subject === null ? '' : memberName(s, p.subject, t)
   const summary =
-    p.kind === 'add' ? `${t.proposalAdd} ${subject}` : p.kind === 'remove' ? `${t.proposalRemove} ${subject}` : t.proposalChange
+    p.text !== null
+      ? t.proposalText
+      : p.kind === 'add'
+        ? `${t.proposalAdd} ${subject}`
+        : p.kind === 'remove'
+          ? `${t.proposalRemove} ${subject}`
+          : t.proposalChange
   // An ADD whose request is on screen is answered there: one approve per request, not two.
   const answer = requestOfOpenAdd(s) !== null ? h('p', { testid: 'proposal-on-request', className: 'hint', text: t.proposalOnRequest }) : proposalAnswer(t, actions)
   return h(
@@ -233,6 +244,7 @@ function proposalBlock(s: AppState, p: ProposalView, t: Strings, actions: Action
     h('p', { className: 'hint', text: `${t.proposalBy} ${memberName(s, p.by, t)} · ${t.proposalExpires} ${formatTime(p.expiresAt, s.lang)}` }),
     h('p', { testid: 'proposal-approvals' }, approvalsLine(s, p, t)),
     p.objections.length > 0 ? h('p', { text: `${t.proposalObjections} ${p.objections.map((m) => memberName(s, m, t)).join(', ')}` }) : null,
+    p.text === null ? null : textProposalDetails(s.text, p.text, t),
     answer,
   )
 }
@@ -242,8 +254,17 @@ function proposalAnswer(t: Strings, actions: Actions): HTMLElement {
   approve.addEventListener('click', () => actions.approveProposal())
   const blocker = actions.approveBlocker()
   approve.disabled = blocker !== null
+  // Objecting is open to whoever could still answer, also where approving is not (§8.2 object).
+  const object = h('button', { testid: 'proposal-object', text: t.proposalObject, attrs: { type: 'button' }, className: 'secondary' })
+  object.addEventListener('click', () => actions.objectProposal())
+  object.disabled = blocker === 'approved' || blocker === 'objected' || blocker === 'not_member' || blocker === 'none'
   const because = blockerSentence(blocker, t)
-  return h('div', {}, because === null ? null : h('p', { testid: 'proposal-blocker', className: 'hint', text: because }), approve)
+  return h(
+    'div',
+    {},
+    because === null ? null : h('p', { testid: 'proposal-blocker', className: 'hint', text: because }),
+    h('div', { className: 'buttons' }, approve, object),
+  )
 }
 
 function newLinkBlock(container: HTMLElement, link: string | null, t: Strings, actions: Actions): void {

@@ -103,6 +103,7 @@ export function mountShell(elements: ShellElements, store: Store<AppState>, acti
   let shownScreen: AppState['screen'] | null = null
   let shownLang: Lang | null = null
   let shownAlerts: AppState['alerts'] | null = null
+  let shownFooter: { lang: Lang; text: string | null } | null = null
 
   const render = (state: AppState) => {
     const t = stringsFor(state.lang)
@@ -131,11 +132,15 @@ export function mountShell(elements: ShellElements, store: Store<AppState>, acti
         shownLang = state.lang
         description.textContent = t.description
         langLabel.textContent = t.languageLabel
-        fill(footer, crisisLines(t))
         shownAlerts = null
       }
     } else {
       current?.update?.(state)
+    }
+    // The group's own crisis lines once its text is known, on every screen (§3.7).
+    if (shownFooter === null || shownFooter.lang !== state.lang || shownFooter.text !== state.text) {
+      shownFooter = { lang: state.lang, text: state.text }
+      fill(footer, crisisLines(t, state.text, state.lang))
     }
     if (state.alerts !== shownAlerts) {
       shownAlerts = state.alerts
