@@ -155,6 +155,9 @@ describe('one approve per request', () => {
     objections: [],
     missing: 1,
     expiresAt: 2,
+    roles: [],
+    frame: [],
+    textChanged: false,
   })
 
   it('answers the open ADD at its request, so the proposal has no approve of its own', () => {

@@ -6,7 +6,9 @@ import type { ServerFrame } from '../net/connection.ts'
 import type { AppContext } from './context.ts'
 import { bool, int, objList, optObj, signedList, str, strList, type Signed } from './frames.ts'
 import type { GroupFrame, SealedDoc, VerifiedRoster, WireVersion } from './psg1_types.ts'
-import type { AppState, ProposalView } from './state.ts'
+import type { AppState, ClosingReason, ProposalView } from './state.ts'
+
+const closingReasons: readonly ClosingReason[] = ['committed', 'stale', 'rejected', 'withdrawn', 'expired']
 
 export interface RosterEvents {
   /** A newer verified version was stored; `admitted` when it is the first to hold this member. */
@@ -195,12 +197,20 @@ export class RosterModule {
       objections: strList(frame, 'objections'),
       missing: meaning.value.missing,
       expiresAt: int(frame, 'expires_at'),
+      roles: meaning.value.roles,
+      frame: meaning.value.frame,
+      textChanged: meaning.value.textChanged,
     }
-    this.#ctx.store.update((state) => ({ ...state, proposal }))
+    this.#ctx.store.update((state) => ({ ...state, proposal, closedProposal: state.proposal?.rh === rh ? state.closedProposal : null }))
   }
 
   #onProposalClosed(rh: string, reason: string): void {
-    this.#ctx.store.update((state) => (state.proposal?.rh === rh ? { ...state, proposal: null } : state))
+    const known = closingReasons.find((r) => r === reason)
+    this.#ctx.store.update((state) => {
+      if (state.proposal?.rh !== rh) return state
+      const closedProposal = known === undefined ? null : { proposal: state.proposal, reason: known, base: state.roster }
+      return { ...state, proposal: null, closedProposal }
+    })
     if (this.#openTbs !== null && this.#ctx.store.state.proposal === null) this.#openTbs = null
     // Told that the proposal this member approved closed without a commit: it may approve another
     // hash at the same number (§3.6).
@@ -233,6 +243,33 @@ export class RosterModule {
     const v = this.current.v + 1
     this.#ctx.saveRecord({ lastApproved: { v, rh: proposal.rh } })
     this.#ctx.send({ t: 'approve', rh: proposal.rh, sig: this.#ctx.psg1.approvalSig(identity, this.#ctx.roomId, v, proposal.rh) })
+  }
+
+  /** Why this member cannot object to the open proposal, or null if it can (§8.2 object). */
+  objectBlocker(state: AppState): 'none' | 'approved' | 'objected' | 'not_eligible' | null {
+    const proposal = state.proposal
+    const me = this.#ctx.identity?.memberId
+    if (proposal === null || me === undefined) return 'none'
+    if (!(this.current?.entries.some((e) => e.memberId === me) ?? false)) return 'not_eligible'
+    // The member a removal is about is not in its eligible set (§3.4): only its approval counts.
+    if (proposal.kind === 'remove' && proposal.subject === me) return 'not_eligible'
+    if (proposal.approvals.includes(me)) return 'approved'
+    if (proposal.objections.includes(me)) return 'objected'
+    return null
+  }
+
+  /** Object to the open proposal: unsigned, counted by the server (§3.6 rejected). */
+  objectOpen(): void {
+    const proposal = this.#ctx.store.state.proposal
+    if (proposal === null || this.objectBlocker(this.#ctx.store.state) !== null) return
+    this.#ctx.send({ t: 'object', rh: proposal.rh })
+  }
+
+  /** The proposer takes its open proposal back (§3.6 withdrawn). */
+  withdrawOpen(): void {
+    const proposal = this.#ctx.store.state.proposal
+    if (proposal === null || proposal.by !== this.#ctx.identity?.memberId) return
+    this.#ctx.send({ t: 'withdraw', rh: proposal.rh })
   }
 
   /** Propose a change this member built (its own approval included). */

@@ -275,7 +275,7 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
   }
 
   const renderFloor = (s: AppState, floor: FloorView | null) => {
-    const offer = floorOffer(floor, me, mayChair(s.roster, me), s.meeting?.present ?? [])
+    const offer = floorOffer(floor, me, mayChair(s.roster, me, s.meetingState?.termOver), s.meeting?.present ?? [])
     done.hidden = !offer.done
     pass.hidden = !offer.pass
     raise.hidden = !offer.raise
@@ -341,7 +341,7 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
         if (chairing && m !== me) {
           const remove = button('chair-remove', t.chairRemove, () => showConfirm({ member: m }, remove, latest), true)
           item.append(' ', remove)
-          if (mayChair(s.roster, m)) item.append(' ', button('chair-hand-over', t.chairHandOver, () => actions.handChairOver(m), true))
+          if (mayChair(s.roster, m, s.meetingState?.termOver)) item.append(' ', button('chair-hand-over', t.chairHandOver, () => actions.handChairOver(m), true))
         }
         return item
       }),
