@@ -266,7 +266,7 @@ describe('answering a decision (§8.2 approve, object, withdraw)', () => {
     for (const m of [o, n, k]) m.roster.handle(asFrame(proposal))
     assert.equal(o.store.state.proposal?.kind, 'remove')
     assert.equal(o.roster.objectBlocker(o.store.state), null)
-    assert.equal(n.roster.objectBlocker(n.store.state), 'not_eligible', 'the member it is about is not in its eligible set')
+    assert.equal(n.roster.objectBlocker(n.store.state), null, 'the member it is about may object: its approval alone would pass it')
     assert.equal(k.roster.objectBlocker(k.store.state), 'approved')
 
     o.roster.objectOpen()
@@ -276,8 +276,9 @@ describe('answering a decision (§8.2 approve, object, withdraw)', () => {
     k.roster.withdrawOpen()
     assert.deepEqual(k.sent.at(-1), { t: 'withdraw', rh: built.rh })
 
-    o.roster.handle(asFrame({ ...proposal, objections: [ola.memberId] }))
+    o.roster.handle(asFrame({ ...proposal, objections: [ola.memberId, nora.memberId] }))
     assert.equal(o.roster.objectBlocker(o.store.state), 'objected')
+    assert.equal(o.store.state.proposal?.objections.length, 2)
     o.roster.handle(asFrame({ t: 'proposal_closed', rh: built.rh, reason: 'rejected' }))
     assert.equal(o.store.state.proposal, null)
     const closed = o.store.state.closedProposal

@@ -250,9 +250,9 @@ export class RosterModule {
     const proposal = state.proposal
     const me = this.#ctx.identity?.memberId
     if (proposal === null || me === undefined) return 'none'
+    // The member a removal is about objects too: its own approval would pass the removal as
+    // leaving (§3.4), so the removal is rejected only once it has objected as well.
     if (!(this.current?.entries.some((e) => e.memberId === me) ?? false)) return 'not_eligible'
-    // The member a removal is about is not in its eligible set (§3.4): only its approval counts.
-    if (proposal.kind === 'remove' && proposal.subject === me) return 'not_eligible'
     if (proposal.approvals.includes(me)) return 'approved'
     if (proposal.objections.includes(me)) return 'objected'
     return null
