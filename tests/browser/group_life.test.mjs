@@ -116,12 +116,11 @@ describe('the group decides: a handover, a removal objected to, and a member lea
     await say('p3', said.before)
     for (const who of ['fac', 'p2']) await waitForText(page(who), 'message-log', said.before)
 
+    // Ola leaves the group from inside the meeting.
     const epochs = received('fac', 'epoch').length
-    await page('p3').getByTestId('leave-meeting-button').click()
-    await page('p3').getByTestId('screen-lobby').waitFor()
-    await page('p3').getByTestId('group-leave').click()
-    await waitForText(page('p3'), 'group-confirm-text', 'Do you want to leave the group?')
-    await page('p3').getByTestId('group-confirm-yes').click()
+    await page('p3').getByTestId('meeting-leave-group').click()
+    await waitForText(page('p3'), 'meeting-leave-group-confirm', 'Do you want to leave the group?')
+    await page('p3').getByTestId('meeting-leave-group-yes').click()
     await page('p3').getByTestId('screen-left').waitFor()
 
     // The others: still in the meeting, under keys Ola never had, with her gone from the group.
@@ -129,6 +128,7 @@ describe('the group decides: a handover, a removal objected to, and a member lea
     for (const who of ['fac', 'p2']) {
       await until(() => received(who, 'roster').some((f) => f.versions.some(left)), `${who}: the version without Ola`)
       assert.ok(await page(who).getByTestId('screen-meeting').isVisible(), `${who}: the meeting goes on`)
+      await until(async () => !(await page(who).getByTestId('meeting-present').innerText()).includes(names.p3), `${who}: Ola no longer present`)
     }
     await until(() => received('fac', 'epoch').slice(epochs).some((f) => !f.parts.includes(memberId('p3'))), 'new keys without Ola')
     for (const who of ['fac', 'p2']) await page(who).getByTestId('meeting-status').filter({ hasText: /You can write|Du kan skrive/ }).waitFor()

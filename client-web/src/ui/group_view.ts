@@ -263,3 +263,33 @@ export function closedLine(s: AppState, t: Strings): HTMLElement | null {
   if (closed === null) return null
   return h('p', { testid: 'proposal-closed', attrs: { 'data-reason': closed.reason, role: 'status' }, text: closingSentence(s, closed, t) })
 }
+
+/**
+ * Leaving the group from the meeting: a person should not have to step out of a meeting first
+ * to leave. The same on-page confirmation as in the lobby; the self-REMOVE commits at once.
+ */
+export function leaveGroupControl(t: Strings, actions: Actions): HTMLElement {
+  const g = t.group
+  const open = h('button', { testid: 'meeting-leave-group', text: g.leave, attrs: { type: 'button' }, className: 'secondary' })
+  const yes = h('button', { testid: 'meeting-leave-group-yes', text: g.leaveYes, attrs: { type: 'button' } })
+  const no = h('button', { testid: 'meeting-leave-group-no', text: g.cancel, attrs: { type: 'button' }, className: 'secondary' })
+  const confirm = h(
+    'div',
+    { testid: 'meeting-leave-group-confirm', className: 'confirm', hidden: true, attrs: { role: 'alertdialog', 'aria-label': g.leave } },
+    h('p', { text: g.leaveConfirm }),
+    h('div', { className: 'buttons' }, yes, no),
+  )
+  open.addEventListener('click', () => {
+    confirm.hidden = false
+    no.focus()
+  })
+  no.addEventListener('click', () => {
+    confirm.hidden = true
+    open.focus()
+  })
+  yes.addEventListener('click', () => {
+    confirm.hidden = true
+    actions.leaveGroup()
+  })
+  return h('div', { className: 'leave-group' }, open, confirm)
+}

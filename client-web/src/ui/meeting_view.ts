@@ -23,6 +23,7 @@ import { reactions, type Reaction } from '../app/psg1_port.ts'
 import { meetingStatus, type AppState, type MeetingStatus, type MessageView } from '../app/state.ts'
 import type { Strings } from '../i18n.ts'
 import { field, fill, h, refill, uid } from './dom.ts'
+import { leaveGroupControl } from './group_view.ts'
 import { groundRules, heading, memberName, type Screen } from './common.ts'
 
 /** Longest text this client lets a person send; far below PSG1's 16 KiB (§6.4). */
@@ -230,6 +231,7 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
     sendHint,
     reactionBar,
     leave,
+    leaveGroupControl(t, actions),
   )
 
   const statusText: Record<MeetingStatus, string> = {
