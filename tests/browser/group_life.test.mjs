@@ -1,9 +1,11 @@
 // A group's decisions in three browsers against the REAL server (PSG1.md §3.4, §3.6, §8.2): the
 // facilitator hands the role to another member and the others approve, so every page shows the
-// new facilitator and only she may open a meeting; a removal meets an objection and is not
-// carried once the others and the member it is about object, said plainly on every page; and during a meeting one member leaves the group: the
-// others' pages show two members and the meeting goes on with new keys, and the leaver's page
-// says kindly that she has left and keeps nothing of the group in IndexedDB or localStorage.
+// new facilitator and only she may open a meeting; a removal is not carried once the others and
+// the member it is about object, said plainly on every page; other rules are checked as the
+// setup form checks them, proposed, and withdrawn; and during a meeting one member leaves the
+// group: the others' meeting goes on with new keys and their lists show two members, and the
+// leaver's page says kindly that she has left and keeps nothing of the group in IndexedDB or
+// localStorage.
 
 import { after, before, describe } from 'node:test'
 import assert from 'node:assert/strict'
@@ -102,6 +104,28 @@ describe('the group decides: a handover, a removal objected to, and a member lea
     await waitForText(page('p3'), 'proposal-closed', 'Not carried, because of objections')
     await waitForText(page('p2'), 'proposal-closed', 'Ikke vedtatt, fordi noen protesterte')
     for (const who of three) assert.equal(await page(who).getByTestId('member-item').count(), 3)
+  })
+
+  step('Kari proposes other rules, checked as the setup form checks them, and withdraws them', async () => {
+    const fac = page('fac')
+    await fac.getByTestId('frame-change').locator('summary').click()
+    await fac.getByTestId('frame-size-cap').fill('2')
+    await fac.getByTestId('frame-submit').click()
+    await waitForText(fac, 'frame-problem', 'Most members cannot be fewer than the group has now (3).')
+    await fac.getByTestId('frame-turn').fill('20')
+    await fac.getByTestId('frame-size-cap').fill('6')
+    await fac.getByTestId('frame-submit').click()
+    await waitForText(fac, 'frame-problem', 'Time per turn is 0, or from 30 to 3600 seconds.')
+    await fac.getByTestId('frame-turn').fill('120')
+    await fac.getByTestId('frame-admission').selectOption('1')
+    await fac.getByTestId('frame-submit').click()
+    await waitForText(page('p2'), 'proposal-summary', 'Flest medlemmer: fra 8 til 6')
+    await waitForText(page('p2'), 'proposal-lines', 'Tid per tur: fra ingen til 2 minutter')
+    await waitForText(page('p3'), 'proposal-summary', 'Most members: 8 → 6')
+    await waitForText(page('p3'), 'proposal-lines', 'A decision needs: every member → more than half')
+    await fac.getByTestId('proposal-withdraw').click()
+    await waitForText(page('p3'), 'proposal-closed', 'Withdrawn by the one who proposed it: Most members: 8 → 6;')
+    await waitForText(page('p2'), 'group-frame', 'Plass til høyst 8 medlemmer.')
   })
 
   step('in a meeting Ola leaves the group: the two go on with new keys, and her page keeps nothing', async () => {
