@@ -286,6 +286,24 @@ describe('answering a decision (§8.2 approve, object, withdraw)', () => {
     assert.equal(closingSentence(o.store.state, closed, en), 'Not carried, because of objections: Remove Nora from the group.')
   })
 
+  it('keeps the closing said until the next decision opens, and fetches the version a commit made', () => {
+    const first = port.buildRemove(roomId, r3, nora.memberId, kari)
+    const o = member(ola)
+    const frameOf = (built: BuiltProposal) => asFrame({ t: 'proposal', rh: built.rh, by: kari.memberId, tbs: built.tbs, approvals: [{ m: kari.memberId, sig: built.sig }], objections: [], expires_at: 9 })
+    o.roster.handle(frameOf(first))
+    o.roster.handle(asFrame({ t: 'proposal_closed', rh: 'another', reason: 'withdrawn' }))
+    assert.equal(o.store.state.proposal?.rh, first.rh, 'a closing of another proposal changes nothing')
+    o.roster.handle(asFrame({ t: 'proposal_closed', rh: first.rh, reason: 'committed' }))
+    assert.equal(o.store.state.closedProposal?.reason, 'committed')
+    assert.equal(o.store.state.closedProposal?.base, r3)
+    assert.deepEqual(o.sent.at(-1), { t: 'roster_get', from: 4 })
+    // The next decision to open takes the closing's place.
+    const next = change({ frame: { turnS: 60 } }).built
+    o.roster.handle(frameOf(next))
+    assert.equal(o.store.state.proposal?.rh, next.rh)
+    assert.equal(o.store.state.closedProposal, null)
+  })
+
   it('reads the roles and frame of a CHANGE from the proposal frame', () => {
     const { built } = change({ roles: { [kari.memberId]: 0, [ola.memberId]: 1 } })
     const n = member(nora)
