@@ -5,7 +5,7 @@
 // setup form checks them, proposed, and withdrawn; and during a meeting one member leaves the
 // group: the others' meeting goes on with new keys and their lists show two members, and the
 // leaver's page says kindly that she has left and keeps nothing of the group in IndexedDB or
-// localStorage.
+// localStorage; last the facilitator steps down, which needs nobody else.
 
 import { after, before, describe } from 'node:test'
 import assert from 'node:assert/strict'
@@ -174,6 +174,19 @@ describe('the group decides: a handover, a removal objected to, and a member lea
     for (const text of [groupName, names.fac, names.p2, said.after]) assert.ok(!shown.includes(text), `the left page does not show "${text}"`)
     await page('p2').screenshot({ path: path.join(screenshots, 'group-life-after-leave-nb.png'), fullPage: true })
     await leaver.screenshot({ path: path.join(screenshots, 'group-life-left.png'), fullPage: true })
+  })
+
+  step('Nora steps down: it needs nobody else, and the group of two has no facilitator', async () => {
+    const versions = received('fac', 'roster').length
+    await page('p2').getByTestId('group-step-down').click()
+    await page('p2').getByTestId('group-confirm-yes').click()
+    await until(() => received('fac', 'roster').length > versions, 'the step-down committed at once')
+    for (const who of ['fac', 'p2']) {
+      await until(async () => (await page(who).getByTestId('member-role').count()) === 0, `${who}: nobody holds the role`)
+    }
+    await waitForText(page('fac'), 'group-frame', 'The group runs itself: it has no facilitator.')
+    await waitForText(page('p2'), 'group-frame', 'Gruppa styrer seg selv: den har ingen igangsetter.')
+    assert.ok(await page('p2').getByTestId('group-step-down').isHidden())
   })
 
   step('no page logged an error, and nothing said crossed the wire in clear', async () => {
