@@ -1,5 +1,6 @@
-// A member's page outside the meeting: who is in the group, requests to join (§4.5), the open
-// proposal and who approved it (§3.6), invite links (§4.2), and the way into the meeting.
+// A member's page outside the meeting: the group panel (group_view.ts: members, how the group is
+// run, its decisions), requests to join (§4.5), the open proposal and how the last one closed
+// (§3.6), invite links (§4.2), and the way into the meeting.
 
 import type { Actions } from '../app/app.ts'
 import { mayChair } from '../app/floor.ts'
