@@ -151,13 +151,13 @@ describe('one approve per request', () => {
     by: 'kari',
     kind,
     subject,
+    roles: [],
+    frame: [],
+    textChanged: false,
     approvals: ['kari'],
     objections: [],
     missing: 1,
     expiresAt: 2,
-    roles: [],
-    frame: [],
-    textChanged: false,
   })
 
   it('answers the open ADD at its request, so the proposal has no approve of its own', () => {

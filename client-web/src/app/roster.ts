@@ -173,6 +173,7 @@ export class RosterModule {
     const rh = str(frame, 'rh')
     const tbs = str(frame, 'tbs')
     const approvals = signedList(frame, 'approvals')
+    const fresh = this.#ctx.store.state.proposal?.rh !== rh
     const meaning = this.#ctx.psg1.describeProposal(this.#ctx.roomId, this.current, tbs, approvals)
     if (!meaning.ok) {
       if (meaning.code === 'version_gap' && this.current !== null) {
@@ -193,15 +194,17 @@ export class RosterModule {
       by: str(frame, 'by'),
       kind: meaning.value.kind,
       subject: meaning.value.subject,
+      roles: meaning.value.roles,
+      frame: meaning.value.frame,
+      textChanged: meaning.value.textChanged,
       approvals: approvals.map((a: Signed) => a.m),
       objections: strList(frame, 'objections'),
       missing: meaning.value.missing,
       expiresAt: int(frame, 'expires_at'),
-      roles: meaning.value.roles,
-      frame: meaning.value.frame,
-      textChanged: meaning.value.textChanged,
     }
-    this.#ctx.store.update((state) => ({ ...state, proposal, closedProposal: state.proposal?.rh === rh ? state.closedProposal : null }))
+    this.#ctx.store.update((state) => ({ ...state, proposal }))
+    // A new decision takes the place of the last one's closing.
+    if (fresh) this.#ctx.store.update((state) => ({ ...state, closedProposal: null }))
   }
 
   #onProposalClosed(rh: string, reason: string): void {
@@ -235,16 +238,6 @@ export class RosterModule {
     return mayApprove ? null : 'approved_other'
   }
 
-  /** Approve the open proposal (§3.3), remembering the number and hash first (§3.6). */
-  approveOpen(): void {
-    const identity = this.#ctx.identity
-    const proposal = this.#ctx.store.state.proposal
-    if (identity === null || proposal === null || this.current === null) return
-    const v = this.current.v + 1
-    this.#ctx.saveRecord({ lastApproved: { v, rh: proposal.rh } })
-    this.#ctx.send({ t: 'approve', rh: proposal.rh, sig: this.#ctx.psg1.approvalSig(identity, this.#ctx.roomId, v, proposal.rh) })
-  }
-
   /** Why this member cannot object to the open proposal, or null if it can (§8.2 object). */
   objectBlocker(state: AppState): 'none' | 'approved' | 'objected' | 'not_eligible' | null {
     const proposal = state.proposal
@@ -270,6 +263,16 @@ export class RosterModule {
     const proposal = this.#ctx.store.state.proposal
     if (proposal === null || proposal.by !== this.#ctx.identity?.memberId) return
     this.#ctx.send({ t: 'withdraw', rh: proposal.rh })
+  }
+
+  /** Approve the open proposal (§3.3), remembering the number and hash first (§3.6). */
+  approveOpen(): void {
+    const identity = this.#ctx.identity
+    const proposal = this.#ctx.store.state.proposal
+    if (identity === null || proposal === null || this.current === null) return
+    const v = this.current.v + 1
+    this.#ctx.saveRecord({ lastApproved: { v, rh: proposal.rh } })
+    this.#ctx.send({ t: 'approve', rh: proposal.rh, sig: this.#ctx.psg1.approvalSig(identity, this.#ctx.roomId, v, proposal.rh) })
   }
 
   /** Propose a change this member built (its own approval included). */

@@ -66,22 +66,6 @@ export interface RequestView {
 
 export type ProposalKind = 'first' | 'add' | 'remove' | 'change' | 'unknown'
 
-export interface ProposalView {
-  rh: string
-  by: string
-  kind: ProposalKind
-  subject: string | null
-  approvals: string[]
-  objections: string[]
-  /** Approvals still needed before it commits. */
-  missing: number
-  expiresAt: number
-  /** For a CHANGE: the roles and frame fields it changes, and whether the ground rules change. */
-  roles: RoleChange[]
-  frame: FrameChange[]
-  textChanged: boolean
-}
-
 /** How a decision closed (§3.6). */
 export type ClosingReason = 'committed' | 'stale' | 'rejected' | 'withdrawn' | 'expired'
 
@@ -91,6 +75,22 @@ export interface ClosedProposalView {
   reason: ClosingReason
   /** The roster it was proposed on, so the members it names are named as they were. */
   base: VerifiedRoster | null
+}
+
+export interface ProposalView {
+  rh: string
+  by: string
+  kind: ProposalKind
+  subject: string | null
+  /** For a CHANGE: the roles and frame fields it changes, and whether the ground rules change. */
+  roles: RoleChange[]
+  frame: FrameChange[]
+  textChanged: boolean
+  approvals: string[]
+  objections: string[]
+  /** Approvals still needed before it commits. */
+  missing: number
+  expiresAt: number
 }
 
 export interface InviteView {
