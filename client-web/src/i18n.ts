@@ -58,6 +58,82 @@ export const translatedErrors = [
 ] as const
 export type TranslatedError = (typeof translatedErrors)[number]
 
+/** The group panel: its members, how it is run, and its decisions (PSG1.md §3.4). */
+export interface GroupStrings {
+  title: string
+  rulesTitle: string
+  sizeCap: string
+  admissionAll: string
+  admissionMajority: string
+  openingFacilitators: string
+  openingAny: string
+  termNone: string
+  termMeetings: string
+  turnNone: string
+  turnTime: string
+  selfRun: string
+  seconds: string
+  minutes: string
+  termOverTag: string
+  termOverNotice: string
+  leave: string
+  leaveConfirm: string
+  leaveYes: string
+  cancel: string
+  remove: string
+  removeConfirm: string
+  removeYes: string
+  handOver: string
+  handOverConfirm: string
+  stepDown: string
+  stepDownConfirm: string
+  selfRunPropose: string
+  selfRunConfirm: string
+  confirmYes: string
+  waitOpen: string
+  changeTitle: string
+  fieldSizeCap: string
+  fieldAdmission: string
+  fieldOpening: string
+  fieldTerm: string
+  fieldTurn: string
+  valueAll: string
+  valueMajority: string
+  valueFacilitators: string
+  valueAnyMember: string
+  valueNoTerm: string
+  valueMeetings: string
+  valueNoTurn: string
+  changeSubmit: string
+  problemSizeCap: string
+  problemBelowMembers: string
+  problemTurn: string
+  problemTerm: string
+  problemUnchanged: string
+  decisionFirst: string
+  decisionAdd: string
+  decisionLeave: string
+  decisionRemove: string
+  decisionHandOver: string
+  decisionStepDown: string
+  decisionSelfRun: string
+  decisionBecomes: string
+  decisionNoLonger: string
+  decisionText: string
+  decisionField: string
+  proposalObject: string
+  proposalWithdraw: string
+  proposalYouObjected: string
+  proposalAboutYou: string
+  closedCommitted: string
+  closedRejected: string
+  closedWithdrawn: string
+  closedExpired: string
+  closedStale: string
+  leftTitle: string
+  leftText: string
+}
+
 export interface Strings {
   description: string
   cryptoLoading: string
@@ -168,13 +244,11 @@ export interface Strings {
   textProblemFailed: string
   textChangeSent: string
   textOutdated: string
-  proposalText: string
   proposalTextRemoved: string
   proposalTextAdded: string
   proposalTextWhole: string
   proposalTextApproveMeans: string
   proposalObject: string
-  blockerObjected: string
   blockerTextInvalid: string
 
   lobbyTitle: string
@@ -272,6 +346,7 @@ export interface Strings {
   floorModeOpenHands: string
   floorModeBreak: string
   floorModeEnded: string
+  group: GroupStrings
   floorTurnStates: Record<TurnState, string>
   floorBlocked: Record<TextBlock, string>
   floorDone: string
@@ -442,13 +517,11 @@ const en: Strings = {
   textProblemFailed: 'It could not be proposed now. Try again later.',
   textChangeSent: 'Proposed. The others see it under “Open decision”.',
   textOutdated: 'The group has agreed to new ground rules that have not reached this device. Until they do, it cannot make invitation links or propose new rules. Ask another member.',
-  proposalText: 'New ground rules and crisis lines',
   proposalTextRemoved: 'Taken out:',
   proposalTextAdded: 'Put in:',
   proposalTextWhole: 'Read the whole new text',
   proposalTextApproveMeans: 'Saying yes means you agree to the new text.',
   proposalObject: 'I object',
-  blockerObjected: 'You have objected to this.',
   blockerTextInvalid: 'The new text that came with this proposal could not be checked. Do not agree to it; tell the others.',
 
   lobbyTitle: 'Your group',
@@ -546,6 +619,80 @@ const en: Strings = {
   floorModeOpenHands: 'Open floor with raised hands',
   floorModeBreak: 'Break',
   floorModeEnded: 'The meeting has ended',
+  group: {
+    title: 'The group',
+    rulesTitle: 'How the group is run',
+    sizeCap: 'Room for at most {n} members.',
+    admissionAll: 'A decision needs every member’s approval.',
+    admissionMajority: 'A decision needs the approval of more than half of the members.',
+    openingFacilitators: 'Facilitators open the meetings.',
+    openingAny: 'Any member may open a meeting.',
+    termNone: 'A facilitator serves with no set term.',
+    termMeetings: 'A facilitator serves for {n} meetings.',
+    turnNone: 'No set time per turn.',
+    turnTime: 'Time per turn: {n}.',
+    selfRun: 'The group runs itself: it has no facilitator.',
+    seconds: '{n} seconds',
+    minutes: '{n} minutes',
+    termOverTag: 'term over',
+    termOverNotice: 'Your term as facilitator is over. Please step down, so that the group’s list shows it.',
+    leave: 'Leave the group',
+    leaveConfirm: 'Do you want to leave the group? You leave at once, and this device forgets the group, its keys and the names. To come back you would need a new invitation.',
+    leaveYes: 'Yes, leave the group',
+    cancel: 'No, go back',
+    remove: 'Propose removing',
+    removeConfirm: 'Propose that {name} is removed from the group? The other members decide together.',
+    removeYes: 'Yes, propose it',
+    handOver: 'Hand my facilitator role over',
+    handOverConfirm: 'Propose that {name} takes over your role as facilitator? The group decides.',
+    stepDown: 'Step down as facilitator',
+    stepDownConfirm: 'Step down as facilitator now? This needs nobody else’s approval.',
+    selfRunPropose: 'Propose that the group runs itself',
+    selfRunConfirm: 'Propose that the group has no facilitator and any member may open a meeting? The group decides.',
+    confirmYes: 'Yes, propose it',
+    waitOpen: 'A decision is open. New proposals wait until it is settled.',
+    changeTitle: 'Propose other rules for the group',
+    fieldSizeCap: 'Most members',
+    fieldAdmission: 'A decision needs',
+    fieldOpening: 'Who opens meetings',
+    fieldTerm: 'Facilitator’s term (in meetings; 0: no set term)',
+    fieldTurn: 'Time per turn (in seconds; 0: none, else 30 to 3600)',
+    valueAll: 'every member',
+    valueMajority: 'more than half',
+    valueFacilitators: 'the facilitators',
+    valueAnyMember: 'any member',
+    valueNoTerm: 'no set term',
+    valueMeetings: '{n} meetings',
+    valueNoTurn: 'none',
+    changeSubmit: 'Propose these rules',
+    problemSizeCap: 'Most members must be a whole number from 2 to 12.',
+    problemBelowMembers: 'Most members cannot be fewer than the group has now ({n}).',
+    problemTurn: 'Time per turn is 0, or from 30 to 3600 seconds.',
+    problemTerm: 'The term is a whole number of meetings from 0 to 65535.',
+    problemUnchanged: 'Nothing is changed yet.',
+    decisionFirst: 'The group starts',
+    decisionAdd: 'Let {name} in',
+    decisionLeave: '{name} leaves the group',
+    decisionRemove: 'Remove {name} from the group',
+    decisionHandOver: 'The facilitator role passes from {from} to {to}',
+    decisionStepDown: '{name} steps down as facilitator',
+    decisionSelfRun: 'The group runs itself, with no facilitator',
+    decisionBecomes: '{name} becomes a facilitator',
+    decisionNoLonger: '{name} is no longer a facilitator',
+    decisionText: 'New ground rules and crisis lines',
+    decisionField: '{field}: {from} → {to}',
+    proposalObject: 'Object',
+    proposalWithdraw: 'Withdraw my proposal',
+    proposalYouObjected: 'You have objected.',
+    proposalAboutYou: 'This is about you: your approval would mean that you leave.',
+    closedCommitted: 'Decided: {what}.',
+    closedRejected: 'Not carried, because of objections: {what}.',
+    closedWithdrawn: 'Withdrawn by the one who proposed it: {what}.',
+    closedExpired: 'Lapsed, as it was not decided in time: {what}.',
+    closedStale: 'Overtaken by another change to the group; propose it again if it is still wanted: {what}.',
+    leftTitle: 'You have left the group',
+    leftText: 'You have left the group. This device has forgotten its keys, the names and everything else it held for the group. Thank you for the time you shared with the others.',
+  },
   floorTurnStates: {
     waiting: 'waiting',
     speaking: 'speaking',
@@ -801,13 +948,11 @@ const nb: Strings = {
   textProblemFailed: 'Det kunne ikke foreslås nå. Prøv igjen senere.',
   textChangeSent: 'Foreslått. De andre ser det under «Åpen avgjørelse».',
   textOutdated: 'Gruppa har sagt ja til nye rammer som ikke har kommet fram til denne enheten. Til de gjør det, kan den ikke lage invitasjonslenker eller foreslå nye rammer. Spør et annet medlem.',
-  proposalText: 'Nye rammer og krisetelefoner',
   proposalTextRemoved: 'Tas ut:',
   proposalTextAdded: 'Kommer inn:',
   proposalTextWhole: 'Les hele den nye teksten',
   proposalTextApproveMeans: 'Når du sier ja, sier du ja til den nye teksten.',
   proposalObject: 'Jeg er imot',
-  blockerObjected: 'Du har sagt at du er imot.',
   blockerTextInvalid: 'Den nye teksten som fulgte med forslaget, kunne ikke sjekkes. Ikke si ja til den. Si fra til de andre.',
 
   lobbyTitle: 'Gruppa di',
@@ -905,6 +1050,80 @@ const nb: Strings = {
   floorModeOpenHands: 'Ordet er fritt, med håndsopprekking',
   floorModeBreak: 'Pause',
   floorModeEnded: 'Møtet er avsluttet',
+  group: {
+    title: 'Gruppa',
+    rulesTitle: 'Slik drives gruppa',
+    sizeCap: 'Plass til høyst {n} medlemmer.',
+    admissionAll: 'En beslutning trenger godkjenning fra alle medlemmene.',
+    admissionMajority: 'En beslutning trenger godkjenning fra mer enn halvparten av medlemmene.',
+    openingFacilitators: 'Igangsetterne åpner møtene.',
+    openingAny: 'Alle medlemmer kan åpne et møte.',
+    termNone: 'En igangsetter har ingen fast periode.',
+    termMeetings: 'En igangsetter har rollen i {n} møter.',
+    turnNone: 'Ingen fast tid per tur.',
+    turnTime: 'Tid per tur: {n}.',
+    selfRun: 'Gruppa styrer seg selv: den har ingen igangsetter.',
+    seconds: '{n} sekunder',
+    minutes: '{n} minutter',
+    termOverTag: 'perioden er over',
+    termOverNotice: 'Perioden din som igangsetter er over. Trå gjerne ned, så gruppas liste viser det.',
+    leave: 'Forlat gruppa',
+    leaveConfirm: 'Vil du forlate gruppa? Du går ut med en gang, og denne enheten glemmer gruppa, nøklene og navnene. For å komme tilbake trenger du en ny invitasjon.',
+    leaveYes: 'Ja, forlat gruppa',
+    cancel: 'Nei, gå tilbake',
+    remove: 'Foreslå å fjerne',
+    removeConfirm: 'Foreslå at {name} fjernes fra gruppa? De andre medlemmene bestemmer sammen.',
+    removeYes: 'Ja, foreslå det',
+    handOver: 'Gi igangsetterrollen min videre',
+    handOverConfirm: 'Foreslå at {name} tar over rollen din som igangsetter? Gruppa bestemmer.',
+    stepDown: 'Trå ned som igangsetter',
+    stepDownConfirm: 'Trå ned som igangsetter nå? Det trenger ingen andres godkjenning.',
+    selfRunPropose: 'Foreslå at gruppa styrer seg selv',
+    selfRunConfirm: 'Foreslå at gruppa ikke har noen igangsetter, og at alle kan åpne et møte? Gruppa bestemmer.',
+    confirmYes: 'Ja, foreslå det',
+    waitOpen: 'En beslutning er åpen. Nye forslag venter til den er avgjort.',
+    changeTitle: 'Foreslå andre regler for gruppa',
+    fieldSizeCap: 'Flest medlemmer',
+    fieldAdmission: 'En beslutning trenger',
+    fieldOpening: 'Hvem som åpner møter',
+    fieldTerm: 'Igangsetterens periode (i møter; 0: ingen fast periode)',
+    fieldTurn: 'Tid per tur (i sekunder; 0: ingen, ellers 30 til 3600)',
+    valueAll: 'alle medlemmene',
+    valueMajority: 'mer enn halvparten',
+    valueFacilitators: 'igangsetterne',
+    valueAnyMember: 'alle medlemmer',
+    valueNoTerm: 'ingen fast periode',
+    valueMeetings: '{n} møter',
+    valueNoTurn: 'ingen',
+    changeSubmit: 'Foreslå disse reglene',
+    problemSizeCap: 'Flest medlemmer må være et helt tall fra 2 til 12.',
+    problemBelowMembers: 'Flest medlemmer kan ikke være færre enn gruppa har nå ({n}).',
+    problemTurn: 'Tid per tur er 0, eller fra 30 til 3600 sekunder.',
+    problemTerm: 'Perioden er et helt antall møter fra 0 til 65535.',
+    problemUnchanged: 'Ingenting er endret ennå.',
+    decisionFirst: 'Gruppa starter',
+    decisionAdd: 'Slippe inn {name}',
+    decisionLeave: '{name} forlater gruppa',
+    decisionRemove: 'Fjerne {name} fra gruppa',
+    decisionHandOver: 'Igangsetterrollen går fra {from} til {to}',
+    decisionStepDown: '{name} trer ned som igangsetter',
+    decisionSelfRun: 'Gruppa styrer seg selv, uten igangsetter',
+    decisionBecomes: '{name} blir igangsetter',
+    decisionNoLonger: '{name} er ikke lenger igangsetter',
+    decisionText: 'Nye rammer og krisetelefoner',
+    decisionField: '{field}: fra {from} til {to}',
+    proposalObject: 'Protester',
+    proposalWithdraw: 'Trekk tilbake forslaget mitt',
+    proposalYouObjected: 'Du har protestert.',
+    proposalAboutYou: 'Dette gjelder deg: godkjenner du, betyr det at du går ut.',
+    closedCommitted: 'Bestemt: {what}.',
+    closedRejected: 'Ikke vedtatt, fordi noen protesterte: {what}.',
+    closedWithdrawn: 'Trukket tilbake av den som foreslo det: {what}.',
+    closedExpired: 'Falt bort, fordi det ikke ble avgjort i tide: {what}.',
+    closedStale: 'Gikk ut fordi gruppa endret seg først; foreslå det igjen om det fortsatt trengs: {what}.',
+    leftTitle: 'Du har forlatt gruppa',
+    leftText: 'Du har forlatt gruppa. Denne enheten har glemt nøklene, navnene og alt annet den hadde om gruppa. Takk for tiden du delte med de andre.',
+  },
   floorTurnStates: {
     waiting: 'venter',
     speaking: 'snakker',
@@ -1160,13 +1379,11 @@ const da: Strings = {
   textProblemFailed: 'Det kunne ikke foreslås nu. Prøv igen senere.',
   textChangeSent: 'Foreslået. De andre ser det under »Åben beslutning«.',
   textOutdated: 'Gruppen har sagt ja til nye rammer, som ikke er nået frem til denne enhed. Indtil de gør det, kan den ikke lave invitationslinks eller foreslå nye rammer. Spørg et andet medlem.',
-  proposalText: 'Nye rammer og krisetelefoner',
   proposalTextRemoved: 'Tages ud:',
   proposalTextAdded: 'Kommer ind:',
   proposalTextWhole: 'Læs hele den nye tekst',
   proposalTextApproveMeans: 'Når du siger ja, siger du ja til den nye tekst.',
   proposalObject: 'Jeg er imod',
-  blockerObjected: 'Du har sagt, at du er imod.',
   blockerTextInvalid: 'Den nye tekst, der fulgte med forslaget, kunne ikke kontrolleres. Sig ikke ja til den. Sig det til de andre.',
 
   lobbyTitle: 'Din gruppe',
@@ -1264,6 +1481,80 @@ const da: Strings = {
   floorModeOpenHands: 'Ordet er frit, med håndsoprækning',
   floorModeBreak: 'Pause',
   floorModeEnded: 'Mødet er slut',
+  group: {
+    title: 'Gruppen',
+    rulesTitle: 'Sådan drives gruppen',
+    sizeCap: 'Plads til højst {n} medlemmer.',
+    admissionAll: 'En beslutning kræver godkendelse fra alle medlemmerne.',
+    admissionMajority: 'En beslutning kræver godkendelse fra mere end halvdelen af medlemmerne.',
+    openingFacilitators: 'Igangsætterne åbner møderne.',
+    openingAny: 'Alle medlemmer kan åbne et møde.',
+    termNone: 'En igangsætter har ingen fast periode.',
+    termMeetings: 'En igangsætter har rollen i {n} møder.',
+    turnNone: 'Ingen fast tid pr. tur.',
+    turnTime: 'Tid pr. tur: {n}.',
+    selfRun: 'Gruppen styrer sig selv: den har ingen igangsætter.',
+    seconds: '{n} sekunder',
+    minutes: '{n} minutter',
+    termOverTag: 'perioden er slut',
+    termOverNotice: 'Din periode som igangsætter er slut. Træd gerne tilbage, så gruppens liste viser det.',
+    leave: 'Forlad gruppen',
+    leaveConfirm: 'Vil du forlade gruppen? Du går ud med det samme, og denne enhed glemmer gruppen, nøglerne og navnene. For at komme tilbage skal du have en ny invitation.',
+    leaveYes: 'Ja, forlad gruppen',
+    cancel: 'Nej, gå tilbage',
+    remove: 'Foreslå at fjerne',
+    removeConfirm: 'Foreslå at {name} fjernes fra gruppen? De andre medlemmer beslutter sammen.',
+    removeYes: 'Ja, foreslå det',
+    handOver: 'Giv min igangsætterrolle videre',
+    handOverConfirm: 'Foreslå at {name} overtager din rolle som igangsætter? Gruppen beslutter.',
+    stepDown: 'Træd tilbage som igangsætter',
+    stepDownConfirm: 'Træde tilbage som igangsætter nu? Det kræver ingen andres godkendelse.',
+    selfRunPropose: 'Foreslå at gruppen styrer sig selv',
+    selfRunConfirm: 'Foreslå at gruppen ikke har nogen igangsætter, og at alle kan åbne et møde? Gruppen beslutter.',
+    confirmYes: 'Ja, foreslå det',
+    waitOpen: 'En beslutning er åben. Nye forslag venter, til den er afgjort.',
+    changeTitle: 'Foreslå andre regler for gruppen',
+    fieldSizeCap: 'Flest medlemmer',
+    fieldAdmission: 'En beslutning kræver',
+    fieldOpening: 'Hvem der åbner møder',
+    fieldTerm: 'Igangsætterens periode (i møder; 0: ingen fast periode)',
+    fieldTurn: 'Tid pr. tur (i sekunder; 0: ingen, ellers 30 til 3600)',
+    valueAll: 'alle medlemmerne',
+    valueMajority: 'mere end halvdelen',
+    valueFacilitators: 'igangsætterne',
+    valueAnyMember: 'alle medlemmer',
+    valueNoTerm: 'ingen fast periode',
+    valueMeetings: '{n} møder',
+    valueNoTurn: 'ingen',
+    changeSubmit: 'Foreslå disse regler',
+    problemSizeCap: 'Flest medlemmer skal være et helt tal fra 2 til 12.',
+    problemBelowMembers: 'Flest medlemmer kan ikke være færre, end gruppen har nu ({n}).',
+    problemTurn: 'Tid pr. tur er 0, eller fra 30 til 3600 sekunder.',
+    problemTerm: 'Perioden er et helt antal møder fra 0 til 65535.',
+    problemUnchanged: 'Intet er ændret endnu.',
+    decisionFirst: 'Gruppen starter',
+    decisionAdd: 'Lukke {name} ind',
+    decisionLeave: '{name} forlader gruppen',
+    decisionRemove: 'Fjerne {name} fra gruppen',
+    decisionHandOver: 'Igangsætterrollen går fra {from} til {to}',
+    decisionStepDown: '{name} træder tilbage som igangsætter',
+    decisionSelfRun: 'Gruppen styrer sig selv, uden igangsætter',
+    decisionBecomes: '{name} bliver igangsætter',
+    decisionNoLonger: '{name} er ikke længere igangsætter',
+    decisionText: 'Nye rammer og krisetelefoner',
+    decisionField: '{field}: fra {from} til {to}',
+    proposalObject: 'Gør indsigelse',
+    proposalWithdraw: 'Træk mit forslag tilbage',
+    proposalYouObjected: 'Du har gjort indsigelse.',
+    proposalAboutYou: 'Det handler om dig: godkender du, betyder det, at du går ud.',
+    closedCommitted: 'Besluttet: {what}.',
+    closedRejected: 'Ikke vedtaget, fordi nogen gjorde indsigelse: {what}.',
+    closedWithdrawn: 'Trukket tilbage af den, der foreslog det: {what}.',
+    closedExpired: 'Bortfaldet, fordi det ikke blev afgjort i tide: {what}.',
+    closedStale: 'Bortfaldet, fordi gruppen ændrede sig først; foreslå det igen, hvis det stadig er ønsket: {what}.',
+    leftTitle: 'Du har forladt gruppen',
+    leftText: 'Du har forladt gruppen. Denne enhed har glemt nøglerne, navnene og alt andet, den havde om gruppen. Tak for den tid, du delte med de andre.',
+  },
   floorTurnStates: {
     waiting: 'venter',
     speaking: 'taler',

@@ -175,7 +175,7 @@ describe('changing the text by a decision of the group (§3.4 CHANGE, §3.7)', (
     assert.deepEqual(doc.keys.map((k) => k.to).sort(), [alice.memberId, bob.memberId].sort())
     assert.ok(!JSON.stringify(p).includes('begin on time'), 'the text travels only encrypted')
     // One decision at a time: nothing more is proposed while this one is open.
-    a.store.update((s) => ({ ...s, proposal: { rh: 'open', by: alice.memberId, kind: 'change', subject: null, approvals: [], objections: [], missing: 1, expiresAt: 9, text: null } }))
+    a.store.update((s) => ({ ...s, proposal: { rh: 'open', by: alice.memberId, kind: 'change', subject: null, approvals: [], objections: [], missing: 1, expiresAt: 9, roles: [], frame: [], textChanged: true, text: null } }))
     assert.equal(a.roster.proposeText(newText), false)
   })
 

@@ -10,7 +10,8 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { launchChromium, stepsInOrder, until, waitForText, watchPage } from './chromium.mjs'
+import { launchChromium, stepsInOrder, until, waitForText } from './chromium.mjs'
+import { groupOfThree } from './group_of_three.mjs'
 import { repoRoot, startServer } from './sirkel_server.mjs'
 
 const screenshots = path.join(repoRoot, 'tests', 'browser', 'screenshots')
@@ -28,43 +29,15 @@ const turnS = 30
 describe('a meeting and its floor in three browsers against the real server', { timeout: 300_000 }, () => {
   let server
   let browser
-  const people = {} // who → { context, page, frames, problems }
+  const group = groupOfThree(names)
+  const { people, page, sent, received, memberId } = group
   const step = stepsInOrder()
   const all = ['fac', 'p2', 'p3']
 
-  async function person(who, locale) {
-    const context = await browser.newContext({ ignoreHTTPSErrors: true, locale })
-    context.setDefaultTimeout(15_000)
-    const page = await context.newPage()
-    people[who] = { context, page, ...watchPage(page) }
-  }
-
-  const page = (who) => people[who].page
-  const sent = (who, t) => people[who].frames.filter((f) => f.dir === 'sent' && f.frame?.t === t).map((f) => f.frame)
-  const received = (who, t) => people[who].frames.filter((f) => f.dir === 'received' && f.frame?.t === t).map((f) => f.frame)
-  const memberId = (who) => (sent(who, 'redeem')[0] ?? sent(who, 'join_request')[0])?.member
   const lastFloor = (who) => received(who, 'floor').at(-1)
 
   async function shot(who, name) {
     await page(who).screenshot({ path: path.join(screenshots, `floor-${name}.png`), fullPage: true })
-  }
-
-  async function createInvite(who) {
-    await page(who).getByTestId('invite-create').click()
-    const link = await page(who).getByTestId('invite-link').inputValue()
-    await page(who).getByTestId('invite-done').click()
-    return link
-  }
-
-  async function askToJoin(who, link) {
-    const p = page(who)
-    await p.goto(link)
-    await p.getByTestId('knock-verifying').filter({ hasText: /checked|sjekket/ }).waitFor()
-    await p.getByTestId('join-name').fill(names[who])
-    await p.getByTestId('join-adult').check()
-    await p.getByTestId('join-pledge').check()
-    await p.getByTestId('join-submit').click()
-    await p.getByTestId('screen-pending').waitFor()
   }
 
   /** The members of a page's list, in order, by member id. */
@@ -98,9 +71,9 @@ describe('a meeting and its floor in three browsers against the real server', { 
     await mkdir(screenshots, { recursive: true })
     server = await startServer()
     browser = await launchChromium()
-    await person('fac', 'en-GB')
-    await person('p2', 'nb-NO')
-    await person('p3', 'en-GB')
+    await group.person(browser, 'fac', 'en-GB')
+    await group.person(browser, 'p2', 'nb-NO')
+    await group.person(browser, 'p3', 'en-GB')
   })
 
   after(async () => {
@@ -110,30 +83,7 @@ describe('a meeting and its floor in three browsers against the real server', { 
   })
 
   step('a group of three with 30 seconds per turn', async () => {
-    const fac = page('fac')
-    await fac.goto(server.inviteLink)
-    await fac.getByTestId('start-group-button').click()
-    await fac.getByTestId('setup-group-name').fill(groupName)
-    await fac.getByTestId('setup-my-name').fill(names.fac)
-    await fac.getByTestId('setup-turn').fill(String(turnS))
-    await fac.getByTestId('setup-submit').click()
-    await fac.getByTestId('screen-lobby').waitFor()
-
-    await askToJoin('p2', await createInvite('fac'))
-    await waitForText(fac, 'request-name', names.p2)
-    await fac.getByTestId('request-approve').click()
-    await page('p2').getByTestId('screen-lobby').waitFor()
-
-    await askToJoin('p3', await createInvite('fac'))
-    await waitForText(fac, 'request-name', names.p3)
-    await waitForText(page('p2'), 'request-name', names.p3)
-    await fac.getByTestId('request-approve').click()
-    await waitForText(page('p2'), 'request-approvals', names.fac)
-    await page('p2').getByTestId('request-approve').click()
-    await page('p3').getByTestId('screen-lobby').waitFor()
-    for (const who of all) {
-      await until(async () => (await page(who).getByTestId('member-item').count()) === 3, `three members on ${who}'s list`)
-    }
+    await group.form(server, { groupName, turnS })
   })
 
   step('before the meeting: only the facilitator can open it, and a member says they cannot come', async () => {

@@ -10,7 +10,8 @@ import { FrameError } from './frames.ts'
 import { composeProblem, type TextProblem } from './ground_rules_text.ts'
 import type { IdentityStore } from './identity_store.ts'
 import { MeetingModule } from './meeting.ts'
-import type { Psg1Port, Reaction } from './psg1_port.ts'
+import { frameChangeProblem, frameProblem, type FrameChangeProblem } from './group_frame.ts'
+import type { BuiltProposal, ChangeSpec, FrameNumbers, Psg1Port, Reaction } from './psg1_port.ts'
 import type { GroupFrame, InviteSecret } from './psg1_types.ts'
 import { RosterModule } from './roster.ts'
 import { Session } from './session.ts'
@@ -34,6 +35,20 @@ export interface Actions {
   setCompared(memberId: string, compared: boolean): void
   approveBlocker(): string | null
   approveProposal(): void
+  objectBlocker(): string | null
+  objectProposal(): void
+  withdrawProposal(): void
+  /** Leave the group: a self-REMOVE, which commits at once (§3.4, §3.6). */
+  leaveGroup(): void
+  proposeRemoval(member: string): void
+  /** Hand this member's facilitator role to another (a CHANGE of two roles). */
+  handRoleOver(to: string): void
+  /** STEP-DOWN: this member's role 1 → 0, which needs only its own approval. */
+  stepDown(): void
+  /** Propose that the group runs itself: every role 0 and any member opens meetings. */
+  proposeSelfRun(): void
+  frameChangeProblem(frame: FrameNumbers): FrameChangeProblem | null
+  proposeFrame(frame: FrameNumbers): void
   createInvite(): void
   clearNewLink(): void
   revokeInvite(invite: string): void
@@ -70,7 +85,6 @@ export interface Actions {
   textIsCurrent(): boolean
   /** Propose them as the group's new text (§3.7); false if it could not be proposed now. */
   proposeText(rules: string, crisis: string): boolean
-  objectProposal(): void
 }
 
 export class App implements Actions {
@@ -81,6 +95,8 @@ export class App implements Actions {
   readonly #admission: AdmissionModule
   readonly #meeting: MeetingModule
   #invite: InviteSecret | null = null
+  /** This person asked to leave: the removal that follows is theirs, said as leaving. */
+  #leaving = false
 
   constructor(lang: Lang, roomId: string, psg1: Psg1Port, identities: IdentityStore) {
     this.store = new Store(initialState(lang))
@@ -229,6 +245,9 @@ export class App implements Actions {
         if (code === 'invite_invalid') this.#goto('invite-closed')
         else if (ctx.record?.status === 'pending') void ctx.forget()
         return
+      case 'roster_propose':
+        this.#leaving = false
+        return
       case 'roster_get':
         if (code === 'no_roster' && ctx.record?.status === 'first') this.#goto('setup-group')
         return
@@ -249,9 +268,27 @@ export class App implements Actions {
   }
 
   #removed(): void {
-    this.#meeting.wipe('removed')
+    const screen = this.#leaving ? 'left' : 'removed'
+    this.#meeting.wipe(screen)
     void this.#ctx.forget()
-    this.store.update((state) => ({ ...state, screen: 'removed', roster: null, requests: [], proposal: null, invites: [] }))
+    // Nothing of the group stays on this device: its keys and record go with forget, and the
+    // names, the roster and the decisions leave the state here.
+    this.store.update((state) => ({
+      ...state,
+      screen,
+      role: null,
+      myName: null,
+      groupName: null,
+      text: null,
+      roster: null,
+      names: {},
+      requests: [],
+      proposal: null,
+      closedProposal: null,
+      invites: [],
+      meetingState: null,
+      lobbyNotice: null,
+    }))
   }
 
   /** The tab is going away: nothing of the meeting may outlive it (§5.5). */
@@ -277,9 +314,8 @@ export class App implements Actions {
     const psg1 = this.#ctx.psg1
     if (psg1.normalizeGroupName(setup.groupName) === null) return 'groupName'
     if (psg1.normalizeName(setup.myName) === null) return 'name'
-    if (!Number.isInteger(setup.sizeCap) || setup.sizeCap < 2 || setup.sizeCap > 12) return 'sizeCap'
-    if (!Number.isInteger(setup.turnS) || (setup.turnS !== 0 && (setup.turnS < 30 || setup.turnS > 3600))) return 'turn'
-    if (!Number.isInteger(setup.facTerm) || setup.facTerm < 0 || setup.facTerm > 65535) return 'term'
+    const problem = frameProblem(setup)
+    if (problem !== null) return problem
     const composed = composeProblem(setup.text, setup.crisis, null)
     if (composed.problem === 'crisis') return 'crisis'
     if (composed.problem !== null) return 'text'
@@ -337,6 +373,77 @@ export class App implements Actions {
 
   approveProposal(): void {
     if (this.approveBlocker() === null) this.#roster.approveOpen()
+  }
+
+  objectBlocker(): string | null {
+    return this.#roster.objectBlocker(this.store.state)
+  }
+
+  objectProposal(): void {
+    this.#roster.objectOpen()
+  }
+
+  withdrawProposal(): void {
+    this.#roster.withdrawOpen()
+  }
+
+  leaveGroup(): void {
+    const me = this.#ctx.identity?.memberId
+    if (me === undefined) return
+    this.#leaving = true
+    if (!this.#proposeWith((current, identity) => this.#ctx.psg1.buildRemove(this.#ctx.roomId, current, me, identity))) this.#leaving = false
+  }
+
+  proposeRemoval(member: string): void {
+    if (member === this.#ctx.identity?.memberId) return
+    this.#proposeWith((current, identity) => this.#ctx.psg1.buildRemove(this.#ctx.roomId, current, member, identity))
+  }
+
+  handRoleOver(to: string): void {
+    const me = this.#ctx.identity?.memberId
+    if (me === undefined || to === me) return
+    this.#proposeChange({ roles: { [me]: 0, [to]: 1 } })
+  }
+
+  stepDown(): void {
+    const me = this.#ctx.identity?.memberId
+    if (me === undefined) return
+    this.#proposeChange({ roles: { [me]: 0 } })
+  }
+
+  proposeSelfRun(): void {
+    const holders = this.#roster.current?.entries.filter((e) => e.role === 1) ?? []
+    this.#proposeChange({ roles: Object.fromEntries(holders.map((e) => [e.memberId, 0 as const])), frame: { opening: 1 } })
+  }
+
+  frameChangeProblem(frame: FrameNumbers): FrameChangeProblem | null {
+    const current = this.#roster.current
+    if (current === null) return 'unchanged'
+    return frameChangeProblem(current.frame, frame, current.entries.length)
+  }
+
+  proposeFrame(frame: FrameNumbers): void {
+    if (this.frameChangeProblem(frame) !== null) return
+    this.#proposeChange({ frame })
+  }
+
+  #proposeChange(change: ChangeSpec): boolean {
+    return this.#proposeWith((current, identity) => this.#ctx.psg1.buildChange(this.#ctx.roomId, current, change, identity))
+  }
+
+  /** Build a proposal on the stored version and send it; false when there is nothing to build on. */
+  #proposeWith(build: (current: NonNullable<RosterModule['current']>, identity: NonNullable<AppContext['identity']>) => BuiltProposal): boolean {
+    const current = this.#roster.current
+    const identity = this.#ctx.identity
+    if (current === null || identity === null) return false
+    try {
+      this.#roster.propose(build(current, identity), current.v + 1)
+      return true
+    } catch (err) {
+      // A change the library refuses (it would not pass verify_step) is not sent.
+      console.warn('could not build the proposal', err)
+      return false
+    }
   }
 
   createInvite(): void {
@@ -468,9 +575,5 @@ export class App implements Actions {
   proposeText(rules: string, crisis: string): boolean {
     const { text } = composeProblem(rules, crisis, this.store.state.text)
     return text !== null && this.#roster.proposeText(text)
-  }
-
-  objectProposal(): void {
-    this.#roster.objectOpen()
   }
 }

@@ -176,11 +176,13 @@ export function mayWrite(floor: FloorView | null, member: string, now: number): 
  * Who may chair (§8.1): with opening = 0 a facilitator (role 1); in a self-run group, or one
  * without any facilitator, every member.
  */
-export function mayChair(roster: VerifiedRoster | null, member: string | null): boolean {
+export function mayChair(roster: VerifiedRoster | null, member: string | null, termOver: readonly string[] = []): boolean {
   if (roster === null || member === null) return false
   const entry = roster.entries.find((e) => e.memberId === member)
   if (entry === undefined) return false
-  return roster.frame.opening === 1 || entry.role === 1 || !roster.entries.some((e) => e.role === 1)
+  // A facilitator whose term ran out (fac_term, §3.1) counts as a member until a version records it.
+  const facilitator = (e: { memberId: string; role: 0 | 1 }) => e.role === 1 && !termOver.includes(e.memberId)
+  return roster.frame.opening === 1 || facilitator(entry) || !roster.entries.some(facilitator)
 }
 
 /** The floor controls this person is offered now; each is what the server would accept (§8.5). */

@@ -164,7 +164,13 @@ export class MeetingModule {
     switch (frame.t) {
       case 'meeting_state':
         this.#ctx.store.update((state) =>
-          withMeetingState(state, { open: bool(frame, 'open'), away: strList(frame, 'away'), awayNext: strList(frame, 'away_next') }),
+          withMeetingState(state, {
+            open: bool(frame, 'open'),
+            away: strList(frame, 'away'),
+            awayNext: strList(frame, 'away_next'),
+            // A server from before fac_term was counted sends no term_over: nobody's term is over.
+            termOver: frame.term_over === undefined ? [] : strList(frame, 'term_over'),
+          }),
         )
         return true
       case 'floor':

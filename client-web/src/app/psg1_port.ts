@@ -138,13 +138,52 @@ export interface RequestFields {
   jk: string | undefined
 }
 
+/** The frame fields a decision may change by number (§3.1); the ground-rules text goes apart. */
+export type FrameField = 'sizeCap' | 'admission' | 'opening' | 'facTerm' | 'turnS'
+export const frameFields: readonly FrameField[] = ['sizeCap', 'admission', 'opening', 'facTerm', 'turnS']
+export type FrameNumbers = Pick<GroupFrame, FrameField>
+
+/** One member's role before and after a CHANGE. */
+export interface RoleChange {
+  member: string
+  from: 0 | 1
+  to: 0 | 1
+}
+
+/** One frame field before and after a CHANGE. */
+export interface FrameChange {
+  field: FrameField
+  from: number
+  to: number
+}
+
 /** A proposal as the app shows it (§3.4): what changes, and how many approvals it needs. */
 export interface ProposalMeaning {
   next: VerifiedRoster
   kind: 'first' | 'add' | 'remove' | 'change'
+  /** The member added or removed, or the one stepping down (STEP-DOWN). */
   subject: string | null
   /** Approvals still needed before it commits (0: it commits now). */
   missing: number
+  /** For a CHANGE: the roles that differ, in roster order. */
+  roles: RoleChange[]
+  /** For a CHANGE: the frame fields that differ, in frame order. */
+  frame: FrameChange[]
+  /** For a CHANGE: whether the ground-rules text changes (pledge_hash, §3.7). */
+  textChanged: boolean
+}
+
+/** What a CHANGE sets (§3.4): new roles by member, and new frame fields. */
+export interface ChangeSpec {
+  roles?: Readonly<Record<string, 0 | 1>>
+  frame?: Partial<FrameNumbers>
+}
+
+/** A built version with this member's own approval, ready for roster_propose. */
+export interface BuiltProposal {
+  tbs: string
+  rh: string
+  sig: string
 }
 
 export interface CreatedInvite {
@@ -188,6 +227,10 @@ export interface Psg1Port {
   pledgeHash(text: string): Uint8Array
   buildFirst(roomId: string, identity: Identity, frame: Omit<GroupFrame, 'pledgeHash'>, text: string): { tbs: string; rh: string; sig: string }
   buildAdd(roomId: string, current: VerifiedRoster, joiner: JoinerKeys, identity: Identity): { tbs: string; rh: string; sig: string }
+  /** REMOVE (§3.4) of one member: of this member itself it is leaving, and commits at once. */
+  buildRemove(roomId: string, current: VerifiedRoster, member: string, identity: Identity): BuiltProposal
+  /** CHANGE (§3.4): roles and frame fields; a handover, a STEP-DOWN, a self-run group, a new frame. */
+  buildChange(roomId: string, current: VerifiedRoster, change: ChangeSpec, identity: Identity): BuiltProposal
   approvalSig(identity: Identity, roomId: string, v: number, rh: string): string
 
   // Invites and requests (§4)
@@ -389,7 +432,20 @@ export class LibraryPort implements Psg1Port {
             : change.kind === 'change' && change.stepDown !== null
               ? b64(change.stepDown.memberId)
               : null
-      return { next: this.#verified(next), kind: change.kind, subject, missing }
+      const roles: RoleChange[] = []
+      const frame: FrameChange[] = []
+      let textChanged = false
+      if (change.kind === 'change' && prev !== null) {
+        for (const now of next.entries) {
+          const old = prev.find(now.memberId)
+          if (old !== undefined && old.role !== now.role) roles.push({ member: b64(now.memberId), from: role01(old.role), to: role01(now.role) })
+        }
+        for (const field of frameFields) {
+          if (prev.frame[field] !== next.frame[field]) frame.push({ field, from: prev.frame[field], to: next.frame[field] })
+        }
+        textChanged = !equalBytes(prev.frame.pledgeHash, next.frame.pledgeHash)
+      }
+      return { next: this.#verified(next), kind: change.kind, subject, missing, roles, frame, textChanged }
     })
   }
 
@@ -418,6 +474,30 @@ export class LibraryPort implements Psg1Port {
     const prev = this.#roster(roomId, current)
     const added: LibEntry = { memberId: id16(joiner.memberId), role: 0, sigPk: joiner.sigPk, dhPk: joiner.dhPk }
     const next = Roster.build(id16(roomId), prev.version + 1, prev.hash, prev.frame, [...prev.entries, added])
+    return this.#signed(next, identity)
+  }
+
+  buildRemove(roomId: string, current: VerifiedRoster, member: string, identity: Identity): BuiltProposal {
+    const prev = this.#roster(roomId, current)
+    const gone = id16(member)
+    const next = Roster.buildNext(prev, prev.entries.filter((e) => !equalBytes(e.memberId, gone)))
+    return this.#signedStep(roomId, prev, next, identity)
+  }
+
+  buildChange(roomId: string, current: VerifiedRoster, change: ChangeSpec, identity: Identity): BuiltProposal {
+    const prev = this.#roster(roomId, current)
+    const roles = change.roles ?? {}
+    const entries = prev.entries.map((e) => {
+      const role = roles[b64(e.memberId)]
+      return role === undefined ? e : { ...e, role }
+    })
+    const next = Roster.buildNext(prev, entries, { ...prev.frame, ...change.frame })
+    return this.#signedStep(roomId, prev, next, identity)
+  }
+
+  /** Sign a step only if verify_step would take it (§3.5 checks 1..5): nothing invalid is sent. */
+  #signedStep(roomId: string, prev: Roster, next: Roster, identity: Identity): BuiltProposal {
+    verifyStep(id16(roomId), prev, next.tbs, [], false)
     return this.#signed(next, identity)
   }
 
@@ -725,6 +805,10 @@ export class LibraryPort implements Psg1Port {
   wipeIdentity(identity: Identity): void {
     wipe(identity.sigSk, identity.dhSk)
   }
+}
+
+function role01(role: number): 0 | 1 {
+  return role === 1 ? 1 : 0
 }
 
 function fromWire(version: WireVersion): ReturnType<typeof rosterVersionFromWire> {

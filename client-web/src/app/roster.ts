@@ -6,7 +6,9 @@ import type { ServerFrame } from '../net/connection.ts'
 import type { AppContext } from './context.ts'
 import { bool, int, objList, optObj, signedList, str, strList, type Signed } from './frames.ts'
 import type { GroupFrame, SealedDoc, VerifiedRoster, WireVersion } from './psg1_types.ts'
-import type { AppState, ProposalView } from './state.ts'
+import type { AppState, ClosingReason, ProposalView } from './state.ts'
+
+const closingReasons: readonly ClosingReason[] = ['committed', 'stale', 'rejected', 'withdrawn', 'expired']
 
 export interface RosterEvents {
   /** A newer verified version was stored; `admitted` when it is the first to hold this member. */
@@ -180,6 +182,7 @@ export class RosterModule {
     const rh = str(frame, 'rh')
     const tbs = str(frame, 'tbs')
     const approvals = signedList(frame, 'approvals')
+    const fresh = this.#ctx.store.state.proposal?.rh !== rh
     const meaning = this.#ctx.psg1.describeProposal(this.#ctx.roomId, this.current, tbs, approvals)
     if (!meaning.ok) {
       if (meaning.code === 'version_gap' && this.current !== null) {
@@ -200,6 +203,9 @@ export class RosterModule {
       by: str(frame, 'by'),
       kind: meaning.value.kind,
       subject: meaning.value.subject,
+      roles: meaning.value.roles,
+      frame: meaning.value.frame,
+      textChanged: meaning.value.textChanged,
       approvals: approvals.map((a: Signed) => a.m),
       objections: strList(frame, 'objections'),
       missing: meaning.value.missing,
@@ -207,10 +213,17 @@ export class RosterModule {
       text,
     }
     this.#ctx.store.update((state) => ({ ...state, proposal }))
+    // A new decision takes the place of the last one's closing.
+    if (fresh) this.#ctx.store.update((state) => ({ ...state, closedProposal: null }))
   }
 
   #onProposalClosed(rh: string, reason: string): void {
-    this.#ctx.store.update((state) => (state.proposal?.rh === rh ? { ...state, proposal: null } : state))
+    const known = closingReasons.find((r) => r === reason)
+    this.#ctx.store.update((state) => {
+      if (state.proposal?.rh !== rh) return state
+      const closedProposal = known === undefined ? null : { proposal: state.proposal, reason: known, base: state.roster }
+      return { ...state, proposal: null, closedProposal }
+    })
     if (this.#openTbs !== null && this.#ctx.store.state.proposal === null) this.#openTbs = null
     // Told that the proposal this member approved closed without a commit: it may approve another
     // hash at the same number (§3.6).
@@ -234,6 +247,33 @@ export class RosterModule {
     if (current === null || tbs === null) return 'none'
     const mayApprove = this.#ctx.psg1.mayApprove(this.#ctx.roomId, identity, this.#ctx.record?.lastApproved ?? null, current, tbs)
     return mayApprove ? null : 'approved_other'
+  }
+
+  /** Why this member cannot object to the open proposal, or null if it can (§8.2 object). */
+  objectBlocker(state: AppState): 'none' | 'approved' | 'objected' | 'not_eligible' | null {
+    const proposal = state.proposal
+    const me = this.#ctx.identity?.memberId
+    if (proposal === null || me === undefined) return 'none'
+    // The member a removal is about objects too: its own approval would pass the removal as
+    // leaving (§3.4), so the removal is rejected only once it has objected as well.
+    if (!(this.current?.entries.some((e) => e.memberId === me) ?? false)) return 'not_eligible'
+    if (proposal.approvals.includes(me)) return 'approved'
+    if (proposal.objections.includes(me)) return 'objected'
+    return null
+  }
+
+  /** Object to the open proposal: unsigned, counted by the server (§3.6 rejected). */
+  objectOpen(): void {
+    const proposal = this.#ctx.store.state.proposal
+    if (proposal === null || this.objectBlocker(this.#ctx.store.state) !== null) return
+    this.#ctx.send({ t: 'object', rh: proposal.rh })
+  }
+
+  /** The proposer takes its open proposal back (§3.6 withdrawn). */
+  withdrawOpen(): void {
+    const proposal = this.#ctx.store.state.proposal
+    if (proposal === null || proposal.by !== this.#ctx.identity?.memberId) return
+    this.#ctx.send({ t: 'withdraw', rh: proposal.rh })
   }
 
   /** Approve the open proposal (§3.3), remembering the number and hash first (§3.6). */
@@ -292,13 +332,6 @@ export class RosterModule {
       this.#textHash = hashed
     }
     return this.#ctx.psg1.equal(hashed.hash, current.frame.pledgeHash)
-  }
-
-  /** Object to the open proposal (§8.2): unsigned, counted by the server. */
-  objectOpen(): void {
-    const proposal = this.#ctx.store.state.proposal
-    if (proposal === null) return
-    this.#ctx.send({ t: 'object', rh: proposal.rh })
   }
 
   /**

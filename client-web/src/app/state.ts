@@ -4,7 +4,7 @@
 
 import type { Lang } from '../i18n.ts'
 import { isNewer, mayWrite, type FloorView } from './floor.ts'
-import type { Reaction } from './psg1_port.ts'
+import type { FrameChange, Reaction, RoleChange } from './psg1_port.ts'
 import type { InviteInfo, VerifiedRoster } from './psg1_types.ts'
 
 export type Screen =
@@ -20,6 +20,7 @@ export type Screen =
   | 'lobby' // a member, outside the meeting
   | 'meeting' // in the live meeting
   | 'removed' // no longer a member (§3.8)
+  | 'left' // this person left the group themselves (a self-REMOVE, §3.4)
   | 'unknown' // no invite and no identity for this group on this device
   | 'invite-closed' // the server refused the invite: used, revoked or expired
 
@@ -66,11 +67,26 @@ export interface RequestView {
 
 export type ProposalKind = 'first' | 'add' | 'remove' | 'change' | 'unknown'
 
+/** How a decision closed (§3.6). */
+export type ClosingReason = 'committed' | 'stale' | 'rejected' | 'withdrawn' | 'expired'
+
+/** The last decision that closed, said once in the lobby until the next one opens. */
+export interface ClosedProposalView {
+  proposal: ProposalView
+  reason: ClosingReason
+  /** The roster it was proposed on, so the members it names are named as they were. */
+  base: VerifiedRoster | null
+}
+
 export interface ProposalView {
   rh: string
   by: string
   kind: ProposalKind
   subject: string | null
+  /** For a CHANGE: the roles and frame fields it changes, and whether the ground rules change. */
+  roles: RoleChange[]
+  frame: FrameChange[]
+  textChanged: boolean
   approvals: string[]
   objections: string[]
   /** Approvals still needed before it commits. */
@@ -131,6 +147,8 @@ export interface MeetingStateView {
   open: boolean
   away: string[]
   awayNext: string[]
+  /** Facilitators whose term of meetings has run out (§3.1 fac_term): treated as members. */
+  termOver: string[]
 }
 
 /** Why the lobby says something calm after a meeting: it ended, or the chair took this person out. */
@@ -169,6 +187,7 @@ export interface AppState {
   knock: KnockView | null
   requests: readonly RequestView[]
   proposal: ProposalView | null
+  closedProposal: ClosedProposalView | null
   invites: readonly InviteView[]
   /** A just-created invite link, shown once and wiped when the person is done with it. */
   newLink: string | null
@@ -196,6 +215,7 @@ export function initialState(lang: Lang): AppState {
     knock: null,
     requests: [],
     proposal: null,
+    closedProposal: null,
     invites: [],
     newLink: null,
     meeting: null,

@@ -1,17 +1,19 @@
-// A member's page outside the meeting: who is in the group, requests to join (§4.5), the open
-// proposal and who approved it (§3.6), invite links (§4.2), and the way into the meeting.
+// A member's page outside the meeting: the group panel (group_view.ts: members, how the group is
+// run, its decisions), requests to join (§4.5), the open proposal and how the last one closed
+// (§3.6), invite links (§4.2), and the way into the meeting.
 
 import type { Actions } from '../app/app.ts'
 import { mayChair } from '../app/floor.ts'
-import { requestOfOpenAdd, type AppState, type ProposalView, type RequestView } from '../app/state.ts'
+import { requestOfOpenAdd, type AppState, type RequestView } from '../app/state.ts'
 import type { Strings } from '../i18n.ts'
 import { checkbox, fill, h, refill } from './dom.ts'
 import { formatTime, groundRules, heading, memberName, safetyGroups, type Screen } from './common.ts'
-import { textChangeSection, textProposalDetails } from './ground_rules_view.ts'
+import { textChangeSection } from './ground_rules_view.ts'
+import { approvalsLine, blockerSentence, closedLine, groupPanel, proposalBlock } from './group_view.ts'
 
 export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Screen {
   const groupName = h('span', { testid: 'lobby-group-name' })
-  const members = h('ul', { testid: 'members-list', className: 'people' })
+  const group = groupPanel(state, t, actions)
   // One button both opens the meeting (for who may chair) and joins it: both send join (§8.1).
   const joinButton = h('button', { testid: 'join-meeting-button', text: t.joinMeeting, attrs: { type: 'button' } })
   joinButton.addEventListener('click', () => actions.joinMeeting())
@@ -46,7 +48,7 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
     meetingLine,
     h('div', { className: 'buttons' }, joinButton, reconnect),
     h('section', { testid: 'away', className: 'away' }, away.row, awayList, awayNextList),
-    h('section', { testid: 'members', attrs: { 'aria-labelledby': 'members-title' } }, h('h3', { text: t.membersTitle, attrs: { id: 'members-title' } }), members),
+    group.root,
     h(
       'section',
       { testid: 'requests', attrs: { 'aria-labelledby': 'requests-title' } },
@@ -89,26 +91,24 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
     reconnect.hidden = s.connection !== 'closed'
     inviteCreate.disabled = !connected || s.roster === null || !actions.textIsCurrent()
 
-    if (previous === null || previous.roster !== s.roster || previous.names !== s.names) {
-      fill(
-        members,
-        ...(s.roster?.entries ?? []).map((entry) =>
-          h(
-            'li',
-            { testid: 'member-item' },
-            memberName(s, entry.memberId, t),
-            entry.role === 1 ? h('span', { className: 'tag', text: t.facilitator }) : null,
-          ),
-        ),
-      )
-    }
+    group.update(s)
     if (previous === null || previous.requests !== s.requests || previous.proposal !== s.proposal || previous.names !== s.names) {
       noRequests.hidden = s.requests.length > 0
       requestsCount.textContent = s.requests.length > 0 ? `${t.requestsWaiting} ${s.requests.length}` : ''
       refill(requests, ...s.requests.map((r) => requestItem(s, r, t, actions)))
     }
-    if (previous === null || previous.proposal !== s.proposal || previous.names !== s.names || previous.roster !== s.roster) {
-      refill(proposal, s.proposal === null ? h('p', { className: 'hint', text: t.proposalNone }) : proposalBlock(s, s.proposal, t, actions))
+    if (
+      previous === null ||
+      previous.proposal !== s.proposal ||
+      previous.closedProposal !== s.closedProposal ||
+      previous.names !== s.names ||
+      previous.roster !== s.roster
+    ) {
+      refill(
+        proposal,
+        closedLine(s, t),
+        s.proposal === null ? h('p', { testid: 'proposal-none', className: 'hint', text: t.proposalNone }) : proposalBlock(s, s.proposal, t, actions),
+      )
     }
     if (s.newLink !== shownLink) {
       shownLink = s.newLink
@@ -144,7 +144,7 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
  */
 function meetingDoor(s: AppState, t: Strings, button: HTMLButtonElement, line: HTMLElement): void {
   const open = s.meetingState?.open
-  const chair = mayChair(s.roster, s.memberId)
+  const chair = mayChair(s.roster, s.memberId, s.meetingState?.termOver)
   const action = open === false ? (chair ? 'open' : null) : 'join'
   button.hidden = action === null
   button.dataset.action = action ?? ''
@@ -165,23 +165,6 @@ function awayLines(s: AppState, t: Strings, toggle: HTMLInputElement, away: HTML
   away.textContent = state === null ? '' : state.away.length === 0 ? t.awayNone : `${t.awayTitle} ${names(state.away)}`
   awayNext.hidden = state === null || state.awayNext.length === 0
   awayNext.textContent = state === null ? '' : `${t.awayNextTitle} ${names(state.awayNext)}`
-}
-
-/** Why the open proposal cannot be approved here, said plainly; null when it can. */
-function blockerSentence(blocker: string | null, t: Strings): string | null {
-  const sentences: Record<string, string> = {
-    approved: t.blockerApproved,
-    not_member: t.blockerNotMember,
-    objected: t.blockerObjected,
-    text_invalid: t.blockerTextInvalid,
-    unreadable: t.blockerUnreadable,
-    approved_other: t.blockerApprovedOther,
-  }
-  return blocker === null ? null : (sentences[blocker] ?? null)
-}
-
-function approvalsLine(s: AppState, p: ProposalView, t: Strings): string {
-  return `${t.proposalApprovedBy} ${p.approvals.map((m) => memberName(s, m, t)).join(', ')} · ${t.proposalStillNeeded} ${p.missing}`
 }
 
 function requestItem(s: AppState, r: RequestView, t: Strings, actions: Actions): HTMLElement {
@@ -223,48 +206,6 @@ function requestItem(s: AppState, r: RequestView, t: Strings, actions: Actions):
   if (otherProposal) item.append(h('p', { className: 'hint', text: t.requestWaitProposal }))
   item.append(h('div', { className: 'buttons' }, approve, decline))
   return item
-}
-
-function proposalBlock(s: AppState, p: ProposalView, t: Strings, actions: Actions): HTMLElement {
-  const subject = p.subject === null ? '' : memberName(s, p.subject, t)
-  const summary =
-    p.text !== null
-      ? t.proposalText
-      : p.kind === 'add'
-        ? `${t.proposalAdd} ${subject}`
-        : p.kind === 'remove'
-          ? `${t.proposalRemove} ${subject}`
-          : t.proposalChange
-  // An ADD whose request is on screen is answered there: one approve per request, not two.
-  const answer = requestOfOpenAdd(s) !== null ? h('p', { testid: 'proposal-on-request', className: 'hint', text: t.proposalOnRequest }) : proposalAnswer(t, actions)
-  return h(
-    'div',
-    { className: 'card' },
-    h('p', {}, h('strong', { testid: 'proposal-summary', text: summary })),
-    h('p', { className: 'hint', text: `${t.proposalBy} ${memberName(s, p.by, t)} · ${t.proposalExpires} ${formatTime(p.expiresAt, s.lang)}` }),
-    h('p', { testid: 'proposal-approvals' }, approvalsLine(s, p, t)),
-    p.objections.length > 0 ? h('p', { text: `${t.proposalObjections} ${p.objections.map((m) => memberName(s, m, t)).join(', ')}` }) : null,
-    p.text === null ? null : textProposalDetails(s.text, p.text, t),
-    answer,
-  )
-}
-
-function proposalAnswer(t: Strings, actions: Actions): HTMLElement {
-  const approve = h('button', { testid: 'proposal-approve', text: t.proposalApprove, attrs: { type: 'button' } })
-  approve.addEventListener('click', () => actions.approveProposal())
-  const blocker = actions.approveBlocker()
-  approve.disabled = blocker !== null
-  // Objecting is open to whoever could still answer, also where approving is not (§8.2 object).
-  const object = h('button', { testid: 'proposal-object', text: t.proposalObject, attrs: { type: 'button' }, className: 'secondary' })
-  object.addEventListener('click', () => actions.objectProposal())
-  object.disabled = blocker === 'approved' || blocker === 'objected' || blocker === 'not_member' || blocker === 'none'
-  const because = blockerSentence(blocker, t)
-  return h(
-    'div',
-    {},
-    because === null ? null : h('p', { testid: 'proposal-blocker', className: 'hint', text: because }),
-    h('div', { className: 'buttons' }, approve, object),
-  )
 }
 
 function newLinkBlock(container: HTMLElement, link: string | null, t: Strings, actions: Actions): void {

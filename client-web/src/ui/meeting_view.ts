@@ -23,6 +23,7 @@ import { reactions, type Reaction } from '../app/psg1_port.ts'
 import { meetingStatus, type AppState, type MeetingStatus, type MessageView } from '../app/state.ts'
 import type { Strings } from '../i18n.ts'
 import { field, fill, h, refill, uid } from './dom.ts'
+import { leaveGroupControl } from './group_view.ts'
 import { groundRules, heading, memberName, type Screen } from './common.ts'
 
 /** Longest text this client lets a person send; far below PSG1's 16 KiB (§6.4). */
@@ -230,6 +231,7 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
     sendHint,
     reactionBar,
     leave,
+    leaveGroupControl(t, actions),
   )
 
   const statusText: Record<MeetingStatus, string> = {
@@ -275,7 +277,7 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
   }
 
   const renderFloor = (s: AppState, floor: FloorView | null) => {
-    const offer = floorOffer(floor, me, mayChair(s.roster, me), s.meeting?.present ?? [])
+    const offer = floorOffer(floor, me, mayChair(s.roster, me, s.meetingState?.termOver), s.meeting?.present ?? [])
     done.hidden = !offer.done
     pass.hidden = !offer.pass
     raise.hidden = !offer.raise
@@ -341,7 +343,7 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
         if (chairing && m !== me) {
           const remove = button('chair-remove', t.chairRemove, () => showConfirm({ member: m }, remove, latest), true)
           item.append(' ', remove)
-          if (mayChair(s.roster, m)) item.append(' ', button('chair-hand-over', t.chairHandOver, () => actions.handChairOver(m), true))
+          if (mayChair(s.roster, m, s.meetingState?.termOver)) item.append(' ', button('chair-hand-over', t.chairHandOver, () => actions.handChairOver(m), true))
         }
         return item
       }),

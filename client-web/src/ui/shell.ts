@@ -48,6 +48,8 @@ function buildScreen(state: AppState, t: Strings, actions: Actions): Screen | nu
       return messageScreen('screen-lapsed', t.lapsedTitle, t.lapsedText)
     case 'removed':
       return messageScreen('screen-removed', t.removedTitle, t.removedText)
+    case 'left':
+      return messageScreen('screen-left', t.group.leftTitle, t.group.leftText)
     case 'lobby':
       return lobbyScreen(state, t, actions)
     case 'meeting':
