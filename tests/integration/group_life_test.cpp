@@ -203,6 +203,29 @@ TEST_CASE("life: a join request runs out on time, with nothing else happening in
     CHECK(error_code_of(back.auth(dave)) == "auth_failed");
 }
 
+TEST_CASE("life: a joiner away when its request runs out learns it at its next auth, once")
+{
+    server_process server;
+    auto const group = start_with_group(server, {"--join-request-ttl-s", "2"});
+    admitted_group members(server, group);
+    auto& a = *members.members()[0].client;
+    member_invite const invite;
+    a.send_text(make_invite_create_frame(invite, members.roster()));
+    auto const dave = device_identity::generate();
+    ask_to_join(server, group, invite, dave).reset();
+    drain(a);
+
+    CHECK(field_string(expect_skipping(a, "request_closed"), "reason") == "expired");
+    // The tombstone keeps the outcome for join_request_ttl_s, for its joiner's key only.
+    test_client back(server, group);
+    auto const told = back.auth(dave);
+    CHECK(field_string(told, "t") == "join_status");
+    CHECK(field_string(told, "state") == "expired");
+    CHECK(await_close(back) == 1000);
+    test_client again(server, group);
+    CHECK(error_code_of(again.auth(dave)) == "auth_failed");
+}
+
 TEST_CASE("life: a proposal runs out on time, with nothing else happening in the group")
 {
     server_process server;
