@@ -172,6 +172,26 @@ void group_ledger::expire(std::int64_t now)
                   });
 }
 
+std::optional<std::int64_t> group_ledger::next_deadline() const
+{
+    std::optional<std::int64_t> earliest;
+    auto const consider = [&earliest](std::int64_t at)
+    {
+        if (!earliest || at < *earliest)
+            earliest = at;
+    };
+    if (proposal_)
+        consider(proposal_->expires_at);
+    for (auto const& [id, invite] : invites_)
+        if (invite.open)
+            consider(invite.expires_at);
+    for (auto const& [member, request] : requests_)
+        consider(request.expires_at);
+    for (auto const& [member, t] : tombstones_)
+        consider(t.expires_at);
+    return earliest;
+}
+
 void group_ledger::send_open_items(websocket_session& member)
 {
     expire(unix_now());
@@ -307,6 +327,7 @@ std::optional<error> group_ledger::propose(websocket_session& from,
                               {},
                               unix_now() + state_.config().proposal_ttl.count(),
                               frame.doc};
+    state_.expiry_due(proposal_->expires_at);
     push_proposal();
     return std::nullopt;
 }
@@ -526,6 +547,7 @@ std::optional<error> group_ledger::create_invite(websocket_session& from,
     invite.jks = std::move(jks);
     to_members(
         protocol::make_invite_frame(frame.invite, invite.by, invite.expires_at, invite.uses_left));
+    state_.expiry_due(invite.expires_at);
     invites_.emplace(frame.invite, std::move(invite));
     return std::nullopt;
 }
@@ -616,6 +638,7 @@ std::optional<error> group_ledger::request_join(websocket_session& from,
     auto const& request =
         requests_.insert_or_assign(frame.member, open_request{frame, now, expires_at, {}})
             .first->second;
+    state_.expiry_due(expires_at);
     from.become_pending(frame.member);
     from.send(protocol::make_join_status_frame(protocol::join_state::pending, expires_at));
     push_request(frame.member, request);
@@ -657,8 +680,11 @@ void group_ledger::close_request(protocol::id16 const& member, protocol::join_st
             told = true;
         }
     if (!told)
-        tombstones_[member] = {state, sig_pk, declines,
-                               unix_now() + state_.config().join_request_ttl.count()};
+    {
+        auto const expires_at = unix_now() + state_.config().join_request_ttl.count();
+        tombstones_[member] = {state, sig_pk, declines, expires_at};
+        state_.expiry_due(expires_at);
+    }
 }
 
 std::optional<error> group_ledger::withdraw_request(websocket_session& from)

@@ -98,6 +98,12 @@ public:
     [[nodiscard]] std::optional<protocol::error> decline(websocket_session& from,
                                                          protocol::decline_frame const& frame);
 
+    /// Close whatever has expired by now: at each entry point, and on time from the server's
+    /// expiry_timer, which needs no frame of the group to come.
+    void expire(std::int64_t now);
+    /// The earliest time something open falls due, if anything is open.
+    [[nodiscard]] std::optional<std::int64_t> next_deadline() const;
+
     /// The identity key of an open request's joiner, for auth as a pending joiner.
     [[nodiscard]] std::optional<protocol::key32> pending_key(protocol::id16 const& member);
     /// The expiry of an open request (join_status pending).
@@ -137,8 +143,6 @@ private:
         std::vector<protocol::member_signature> declines;
     };
 
-    /// Close whatever has expired by now (lazily, at each entry point).
-    void expire(std::int64_t now);
     [[nodiscard]] std::optional<protocol::error>
     add_approval(protocol::roster_approval const& approval);
     /// Commit next as the new current version and tell everyone (§3.6).

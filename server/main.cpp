@@ -2,6 +2,7 @@
 // its server's shell. Startup failures (bad settings, certificates, database, bind) are logged
 // with their reason and end the process with status 1.
 #include "admin_commands.hpp"
+#include "expiry_timer.hpp"
 #include "listener.hpp"
 #include "logger.hpp"
 #include "server_config.hpp"
@@ -71,6 +72,7 @@ int serve(std::vector<std::string> const& args)
     // queued, and with them sessions whose destructors leave their room and group in the state.
     server_state state(config, db, log, tls);
     net::io_context ioc{1};
+    expiry_timer expiry(ioc.get_executor(), state);
     auto const endpoint = tcp::endpoint(net::ip::make_address(config.listen_address), config.port);
     auto server = std::make_shared<listener>(ioc, endpoint, state);
     server->run();

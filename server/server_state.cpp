@@ -43,6 +43,18 @@ group_ledger& server_state::ledger(protocol::id16 const& group)
     return *slot;
 }
 
+std::optional<std::int64_t> server_state::expire_groups(std::int64_t now)
+{
+    std::optional<std::int64_t> earliest;
+    for (auto& [group, ledger] : ledgers_)
+    {
+        ledger->expire(now);
+        if (auto const next = ledger->next_deadline(); next && (!earliest || *next < *earliest))
+            earliest = next;
+    }
+    return earliest;
+}
+
 bool server_state::origin_allowed(std::string_view origin) const
 {
     return std::find(allowed_origins_.begin(), allowed_origins_.end(), origin) !=

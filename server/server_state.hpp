@@ -12,8 +12,10 @@
 #include "sirkel/protocol/frame_parser.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -50,6 +52,21 @@ public:
     [[nodiscard]] bool origin_allowed(std::string_view origin) const;
     [[nodiscard]] std::uint64_t next_connection_id() noexcept { return ++last_connection_id_; }
 
+    /// Who wakes the groups when something falls due (the server's expiry_timer); nullptr
+    /// to stop. Without one, groups expire things only at their next frame.
+    void on_expiry_due(std::function<void(std::int64_t)> listener)
+    {
+        expiry_listener_ = std::move(listener);
+    }
+    /// A group made something that falls due at unix second at.
+    void expiry_due(std::int64_t at)
+    {
+        if (expiry_listener_)
+            expiry_listener_(at);
+    }
+    /// Close in every loaded group what is due by now; the earliest deadline left, if any.
+    [[nodiscard]] std::optional<std::int64_t> expire_groups(std::int64_t now);
+
     /// Track WebSocket connections so a shutdown can tell each of them.
     void add(websocket_session* session) { sessions_.insert(session); }
     void remove(websocket_session* session) { sessions_.erase(session); }
@@ -70,6 +87,7 @@ private:
     std::uint64_t last_connection_id_ = 0;
     std::unordered_set<websocket_session*> sessions_;
     std::map<protocol::id16, std::unique_ptr<group_ledger>> ledgers_;
+    std::function<void(std::int64_t)> expiry_listener_;
 };
 
 } // namespace sirkel

@@ -178,6 +178,11 @@ store::store(std::filesystem::path const& file) : file_(file)
         }
         exec(db_, "PRAGMA synchronous = FULL", "set synchronous");
         exec(db_, "PRAGMA foreign_keys = ON", "enable foreign keys");
+        // A deleted row is overwritten with zeros, not left in a free page for a seized disk
+        // to give back: a member who leaves takes their keys and pledge with them (PSG1.md
+        // §8.6). forget_deleted() then clears the copies in the WAL. Set here, not left to
+        // how SQLite was built: Debian's defaults to on, SQLite's own to off.
+        exec(db_, "PRAGMA secure_delete = ON", "set secure_delete");
         migrate();
     }
     catch (...)
@@ -500,6 +505,8 @@ void store::commit_roster_version(id16 const& group, protocol::roster const& nex
         (void)upsert.step();
     }
     transaction.commit();
+    if (!gone.empty())
+        forget_deleted();
 }
 
 bool store::member_id_taken(id16 const& member) const
@@ -524,6 +531,17 @@ void store::delete_pledge_receipt(id16 const& group, id16 const& member)
                             "DELETE FROM pledge_receipts WHERE group_id = ?1 AND member_id = ?2");
     remove.bind(1, group).bind(2, member);
     (void)remove.step();
+    if (sqlite3_changes(db_) > 0)
+        forget_deleted();
+}
+
+void store::forget_deleted()
+{
+    // secure_delete zeroed the rows in the new page images, but the WAL still holds the old
+    // ones: copy the new images into the database file and empty the WAL. The deletion is
+    // committed whatever this returns: should a reader (the admin shell's backup) hold the WAL
+    // past the busy timeout, the next checkpoint erases what this one could not.
+    (void)sqlite3_exec(db_, "PRAGMA wal_checkpoint(TRUNCATE)", nullptr, nullptr, nullptr);
 }
 
 void store::backup_to(std::filesystem::path const& file) const

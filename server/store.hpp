@@ -141,7 +141,8 @@ public:
                                                                    key32 const& roster_hash) const;
     /** Store a verified version with the approvals that committed it and make the group's
         members exactly its entries, in one transaction. A member who is no longer in it loses
-        their pledge receipt.
+        their members row and pledge receipt, erased from the file and the WAL (only the roster
+        versions and approvals the chain needs still name them).
     */
     void commit_roster_version(id16 const& group, protocol::roster const& next,
                                std::span<protocol::roster_approval const> approvals,
@@ -158,6 +159,8 @@ public:
 
 private:
     void migrate();
+    /// After deleting someone's rows: checkpoint the WAL so no old page image keeps them.
+    void forget_deleted();
 
     sqlite3* db_ = nullptr;
     std::filesystem::path file_;

@@ -15,28 +15,6 @@ using namespace sirkel::test;
 namespace
 {
 
-std::string code_of(boost::json::object const& frame)
-{
-    INFO(boost::json::serialize(frame));
-    CHECK(field_string(frame, "t") == "error");
-    return field_string(frame, "code");
-}
-
-/// A joiner that knocked and asked with invite; its connection is a pending joiner's.
-std::unique_ptr<test_client> ask(server_process const& server, protocol::id16 const& group,
-                                 member_invite const& invite, device_identity const& joiner)
-{
-    auto client = std::make_unique<test_client>(server, group);
-    client->send_text(make_knock_frame(invite));
-    client->expect("invite_info");
-    auto const nonce = client->hello();
-    client->send_text(make_join_request_frame(group, invite, joiner, test_pledge_hash(),
-                                              client->origin(), nonce));
-    auto const status = client->expect("join_status");
-    REQUIRE(field_string(status, "state") == "pending");
-    return client;
-}
-
 /// Alice and bob, admitted under admission 0 (all approve), and carol asking with an invite of
 /// alice's; every connection drained.
 struct two_members_and_carol_asking
@@ -52,7 +30,7 @@ struct two_members_and_carol_asking
     {
         members.admit();
         alice_client().send_text(make_invite_create_frame(invite, members.roster()));
-        c = ask(server, group, invite, carol);
+        c = ask_to_join(server, group, invite, carol);
         drain(alice_client());
         drain(bob_client());
     }
@@ -72,15 +50,15 @@ TEST_CASE("admission: the first member redeems and publishes version 1; the shel
 
     // Before v1 the provisional member may only propose and fetch.
     a->send_text(R"({"t":"join"})");
-    CHECK(code_of(a->expect("error")) == "no_roster");
+    CHECK(error_code_of(a->expect("error")) == "no_roster");
     member_invite const early;
     auto const v1 = first_version(group, alice, 8);
     a->send_text(make_invite_create_frame(early, v1));
-    CHECK(code_of(a->expect("error")) == "no_roster");
+    CHECK(error_code_of(a->expect("error")) == "no_roster");
 
     // Version 1 must carry the organisation's size cap.
     a->send_text(make_roster_propose_frame(first_version(group, alice, 7), alice));
-    CHECK(code_of(a->expect("error")) == "roster_invalid");
+    CHECK(error_code_of(a->expect("error")) == "roster_invalid");
 
     a->send_text(make_roster_propose_frame(v1, alice));
     auto const roster = a->expect("roster");
@@ -95,13 +73,13 @@ TEST_CASE("admission: the first member redeems and publishes version 1; the shel
     CHECK(a->expect("roster").at("versions").as_array().size() == 1);
     a->send_text(R"({"t":"roster_get","rh":")" +
                  protocol::base64url_encode(protocol::random_array<protocol::key32>()) + "\"}");
-    CHECK(code_of(a->expect("error")) == "roster_unknown");
+    CHECK(error_code_of(a->expect("error")) == "roster_unknown");
 
     CHECK(field_string(a->join(), "t") == "joined");
 
     test_client late(server, group);
-    CHECK(code_of(late.redeem(device_identity::generate(), server.invite_facilitator(group))) ==
-          "group_started");
+    CHECK(error_code_of(late.redeem(device_identity::generate(),
+                                    server.invite_facilitator(group))) == "group_started");
 }
 
 TEST_CASE("admission: a member invite, a knock, a request, one approval: the joiner is in")
@@ -124,11 +102,11 @@ TEST_CASE("admission: a member invite, a knock, a request, one approval: the joi
         member_invite forged = invite;
         forged.secret = protocol::random_array<protocol::key32>();
         stranger.send_text(make_knock_frame(forged));
-        CHECK(code_of(stranger.expect("error")) == "invite_invalid");
+        CHECK(error_code_of(stranger.expect("error")) == "invite_invalid");
     }
 
     auto const bob = device_identity::generate();
-    auto b = ask(server, group, invite, bob);
+    auto b = ask_to_join(server, group, invite, bob);
     auto const request = a.expect("request");
     CHECK(field_string(request, "member") == protocol::base64url_encode(bob.member));
     CHECK(request.contains("jk"));
@@ -136,10 +114,10 @@ TEST_CASE("admission: a member invite, a knock, a request, one approval: the joi
 
     // A pending joiner is no member yet.
     b->send_text(R"({"t":"join"})");
-    CHECK(code_of(b->expect("error")) == "not_a_member");
+    CHECK(error_code_of(b->expect("error")) == "not_a_member");
     auto const next = with_member(members.roster(), bob);
     b->send_text(make_approve_frame(next, bob));
-    CHECK(code_of(b->expect("error")) == "not_a_member");
+    CHECK(error_code_of(b->expect("error")) == "not_a_member");
 
     // In a group of one, the member's own approval admits.
     a.send_text(make_roster_propose_frame(next, alice));
@@ -174,14 +152,14 @@ TEST_CASE("admission: in a group of two, one approval opens a proposal and the s
     a.expect("invite");
     b.expect("invite");
     auto const carol = device_identity::generate();
-    auto c = ask(server, group, invite, carol);
+    auto c = ask_to_join(server, group, invite, carol);
     expect_skipping(a, "request");
     expect_skipping(b, "request");
 
     // An ADD of someone who never asked.
     auto const dave = device_identity::generate();
     a.send_text(make_roster_propose_frame(with_member(members.roster(), dave), alice));
-    CHECK(code_of(expect_skipping(a, "error")) == "request_unknown");
+    CHECK(error_code_of(expect_skipping(a, "error")) == "request_unknown");
 
     auto const next = with_member(members.roster(), carol);
     a.send_text(make_roster_propose_frame(next, alice));
@@ -193,12 +171,12 @@ TEST_CASE("admission: in a group of two, one approval opens a proposal and the s
     CHECK_FALSE(c->receive_raw(quiet_period));
 
     a.send_text(make_approve_frame(next, alice));
-    CHECK(code_of(a.expect("error")) == "already_approved");
+    CHECK(error_code_of(a.expect("error")) == "already_approved");
 
     // One decision at a time.
     auto const eve = device_identity::generate();
     b.send_text(make_roster_propose_frame(with_member(members.roster(), eve), bob));
-    CHECK(code_of(b.expect("error")) == "request_unknown");
+    CHECK(error_code_of(b.expect("error")) == "request_unknown");
 
     b.send_text(make_approve_frame(next, bob));
     CHECK(field_string(expect_skipping(a, "proposal_closed"), "reason") == "committed");
@@ -226,8 +204,8 @@ TEST_CASE("admission: a second proposal while one is open is proposal_open")
     a.send_text(make_invite_create_frame(invite, members.roster(), 2));
     auto const carol = device_identity::generate();
     auto const dave = device_identity::generate();
-    auto c = ask(server, group, invite, carol);
-    auto d = ask(server, group, invite, dave);
+    auto c = ask_to_join(server, group, invite, carol);
+    auto d = ask_to_join(server, group, invite, dave);
     drain(a);
     drain(b);
 
@@ -235,12 +213,12 @@ TEST_CASE("admission: a second proposal while one is open is proposal_open")
     a.expect("proposal");
     b.expect("proposal");
     b.send_text(make_roster_propose_frame(with_member(members.roster(), dave), bob));
-    CHECK(code_of(b.expect("error")) == "proposal_open");
+    CHECK(error_code_of(b.expect("error")) == "proposal_open");
 
     // The proposer withdraws; then the other change may be proposed.
     b.send_text(R"({"t":"withdraw","rh":")" +
                 protocol::base64url_encode(with_member(members.roster(), carol).hash()) + "\"}");
-    CHECK(code_of(b.expect("error")) == "not_proposer");
+    CHECK(error_code_of(b.expect("error")) == "not_proposer");
     a.send_text(R"({"t":"withdraw","rh":")" +
                 protocol::base64url_encode(with_member(members.roster(), carol).hash()) + "\"}");
     CHECK(field_string(a.expect("proposal_closed"), "reason") == "withdrawn");
@@ -259,7 +237,7 @@ TEST_CASE_FIXTURE(two_members_and_carol_asking,
     // A decline signed by someone else's key is approval_invalid.
     auto bad = make_decline_frame(group, invite, carol, members.members()[0].identity);
     b.send_text(bad);
-    CHECK(code_of(b.expect("error")) == "approval_invalid");
+    CHECK(error_code_of(b.expect("error")) == "approval_invalid");
 
     b.send_text(make_decline_frame(group, invite, carol, bob));
     auto const closed = a.expect("request_closed");
@@ -275,7 +253,7 @@ TEST_CASE_FIXTURE(two_members_and_carol_asking,
 
     // The request is gone.
     b.send_text(make_decline_frame(group, invite, carol, bob));
-    CHECK(code_of(expect_skipping(b, "error")) == "request_unknown");
+    CHECK(error_code_of(expect_skipping(b, "error")) == "request_unknown");
 }
 
 TEST_CASE("admission: join_request refusals")
@@ -294,25 +272,25 @@ TEST_CASE("admission: join_request refusals")
     // A pledge over another text.
     c.send_text(make_join_request_frame(
         group, invite, carol, protocol::random_array<protocol::key32>(), c.origin(), nonce));
-    CHECK(code_of(c.expect("error")) == "pledge_invalid");
+    CHECK(error_code_of(c.expect("error")) == "pledge_invalid");
     // A wrong token.
     nonce = c.hello();
     member_invite forged = invite;
     forged.secret = protocol::random_array<protocol::key32>();
     c.send_text(
         make_join_request_frame(group, forged, carol, test_pledge_hash(), c.origin(), nonce));
-    CHECK(code_of(c.expect("error")) == "invite_invalid");
+    CHECK(error_code_of(c.expect("error")) == "invite_invalid");
     // No challenge.
     c.send_text(
         make_join_request_frame(group, invite, carol, test_pledge_hash(), c.origin(), nonce));
-    CHECK(code_of(c.expect("error")) == "no_challenge");
+    CHECK(error_code_of(c.expect("error")) == "no_challenge");
     // An existing member's id.
     nonce = c.hello();
     auto twin = carol;
     twin.member = members.members()[0].identity.member;
     c.send_text(
         make_join_request_frame(group, invite, twin, test_pledge_hash(), c.origin(), nonce));
-    CHECK(code_of(c.expect("error")) == "member_exists");
+    CHECK(error_code_of(c.expect("error")) == "member_exists");
     // The invite was not used up by the refusals.
     nonce = c.hello();
     c.send_text(
@@ -327,7 +305,7 @@ TEST_CASE("admission: join_request refusals")
     back.send_text(R"({"t":"join_withdraw"})");
     CHECK(field_string(back.expect("join_status"), "state") == "withdrawn");
     a.send_text(R"({"t":"join_withdraw"})");
-    CHECK(code_of(expect_skipping(a, "error")) == "not_pending");
+    CHECK(error_code_of(expect_skipping(a, "error")) == "not_pending");
 }
 
 TEST_CASE("admission: object and approve need the open proposal")
@@ -338,9 +316,9 @@ TEST_CASE("admission: object and approve need the open proposal")
     protocol::roster v1;
     auto const a = founding_member(server, group, alice, v1);
     a->send_text(R"({"t":"object","rh":")" + protocol::base64url_encode(v1.hash()) + "\"}");
-    CHECK(code_of(a->expect("error")) == "proposal_unknown");
+    CHECK(error_code_of(a->expect("error")) == "proposal_unknown");
     a->send_text(make_approve_frame(v1, alice));
-    CHECK(code_of(a->expect("error")) == "proposal_unknown");
+    CHECK(error_code_of(a->expect("error")) == "proposal_unknown");
 }
 
 TEST_CASE("admission: a joiner declined while away learns it at its next auth, once")
@@ -354,7 +332,7 @@ TEST_CASE("admission: a joiner declined while away learns it at its next auth, o
     a.send_text(make_invite_create_frame(invite, members.roster()));
     auto const carol = device_identity::generate();
     {
-        auto c = ask(server, group, invite, carol);
+        auto c = ask_to_join(server, group, invite, carol);
     }
     drain(a);
     a.send_text(make_decline_frame(group, invite, carol, alice));
@@ -364,7 +342,7 @@ TEST_CASE("admission: a joiner declined while away learns it at its next auth, o
     auto impostor = device_identity::generate();
     impostor.member = carol.member;
     test_client other(server, group);
-    CHECK(code_of(other.auth(impostor)) == "auth_failed");
+    CHECK(error_code_of(other.auth(impostor)) == "auth_failed");
 
     test_client back(server, group);
     auto const told = back.auth(carol);
@@ -375,7 +353,7 @@ TEST_CASE("admission: a joiner declined while away learns it at its next auth, o
     CHECK(back.close_code() == 1000);
 
     test_client again(server, group);
-    CHECK(code_of(again.auth(carol)) == "auth_failed");
+    CHECK(error_code_of(again.auth(carol)) == "auth_failed");
 }
 
 TEST_CASE_FIXTURE(two_members_and_carol_asking,
@@ -414,14 +392,10 @@ TEST_CASE("admission: a member removed by a commit is disconnected with 4002")
                                                      r.frame(), {*r.find(alice.member)});
     a.send_text(make_roster_propose_frame(without_bob, alice));
     CHECK(a.expect("roster").at("versions").as_array()[0].as_object().at("v").as_int64() == 3);
-    while (!b.is_closed() && b.receive_raw(default_timeout))
-    {
-    }
-    CHECK(b.is_closed());
-    CHECK(b.close_code() == 4002);
+    CHECK(await_close(b) == 4002);
 
     test_client again(server, group);
-    CHECK(code_of(again.auth(bob)) == "auth_failed");
+    CHECK(error_code_of(again.auth(bob)) == "auth_failed");
 }
 
 TEST_CASE("admission: invites: stale rv, wrong keys, revoke; a knocked connection reads the chain")
@@ -435,26 +409,26 @@ TEST_CASE("admission: invites: stale rv, wrong keys, revoke; a knocked connectio
     auto stale = boost::json::parse(make_invite_create_frame(invite, members.roster())).as_object();
     stale["rv"] = 2;
     a.send_text(boost::json::serialize(stale));
-    CHECK(code_of(a.expect("error")) == "roster_stale");
+    CHECK(error_code_of(a.expect("error")) == "roster_stale");
     auto wrong_keys =
         boost::json::parse(make_invite_create_frame(invite, members.roster())).as_object();
     wrong_keys["jks"].as_array()[0].as_object()["to"] =
         protocol::base64url_encode(protocol::random_array<protocol::id16>());
     a.send_text(boost::json::serialize(wrong_keys));
-    CHECK(code_of(a.expect("error")) == "keys_invalid");
+    CHECK(error_code_of(a.expect("error")) == "keys_invalid");
 
     a.send_text(make_invite_create_frame(invite, members.roster()));
     a.expect("invite");
     a.send_text(make_invite_create_frame(invite, members.roster()));
-    CHECK(code_of(a.expect("error")) == "invite_exists");
+    CHECK(error_code_of(a.expect("error")) == "invite_exists");
 
     test_client reader(server, group);
     reader.send_text(R"({"t":"roster_get","from":1})");
-    CHECK(code_of(reader.expect("error")) == "not_authenticated");
+    CHECK(error_code_of(reader.expect("error")) == "not_authenticated");
     reader.send_text(make_knock_frame(invite));
     reader.expect("invite_info");
     reader.send_text(R"({"t":"roster_get","from":1})");
-    CHECK(code_of(reader.expect("error")) == "not_authenticated");
+    CHECK(error_code_of(reader.expect("error")) == "not_authenticated");
     reader.send_text(R"({"t":"roster_get","rh":")" +
                      protocol::base64url_encode(members.roster().hash()) + "\"}");
     auto const chain = reader.expect("roster");
@@ -465,8 +439,8 @@ TEST_CASE("admission: invites: stale rv, wrong keys, revoke; a knocked connectio
     CHECK(field_string(a.expect("invite_closed"), "reason") == "revoked");
     a.send_text(R"({"t":"invite_revoke","invite":")" + protocol::base64url_encode(invite.id) +
                 "\"}");
-    CHECK(code_of(a.expect("error")) == "invite_invalid");
+    CHECK(error_code_of(a.expect("error")) == "invite_invalid");
     test_client late(server, group);
     late.send_text(make_knock_frame(invite));
-    CHECK(code_of(late.expect("error")) == "invite_invalid");
+    CHECK(error_code_of(late.expect("error")) == "invite_invalid");
 }

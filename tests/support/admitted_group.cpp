@@ -5,6 +5,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace sirkel::test
@@ -42,6 +43,14 @@ protocol::roster with_member(protocol::roster const& current, device_identity co
 {
     auto entries = current.entries();
     entries.push_back({joiner.member, 0, joiner.sig_pk, joiner.dh_pk});
+    return protocol::roster::build(current.room_id(), current.version() + 1, current.hash(),
+                                   current.frame(), std::move(entries));
+}
+
+protocol::roster without_member(protocol::roster const& current, protocol::id16 const& member)
+{
+    auto entries = current.entries();
+    std::erase_if(entries, [&](auto const& e) { return e.member_id == member; });
     return protocol::roster::build(current.room_id(), current.version() + 1, current.hash(),
                                    current.frame(), std::move(entries));
 }
@@ -137,6 +146,36 @@ std::string make_decline_frame(protocol::id16 const& group, member_invite const&
     return boost::json::serialize(frame);
 }
 
+std::unique_ptr<test_client> ask_to_join(server_process const& server, protocol::id16 const& group,
+                                         member_invite const& invite, device_identity const& joiner)
+{
+    auto client = std::make_unique<test_client>(server, group);
+    client->send_text(make_knock_frame(invite));
+    client->expect("invite_info");
+    auto const nonce = client->hello();
+    client->send_text(make_join_request_frame(group, invite, joiner, test_pledge_hash(),
+                                              client->origin(), nonce));
+    auto const status = client->expect("join_status");
+    if (field_string(status, "state") != "pending")
+        throw std::runtime_error("join_request answered " + boost::json::serialize(status));
+    return client;
+}
+
+std::string error_code_of(boost::json::object const& frame)
+{
+    if (field_string(frame, "t") != "error")
+        throw std::runtime_error("expected an error, got " + boost::json::serialize(frame));
+    return field_string(frame, "code");
+}
+
+std::uint16_t await_close(test_client& client)
+{
+    while (!client.is_closed() && client.receive_raw(default_timeout))
+    {
+    }
+    return client.is_closed() ? client.close_code() : 0;
+}
+
 boost::json::object expect_skipping(test_client& client, std::string_view type)
 {
     for (;;)
@@ -172,11 +211,12 @@ std::unique_ptr<test_client> founding_member(server_process const& server,
 }
 
 admitted_group::admitted_group(server_process const& server, protocol::id16 const& group,
-                               client_options options)
+                               client_options options, int size_cap)
     : server_(server), group_(group)
 {
     auto& first = members_.emplace_back();
-    first.client = founding_member(server_, group_, first.identity, roster_, 8, std::move(options));
+    first.client =
+        founding_member(server_, group_, first.identity, roster_, size_cap, std::move(options));
 }
 
 admitted_group::member& admitted_group::admit(client_options options)

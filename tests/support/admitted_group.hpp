@@ -11,6 +11,7 @@
 #include "sirkel/protocol/psg1_crypto.hpp"
 #include "sirkel/protocol/roster.hpp"
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -28,6 +29,10 @@ namespace sirkel::test
 /// current plus joiner with role 0.
 [[nodiscard]] protocol::roster with_member(protocol::roster const& current,
                                            device_identity const& joiner);
+
+/// current without member (a REMOVE: leaving when member signs it, else removal).
+[[nodiscard]] protocol::roster without_member(protocol::roster const& current,
+                                              protocol::id16 const& member);
 
 [[nodiscard]] std::string make_roster_propose_frame(protocol::roster const& next,
                                                     device_identity const& proposer);
@@ -56,6 +61,19 @@ make_join_request_frame(protocol::id16 const& group, member_invite const& invite
                                              device_identity const& joiner,
                                              device_identity const& decliner);
 
+/// A joiner that knocked and asked with invite on a new connection, now a pending joiner's.
+/// @throws std::runtime_error unless answered with invite_info and join_status pending.
+[[nodiscard]] std::unique_ptr<test_client> ask_to_join(server_process const& server,
+                                                       protocol::id16 const& group,
+                                                       member_invite const& invite,
+                                                       device_identity const& joiner);
+
+/// The code of an error frame. @throws std::runtime_error if frame is not one.
+[[nodiscard]] std::string error_code_of(boost::json::object const& frame);
+/// Read until the server closes client (dropping what comes first); the close code, or 0 if it
+/// is still open after default_timeout of silence.
+[[nodiscard]] std::uint16_t await_close(test_client& client);
+
 /// The next frame of type, skipping others. @throws std::runtime_error if none comes.
 boost::json::object expect_skipping(test_client& client, std::string_view type);
 /// Read and drop whatever arrives within quiet_period.
@@ -80,9 +98,9 @@ public:
         std::unique_ptr<test_client> client;
     };
 
-    /// The founding member; the group's size cap must be the admin default (8).
+    /// The founding member; size_cap must be the group's, as the admin created it.
     admitted_group(server_process const& server, protocol::id16 const& group,
-                   client_options options = {});
+                   client_options options = {}, int size_cap = 8);
 
     /// Invite, knock, ask and approve one more; its connection is then an authenticated
     /// member's. Every member's connection is drained afterwards.

@@ -213,6 +213,12 @@ void psg1_participant::handle(std::string const& text)
     }
 }
 
+protocol::psg1_error psg1_participant::check_roster(boost::json::object const& frame)
+{
+    on_roster(frame);
+    return roster_checks_.back();
+}
+
 void psg1_participant::fetch_roster()
 {
     client_.send_text(R"({"t":"roster_get","from":)" + std::to_string(roster_.version() + 1) + "}");

@@ -108,6 +108,9 @@ public:
 
     /// Adopt a newer verified roster version (after a commit this participant saw).
     void set_roster(protocol::roster roster) { roster_ = std::move(roster); }
+    /// Check a roster frame as if it had come now (e.g. one a test altered): its versions above
+    /// the held one are verified with verify_chain and adopted if they hold; the code.
+    protocol::psg1_error check_roster(boost::json::object const& frame);
     /// Ask the server for the chain above this participant's version (roster_get); the answer
     /// is checked like any roster frame.
     void fetch_roster();

@@ -71,8 +71,10 @@ public:
 
     /// `admin init`; throws unless it succeeds.
     void init_database() const;
-    /// `admin create-group LABEL`; throws unless it succeeds and prints a group id.
-    [[nodiscard]] protocol::id16 create_group(std::string_view label) const;
+    /// `admin create-group LABEL` (with `--size-cap` when given); throws unless it succeeds and
+    /// prints a group id.
+    [[nodiscard]] protocol::id16 create_group(std::string_view label,
+                                              std::optional<int> size_cap = std::nullopt) const;
     /// `admin invite-facilitator GROUP`; throws unless it succeeds and prints a valid link.
     [[nodiscard]] protocol::invite_link invite_facilitator(protocol::id16 const& group) const;
 

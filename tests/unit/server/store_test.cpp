@@ -6,8 +6,11 @@
 #include <doctest/doctest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -520,6 +523,59 @@ TEST_SUITE("store")
         CHECK(db.count_members(group.id) == 1);
         CHECK_FALSE(db.find_member(group.id, joiner.id));
         CHECK(raw_scalar(file, "SELECT count(*) FROM pledge_receipts") == "0");
+    }
+
+    TEST_CASE_FIXTURE(redeem_fixture, "a removed member is erased from the file and its WAL, "
+                                      "but for the chain")
+    {
+        protocol::roster_frame frame;
+        frame.size_cap = 3;
+        auto const v1 = protocol::roster::build(
+            group.id, 1, key32{}, frame, {{newcomer.id, 1, newcomer.sig_pk, newcomer.dh_pk}});
+        std::vector<protocol::roster_approval> const approvals = {
+            {newcomer.id, filled<protocol::signature64>(0x99)}};
+        db.commit_roster_version(group.id, v1, approvals, now);
+        auto const joiner = other(1);
+        auto const pledge = filled<protocol::signature64>(0x06);
+        db.save_pledge_receipt(group.id, joiner.id, filled<key32>(5), now, pledge);
+        auto entries = v1.entries();
+        entries.push_back({joiner.id, 0, joiner.sig_pk, joiner.dh_pk});
+        auto const v2 = protocol::roster::build(group.id, 2, v1.hash(), frame, entries);
+        db.commit_roster_version(group.id, v2, approvals, now + 1);
+
+        auto const on_disk = [&]
+        {
+            std::vector<protocol::byte> bytes;
+            for (auto const& f : {file, std::filesystem::path(file.string() + "-wal")})
+            {
+                std::ifstream in(f, std::ios::binary);
+                bytes.insert(bytes.end(), std::istreambuf_iterator<char>(in),
+                             std::istreambuf_iterator<char>());
+            }
+            return bytes;
+        };
+        auto const count = [](std::vector<protocol::byte> const& haystack, auto const& needle)
+        {
+            std::size_t n = 0;
+            for (auto at = haystack.begin(); (at = std::search(at, haystack.end(), needle.begin(),
+                                                               needle.end())) != haystack.end();
+                 ++at)
+                ++n;
+            return n;
+        };
+        // While a member: the receipt, and the keys in the members row and in v2's tbs.
+        auto const before = on_disk();
+        CHECK(count(before, pledge) >= 1);
+        CHECK(count(before, joiner.sig_pk) >= 2);
+
+        auto const v3 = protocol::roster::build(group.id, 3, v2.hash(), frame, v1.entries());
+        db.commit_roster_version(group.id, v3, approvals, now + 2);
+        CHECK(std::filesystem::file_size(file.string() + "-wal") == 0);
+        auto const after = on_disk();
+        CHECK(count(after, pledge) == 0);
+        // Only version 2's tbs still lists them.
+        CHECK(count(after, joiner.sig_pk) == 1);
+        CHECK(count(after, joiner.dh_pk) == 1);
     }
 
     TEST_CASE_FIXTURE(redeem_fixture, "a backup opens as a store with the same groups")
