@@ -23,11 +23,13 @@ bool has_place_or_had_turn(std::vector<floor_turn> const& order, protocol::id16 
 
 } // namespace
 
-floor_policy floor_policy::of(protocol::roster const& roster)
+floor_policy floor_policy::of(protocol::roster const& roster,
+                              std::span<protocol::id16 const> term_over)
 {
     floor_policy policy;
     for (auto const& entry : roster.entries())
-        if (entry.role == 1)
+        if (entry.role == 1 &&
+            std::find(term_over.begin(), term_over.end(), entry.member_id) == term_over.end())
             policy.facilitators.push_back(entry.member_id);
     policy.any_member_leads = roster.frame().opening == 1 || policy.facilitators.empty();
     policy.default_turn_length = std::chrono::seconds{roster.frame().turn_s};

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -116,14 +117,15 @@ struct floor_policy
 {
     /// Members of role 1 whose fac_term has not run out.
     std::vector<protocol::id16> facilitators;
-    /// opening = 1 ("self-run"), or no member holds role 1: any member may chair.
+    /// opening = 1 ("self-run"), or no member has facilitator rights: any member may chair.
     bool any_member_leads = false;
     /// turn_s of the frame: the time per turn of a round started without one.
     std::chrono::seconds default_turn_length{0};
 
-    /// The policy of a roster version: its role-1 members and its frame's opening and turn_s.
-    /// (fac_term is not counted yet: a facilitator keeps the right.)
-    [[nodiscard]] static floor_policy of(protocol::roster const& roster);
+    /// The policy of a roster version: its role-1 members but those in term_over (whose
+    /// fac_term has run out, counted by facilitator_terms) and its frame's opening and turn_s.
+    [[nodiscard]] static floor_policy of(protocol::roster const& roster,
+                                         std::span<protocol::id16 const> term_over);
     /// Whether member may open and chair a meeting.
     [[nodiscard]] bool allows_to_chair(protocol::id16 const& member) const noexcept;
 };

@@ -63,10 +63,21 @@ bool contains(std::vector<protocol::id16> const& ids, protocol::id16 const& id)
     return std::find(ids.begin(), ids.end(), id) != ids.end();
 }
 
+// Whether a member kept from prev has another role in next (a handover, a step-down, ...).
+bool roles_changed(protocol::roster const& prev, protocol::roster const& next)
+{
+    return std::any_of(next.entries().begin(), next.entries().end(),
+                       [&](protocol::roster_entry const& e)
+                       {
+                           auto const* before = prev.find(e.member_id);
+                           return before != nullptr && before->role != e.role;
+                       });
+}
+
 } // namespace
 
 group_ledger::group_ledger(protocol::id16 const& group, server_state& state)
-    : group_(group), state_(state)
+    : group_(group), state_(state), terms_(group, state.db())
 {
     // Verify what was committed, as any member would from version 1.
     std::vector<protocol::roster_version> chain;
@@ -93,10 +104,16 @@ bool group_ledger::is_member(protocol::id16 const& member) const noexcept
     return current_ && current_->find(member) != nullptr;
 }
 
+floor_policy group_ledger::chair_policy() const
+{
+    return floor_policy::of(*current_, terms_.over(*current_));
+}
+
 std::string group_ledger::meeting_state_frame()
 {
+    auto const term_over = current_ ? terms_.over(*current_) : std::vector<protocol::id16>{};
     return protocol::make_meeting_state_frame(state_.rooms().find(group_) != nullptr,
-                                              notices_.away(), notices_.away_next());
+                                              notices_.away(), notices_.away_next(), term_over);
 }
 
 void group_ledger::send_meeting_state(websocket_session& member)
@@ -118,6 +135,11 @@ void group_ledger::set_away(protocol::id16 const& member, bool away)
 
 void group_ledger::meeting_opened(protocol::id16 const& opener)
 {
+    // The opening may end the opener's term: it keeps the chair, but hands it on and takes it
+    // back only as the policy after this count allows.
+    terms_.meeting_opened();
+    if (auto* meeting = state_.rooms().find(group_))
+        meeting->policy_changed(chair_policy());
     notices_.came(opener);
     to_members(meeting_state_frame());
 }
@@ -452,7 +474,9 @@ void group_ledger::commit(protocol::roster const& next,
                           std::optional<protocol::sealed_doc> doc)
 {
     auto const now = unix_now();
+    auto const term_over_before = current_ ? terms_.over(*current_) : std::vector<protocol::id16>{};
     state_.db().commit_roster_version(group_, next, approvals, now);
+    terms_.roster_committed();
     std::optional<protocol::roster> prev = std::move(current_);
     current_ = next;
     if (doc)
@@ -492,10 +516,13 @@ void group_ledger::commit(protocol::roster const& next,
     for (auto* c : std::vector<websocket_session*>(connections_.begin(), connections_.end()))
         if (c->state() == connection_state::member && !is_member(c->member()))
             c->close_no_longer_member();
+    // Who holds role 1, or whose term is over, shows in meeting_state (PROTOCOL.md §8.2).
+    if (prev && (roles_changed(*prev, next) || terms_.over(next) != term_over_before))
+        to_members(meeting_state_frame());
     // The live meeting's next epoch carries the new version (PSG1.md §5.4).
     if (auto* meeting = state_.rooms().find(group_))
     {
-        meeting->roster_committed(next);
+        meeting->roster_committed(next, chair_policy());
         state_.rooms().close_if_empty(group_);
     }
 }

@@ -8,6 +8,8 @@
 #pragma once
 
 #include "absence_notices.hpp"
+#include "facilitator_terms.hpp"
+#include "floor_machine.hpp"
 
 #include "sirkel/protocol/client_frame.hpp"
 #include "sirkel/protocol/error.hpp"
@@ -52,6 +54,9 @@ public:
         return current_ ? &*current_ : nullptr;
     }
     [[nodiscard]] bool is_member(protocol::id16 const& member) const noexcept;
+    /// Who may open and chair a meeting now: the current roster with the facilitators whose
+    /// term has ended (PSG1.md §3.1 fac_term) counted as members. There must be a roster.
+    [[nodiscard]] floor_policy chair_policy() const;
 
     /// After authed: the open proposal, open invites and open requests, to one member.
     void send_open_items(websocket_session& member);
@@ -64,8 +69,9 @@ public:
     void meeting_closed();
     /// "I can't come to the next meeting" (away) or taking it back.
     void set_away(protocol::id16 const& member, bool away);
-    /// opener's join opened the group's meeting: every member connection is told, the opener's
-    /// before its joined, so that the lobby's state never lags the meeting's.
+    /// opener's join opened the group's meeting: it counts towards the facilitators' terms, and
+    /// every member connection is told, the opener's before its joined, so that the lobby's state
+    /// never lags the meeting's.
     void meeting_opened(protocol::id16 const& opener);
     /// member joined the open meeting, so their notice for it no longer holds.
     void came_to_meeting(protocol::id16 const& member);
@@ -175,6 +181,7 @@ private:
     std::map<protocol::id16, tombstone> tombstones_;
     std::set<websocket_session*> connections_;
     absence_notices notices_;
+    facilitator_terms terms_;
 };
 
 } // namespace sirkel

@@ -27,12 +27,12 @@ std::vector<protocol::id16> member_ids(protocol::roster const& roster)
 } // namespace
 
 room::room(room_registry& registry, protocol::id16 const& group, protocol::id16 const& session,
-           protocol::roster const& roster, protocol::id16 const& chair,
+           protocol::roster const& roster, floor_policy policy, protocol::id16 const& chair,
            std::chrono::milliseconds epoch_setup, net::any_io_executor const& executor,
            metrics& stats)
     : registry_(registry), group_(group), session_(session), stats_(stats),
       epochs_(group, session, roster.version(), roster.hash(), member_ids(roster), epoch_setup),
-      floor_(chair, floor_policy::of(roster)), timer_(executor)
+      floor_(chair, std::move(policy)), timer_(executor)
 {
     ++stats_.meetings_open;
 }
@@ -121,9 +121,9 @@ websocket_session* room::connection_of(protocol::id16 const& member) const
     return found == present_.end() ? nullptr : *found;
 }
 
-void room::roster_committed(protocol::roster const& roster)
+void room::roster_committed(protocol::roster const& roster, floor_policy policy)
 {
-    floor_.policy_changed(floor_policy::of(roster));
+    floor_.policy_changed(std::move(policy));
     epochs_.roster_committed(roster.version(), roster.hash(), member_ids(roster),
                              meeting_epochs::clock::now());
     drive();

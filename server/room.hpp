@@ -30,10 +30,11 @@ class websocket_session;
 class room
 {
 public:
-    /// A meeting of group with id session, under roster (the group's current version), opened
-    /// and chaired by chair (who may chair under the roster's policy: the caller checked).
+    /// A meeting of group with id session, under roster (the group's current version) and the
+    /// policy its ledger gives, opened and chaired by chair (who may chair under policy: the
+    /// caller checked).
     room(room_registry& registry, protocol::id16 const& group, protocol::id16 const& session,
-         protocol::roster const& roster, protocol::id16 const& chair,
+         protocol::roster const& roster, floor_policy policy, protocol::id16 const& chair,
          std::chrono::milliseconds epoch_setup, net::any_io_executor const& executor,
          metrics& stats);
     ~room();
@@ -61,8 +62,11 @@ public:
     /// happens if it is absent.
     void leave(websocket_session& leaver);
 
-    /// A roster version was committed (its non-members' connections are already closed).
-    void roster_committed(protocol::roster const& roster);
+    /// A roster version was committed (its non-members' connections are already closed); policy
+    /// is who may chair under it.
+    void roster_committed(protocol::roster const& roster, floor_policy policy);
+    /// Who may chair changed without a new version: a facilitator's term ended (PSG1.md §3.1).
+    void policy_changed(floor_policy policy) { floor_.policy_changed(std::move(policy)); }
 
     /** Queue one serialised frame (msg, ekey or skd) to every participant but the sender (no
         echo). The same buffer is shared by every recipient: no per-recipient copy or

@@ -6,11 +6,12 @@ namespace sirkel
 {
 
 room& room_registry::open(protocol::id16 const& group, protocol::roster const& roster,
-                          protocol::id16 const& chair, net::any_io_executor const& executor)
+                          floor_policy policy, protocol::id16 const& chair,
+                          net::any_io_executor const& executor)
 {
     auto& slot = rooms_[group];
     slot = std::make_unique<room>(*this, group, protocol::random_array<protocol::id16>(), roster,
-                                  chair, epoch_setup_, executor, stats_);
+                                  std::move(policy), chair, epoch_setup_, executor, stats_);
     return *slot;
 }
 

@@ -32,9 +32,11 @@ public:
     }
 
     /// Open the group's meeting with a fresh random meeting id under roster (the group's
-    /// current version), chaired by chair; its timer runs on executor. There must be none.
+    /// current version) and policy, chaired by chair; its timer runs on executor. There must be
+    /// none.
     [[nodiscard]] room& open(protocol::id16 const& group, protocol::roster const& roster,
-                             protocol::id16 const& chair, net::any_io_executor const& executor);
+                             floor_policy policy, protocol::id16 const& chair,
+                             net::any_io_executor const& executor);
     /// The group's live meeting, or nullptr.
     [[nodiscard]] room* find(protocol::id16 const& group);
 

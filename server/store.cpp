@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include <array>
+#include <map>
 #include <string>
 #include <system_error>
 
@@ -114,7 +115,19 @@ CREATE TABLE roster_approvals (
 ) STRICT;
 )sql";
 
-constexpr std::array<char const*, store::schema_version> migrations{migration_1, migration_2};
+// Schema version 3: the facilitator's term (PSG1.md §3.1 fac_term). Only the server can count
+// meetings, so the count must outlive a restart: the meetings each group has opened, and for a
+// member of role 1 that count when the version that gave them role 1 was committed (NULL while
+// of role 0). Facilitators from before this migration get 0, the count they were granted at.
+constexpr char const* migration_3 = R"sql(
+ALTER TABLE groups ADD COLUMN meetings_opened INTEGER NOT NULL DEFAULT 0
+    CHECK (meetings_opened >= 0);
+ALTER TABLE members ADD COLUMN facilitator_since INTEGER CHECK (facilitator_since >= 0);
+UPDATE members SET facilitator_since = 0 WHERE role = 1;
+)sql";
+
+constexpr std::array<char const*, store::schema_version> migrations{migration_1, migration_2,
+                                                                    migration_3};
 
 /// Run fixed SQL text that takes no values (pragmas, transaction control, migrations).
 void exec(sqlite3* db, char const* sql, std::string_view what)
@@ -493,9 +506,15 @@ void store::commit_roster_version(id16 const& group, protocol::roster const& nex
     for (auto const& e : next.entries())
     {
         // A kept member keeps joined_at; keys never change for a member id (PSG1.md §3.4).
-        sqlite_statement upsert(db_, "INSERT INTO members (id, group_id, sig_pk, dh_pk, role, "
-                                     "joined_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-                                     "ON CONFLICT (id) DO UPDATE SET role = excluded.role");
+        // The facilitator's term counts from the version that gave role 1: a member who gets
+        // it takes the group's count of meetings now, one who keeps it keeps theirs.
+        sqlite_statement upsert(
+            db_, "INSERT INTO members (id, group_id, sig_pk, dh_pk, role, joined_at, "
+                 "facilitator_since) VALUES (?1, ?2, ?3, ?4, ?5, ?6, CASE WHEN ?5 = 1 THEN "
+                 "(SELECT meetings_opened FROM groups WHERE id = ?2) END) "
+                 "ON CONFLICT (id) DO UPDATE SET role = excluded.role, facilitator_since = "
+                 "CASE WHEN excluded.role = 1 THEN coalesce(members.facilitator_since, "
+                 "excluded.facilitator_since) END");
         upsert.bind(1, e.member_id)
             .bind(2, group)
             .bind(3, e.sig_pk)
@@ -507,6 +526,35 @@ void store::commit_roster_version(id16 const& group, protocol::roster const& nex
     transaction.commit();
     if (!gone.empty())
         forget_deleted();
+}
+
+std::uint64_t store::count_meeting_opened(id16 const& group)
+{
+    sqlite_statement count(db_, "UPDATE groups SET meetings_opened = meetings_opened + 1 "
+                                "WHERE id = ?1 RETURNING meetings_opened");
+    count.bind(1, group);
+    if (!count.step())
+        throw_store_error(db_, "count a meeting", "no such group");
+    return static_cast<std::uint64_t>(count.column_int64(0));
+}
+
+std::uint64_t store::meetings_opened(id16 const& group) const
+{
+    sqlite_statement query(db_, "SELECT meetings_opened FROM groups WHERE id = ?1");
+    query.bind(1, group);
+    return query.step() ? static_cast<std::uint64_t>(query.column_int64(0)) : 0;
+}
+
+std::map<id16, std::uint64_t> store::facilitator_grants(id16 const& group) const
+{
+    sqlite_statement query(db_, "SELECT id, facilitator_since FROM members WHERE group_id = ?1 "
+                                "AND facilitator_since IS NOT NULL");
+    query.bind(1, group);
+    std::map<id16, std::uint64_t> grants;
+    while (query.step())
+        grants.emplace(query.column_array<16>(0),
+                       static_cast<std::uint64_t>(query.column_int64(1)));
+    return grants;
 }
 
 bool store::member_id_taken(id16 const& member) const

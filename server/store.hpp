@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -84,7 +85,7 @@ enum class redeem_outcome
 class store
 {
 public:
-    static constexpr int schema_version = 2;
+    static constexpr int schema_version = 3;
     static constexpr int max_size_cap = 12;
     static constexpr int default_size_cap = 8;
 
@@ -142,11 +143,21 @@ public:
     /** Store a verified version with the approvals that committed it and make the group's
         members exactly its entries, in one transaction. A member who is no longer in it loses
         their members row and pledge receipt, erased from the file and the WAL (only the roster
-        versions and approvals the chain needs still name them).
+        versions and approvals the chain needs still name them). A member whose role becomes 1 is
+        granted it at the group's current count of meetings opened; one who keeps role 1 keeps
+        their grant.
     */
     void commit_roster_version(id16 const& group, protocol::roster const& next,
                                std::span<protocol::roster_approval const> approvals,
                                std::int64_t now);
+    /// A meeting of group opened: the group's count of meetings opened goes up by one and is
+    /// returned (PSG1.md §3.1 fac_term). @throws store_error if there is no such group.
+    std::uint64_t count_meeting_opened(id16 const& group);
+    /// The meetings group has opened; 0 for an unknown group.
+    [[nodiscard]] std::uint64_t meetings_opened(id16 const& group) const;
+    /// Each role-1 member of group with the count of meetings opened when the version that gave
+    /// them role 1 was committed (kept by commit_roster_version).
+    [[nodiscard]] std::map<id16, std::uint64_t> facilitator_grants(id16 const& group) const;
     /// Whether any group has a member with this id (member ids are the members' primary key).
     [[nodiscard]] bool member_id_taken(id16 const& member) const;
     /// The receipt of a joiner's pledge (PSG1.md §4.6): ids, a hash, a time and a signature.

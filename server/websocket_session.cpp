@@ -345,10 +345,11 @@ void websocket_session::handle(protocol::join_frame const&)
     if (opening)
     {
         // PROTOCOL.md §8.1: only someone who may chair opens a meeting, and chairs it.
-        auto const& roster = *ledger_->current();
-        if (!floor_policy::of(roster).allows_to_chair(member_))
+        auto policy = ledger_->chair_policy();
+        if (!policy.allows_to_chair(member_))
             return refuse(protocol::error::no_meeting, "join");
-        meeting = &state_.rooms().open(group_, roster, member_, deadline_.get_executor());
+        meeting = &state_.rooms().open(group_, *ledger_->current(), std::move(policy), member_,
+                                       deadline_.get_executor());
         ledger_->meeting_opened(member_);
     }
     room_ = meeting;

@@ -249,12 +249,14 @@ std::string make_error_frame(error code, std::string_view ref, id16 const* speak
 }
 
 std::string make_meeting_state_frame(bool open, std::span<id16 const> away,
-                                     std::span<id16 const> away_next)
+                                     std::span<id16 const> away_next,
+                                     std::span<id16 const> term_over)
 {
     std::string out = R"({"t":"meeting_state","open":)";
     out += open ? "true" : "false";
     append_ids(out, "away", away);
     append_ids(out, "away_next", away_next);
+    append_ids(out, "term_over", term_over);
     out += '}';
     return out;
 }

@@ -55,6 +55,17 @@ protocol::roster without_member(protocol::roster const& current, protocol::id16 
                                    current.frame(), std::move(entries));
 }
 
+protocol::roster with_change(protocol::roster const& current, protocol::roster_frame const& frame,
+                             std::map<protocol::id16, std::uint8_t> const& roles)
+{
+    auto entries = current.entries();
+    for (auto& e : entries)
+        if (auto const role = roles.find(e.member_id); role != roles.end())
+            e.role = role->second;
+    return protocol::roster::build(current.room_id(), current.version() + 1, current.hash(), frame,
+                                   std::move(entries));
+}
+
 std::string make_roster_propose_frame(protocol::roster const& next, device_identity const& proposer)
 {
     auto const approval = protocol::sign_approval(next, proposer.member, proposer.sig_sk);

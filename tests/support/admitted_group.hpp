@@ -12,6 +12,7 @@
 #include "sirkel/protocol/roster.hpp"
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -29,6 +30,11 @@ namespace sirkel::test
 /// current plus joiner with role 0.
 [[nodiscard]] protocol::roster with_member(protocol::roster const& current,
                                            device_identity const& joiner);
+/// A CHANGE of current (PSG1.md §3.4): the same members under frame, each with the role roles
+/// gives it, the others keeping theirs.
+[[nodiscard]] protocol::roster
+with_change(protocol::roster const& current, protocol::roster_frame const& frame,
+            std::map<protocol::id16, std::uint8_t> const& roles = {});
 
 /// current without member (a REMOVE: leaving when member signs it, else removal).
 [[nodiscard]] protocol::roster without_member(protocol::roster const& current,

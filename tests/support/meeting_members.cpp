@@ -23,16 +23,23 @@ meeting_members::meeting_members(server_process& server, std::size_t count,
     }
     // Fresh connections: nothing of the admission is left to read on them, and each shows
     // what a member's connection hears first.
+    reconnect(server);
+}
+
+void meeting_members::reconnect(server_process const& server)
+{
     for (std::size_t i = 0; i < members.size(); ++i)
     {
         auto& m = members[i];
+        auto const held = m.participant ? m.participant->roster() : roster;
+        m.participant.reset();
         m.client = std::make_unique<test_client>(server, group);
         auto const answer = m.client->auth(m.identity);
         if (field_string(answer, "t") != "authed")
             throw std::runtime_error("meeting_members: auth was answered with " +
                                      boost::json::serialize(answer));
         m.after_authed = m.client->meeting_state();
-        m.participant = std::make_unique<psg1_participant>(group, m.identity, roster, *m.client,
+        m.participant = std::make_unique<psg1_participant>(group, m.identity, held, *m.client,
                                                            "member " + std::to_string(i));
     }
 }

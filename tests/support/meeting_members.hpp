@@ -42,6 +42,13 @@ struct meeting_members
     meeting_members(server_process& server, std::size_t count,
                     std::vector<std::string> const& serve_args = {});
 
+    /** Every member connects anew to server (after a restart, say) and authenticates, and its
+        PSG1 participant is made over that connection with the roster its last one held; the
+        old connections are closed. @throws std::runtime_error unless each auth is answered
+        with authed.
+    */
+    void reconnect(server_process const& server);
+
     /// Every member joins, in order (so the facilitator's join opens the meeting); the meeting
     /// id. @throws std::runtime_error unless every join is answered with joined.
     protocol::id16 join_all();

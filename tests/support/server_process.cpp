@@ -422,7 +422,9 @@ void server_process::start(std::vector<std::string> const& extra_args)
                                  (certs_dir_ / "server.key").string()});
     args.insert(args.end(), extra_args.begin(), extra_args.end());
 
-    // Append, so a restarted server's log follows the first one's instead of erasing it.
+    // Append, so a restarted server's log follows the first one's instead of erasing it; its
+    // "listening" is looked for after what the log already holds, not in the last run's lines.
+    auto const logged = read_whole_file(log_path_).size();
     owned_fd const log{::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)};
     if (log.get() < 0)
         throw_errno("open " + log_path_.string());
@@ -431,13 +433,12 @@ void server_process::start(std::vector<std::string> const& extra_args)
         throw_errno("open /dev/null");
     pid_ = spawn(SIRKEL_BINARY, args, null_in.get(), log.get(), log.get(), temp_dir_);
     port_ = 0;
-    wait_until_listening();
+    wait_until_listening(logged);
 }
 
-void server_process::wait_until_listening()
+void server_process::wait_until_listening(std::size_t scanned)
 {
     auto const deadline = steady_clock::now() + 10s;
-    std::size_t scanned = 0;
     for (;;)
     {
         // Look at complete lines only: a line still being written would not parse yet.

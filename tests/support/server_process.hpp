@@ -102,7 +102,8 @@ public:
     [[nodiscard]] std::string log_text() const;
 
 private:
-    void wait_until_listening();
+    /// Reads the log from offset scanned on for the "listening" event and its port.
+    void wait_until_listening(std::size_t scanned);
 
     transport mode_;
     std::filesystem::path temp_dir_;

@@ -392,7 +392,11 @@ boost::json::object test_client::redeem(device_identity const& identity,
 boost::json::object test_client::after_authed(boost::json::object answer)
 {
     if (field_string(answer, "t") == "authed" && field_string(answer, "role") != "pending")
+    {
         meeting_state_ = expect("meeting_state");
+        // Every meeting_state carries term_over, empty or not.
+        (void)term_over_of(meeting_state_);
+    }
     return answer;
 }
 
@@ -419,6 +423,26 @@ std::string field_string(boost::json::object const& obj, std::string_view key)
     if (value == nullptr || !value->is_string())
         return {};
     return std::string(value->as_string());
+}
+
+std::vector<protocol::id16> term_over_of(boost::json::object const& meeting_state)
+{
+    auto const* list = meeting_state.if_contains("term_over");
+    if (list == nullptr || !list->is_array())
+        throw std::runtime_error("a meeting_state without a term_over list: " +
+                                 boost::json::serialize(meeting_state));
+    std::vector<protocol::id16> members;
+    for (auto const& element : list->as_array())
+    {
+        auto const id = element.is_string()
+                            ? protocol::base64url_decode_array<16>(std::string(element.as_string()))
+                            : std::nullopt;
+        if (!id)
+            throw std::runtime_error("a meeting_state's term_over holds a non-id: " +
+                                     boost::json::serialize(meeting_state));
+        members.push_back(*id);
+    }
+    return members;
 }
 
 protocol::id16 session_of(boost::json::object const& joined)

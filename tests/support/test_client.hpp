@@ -21,6 +21,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 namespace sirkel::test
 {
@@ -172,6 +173,12 @@ private:
 
 /// The string value of obj[key], or "" if it is absent or not a string.
 [[nodiscard]] std::string field_string(boost::json::object const& obj, std::string_view key);
+
+/** The members a meeting_state names as term_over (PROTOCOL.md §8.2: role-1 members whose
+    facilitator term has ended), in order.
+    @throws std::runtime_error if the field is absent or holds anything but member ids.
+*/
+[[nodiscard]] std::vector<protocol::id16> term_over_of(boost::json::object const& meeting_state);
 
 /// The meeting id ("ses") of a joined frame. @throws std::runtime_error if it has none.
 [[nodiscard]] protocol::id16 session_of(boost::json::object const& joined);

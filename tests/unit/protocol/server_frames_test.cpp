@@ -159,7 +159,8 @@ TEST_CASE("every error code has a distinct name and a rule")
     CHECK(code_name(error::not_floor_holder) == "not_floor_holder");
 }
 
-TEST_CASE("an error about the floor names who holds it; meeting_state lists the notices")
+TEST_CASE("an error about the floor names who holds it; meeting_state lists the notices and "
+          "the ended terms")
 {
     id16 speaker{};
     speaker[0] = 1;
@@ -172,7 +173,7 @@ TEST_CASE("an error about the floor names who holds it; meeting_state lists the 
                     .contains("speaker"));
 
     std::vector<id16> const away{speaker};
-    auto const text = make_meeting_state_frame(true, away, {});
+    auto const text = make_meeting_state_frame(true, away, {}, {});
     check_one_json_line(text);
     auto const state = boost::json::parse(text).as_object();
     CHECK(state.at("t").as_string() == "meeting_state");
@@ -180,6 +181,19 @@ TEST_CASE("an error about the floor names who holds it; meeting_state lists the 
     REQUIRE(state.at("away").as_array().size() == 1);
     CHECK(state.at("away").as_array()[0].as_string() == base64url_encode(speaker));
     CHECK(state.at("away_next").as_array().empty());
+    // term_over is always present, after away_next, so a client can tell "none" from an old
+    // server.
+    CHECK(state.at("term_over").as_array().empty());
+    CHECK(text.find(R"("away_next":[],"term_over":[])") != std::string::npos);
+
+    id16 facilitator{};
+    facilitator[0] = 2;
+    std::vector<id16> const over{speaker, facilitator};
+    auto const ended =
+        boost::json::parse(make_meeting_state_frame(false, {}, {}, over)).as_object();
+    REQUIRE(ended.at("term_over").as_array().size() == 2);
+    CHECK(ended.at("term_over").as_array()[0].as_string() == base64url_encode(speaker));
+    CHECK(ended.at("term_over").as_array()[1].as_string() == base64url_encode(facilitator));
 }
 
 TEST_CASE("errors are std::error_codes of the sirkel.protocol category")

@@ -98,7 +98,7 @@ TEST_SUITE("admin_commands")
     TEST_CASE_FIXTURE(admin_fixture, "init reports the schema version")
     {
         CHECK(admin.init() == 0);
-        CHECK(value_of(out.str(), "schema_version") == "2");
+        CHECK(value_of(out.str(), "schema_version") == "3");
         CHECK(value_of(out.str(), "database") == (dir / "sirkel.db").string());
         CHECK(err.str().empty());
     }

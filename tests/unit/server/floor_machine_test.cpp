@@ -644,6 +644,23 @@ TEST_CASE("a committed roster changes who may chair from then on, not the chair"
     CHECK(announced(m.hand_over(A, B, t0)).chair == B);
 }
 
+TEST_CASE("a chair whose facilitator term ends keeps the chair, but may not take it back")
+{
+    // A opened this meeting, and the opening ended A's term (fac_term): G still has the right.
+    auto m = meeting_of({A, B, G});
+    m.policy_changed(
+        floor_policy::of(sirkel::protocol::roster::build(
+                             id_of(9), 1, {}, {}, {{A, 1, {}, {}}, {B, 0, {}, {}}, {G, 1, {}, {}}}),
+                         std::vector<id16>{A}));
+    CHECK(m.chair() == A);
+    CHECK(announced(m.start_break(A, t0)).chair == A);
+    CHECK(announced(m.hand_over(A, G, t0)).chair == G);
+    CHECK(m.hand_over(G, A, t0).result == verdict::not_eligible_to_lead);
+    CHECK_FALSE(m.participant_left(G, t0));
+    CHECK(m.take_chair(A, t0).result == verdict::not_eligible_to_lead);
+    CHECK(m.take_chair(B, t0).result == verdict::not_eligible_to_lead);
+}
+
 TEST_CASE("an absent chair's place can be taken by someone who may chair")
 {
     SUBCASE("self-run: any member")

@@ -107,14 +107,37 @@ TEST_CASE("who may chair comes from the roster: facilitators, or anyone when sel
     protocol::roster_entry facilitator{A, 1, {}, {}};
     protocol::roster_entry member{B, 0, {}, {}};
 
-    auto const led = floor_policy::of(roster_of(0, {facilitator, member}));
+    auto const led = floor_policy::of(roster_of(0, {facilitator, member}), {});
     CHECK(led.allows_to_chair(A));
     CHECK_FALSE(led.allows_to_chair(B));
+    CHECK_FALSE(led.any_member_leads);
     CHECK(led.default_turn_length == 90s);
 
-    CHECK(floor_policy::of(roster_of(1, {facilitator, member})).allows_to_chair(B));
-    auto const leaderless = floor_policy::of(roster_of(0, {member}));
+    CHECK(floor_policy::of(roster_of(1, {facilitator, member}), {}).allows_to_chair(B));
+    auto const leaderless = floor_policy::of(roster_of(0, {member}), {});
     CHECK(leaderless.allows_to_chair(B));
+}
+
+TEST_CASE("a facilitator whose term is over is like a member; with none left anyone may chair")
+{
+    protocol::roster_entry first{A, 1, {}, {}};
+    protocol::roster_entry second{B, 1, {}, {}};
+    protocol::roster_entry member{C, 0, {}, {}};
+    std::vector<id16> const a_over{A};
+
+    // Another facilitator still has the right: A is refused, the member too.
+    auto const one_left = floor_policy::of(roster_of(0, {first, second, member}), a_over);
+    CHECK_FALSE(one_left.allows_to_chair(A));
+    CHECK(one_left.allows_to_chair(B));
+    CHECK_FALSE(one_left.allows_to_chair(C));
+    CHECK(one_left.facilitators == std::vector<id16>{B});
+
+    // Nobody has the right any more: the rule "if no member has role 1" applies.
+    std::vector<id16> const both_over{A, B};
+    auto const none_left = floor_policy::of(roster_of(0, {first, second, member}), both_over);
+    CHECK(none_left.any_member_leads);
+    CHECK(none_left.allows_to_chair(C));
+    CHECK(none_left.allows_to_chair(A));
 }
 
 TEST_CASE("can't-come notices: for the next meeting, moved on when the open one ends")

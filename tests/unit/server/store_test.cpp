@@ -117,12 +117,12 @@ struct redeem_fixture : store_fixture
 
 TEST_SUITE("store")
 {
-    TEST_CASE_FIXTURE(store_fixture, "opening a new file runs migrations 1 and 2")
+    TEST_CASE_FIXTURE(store_fixture, "opening a new file runs migrations 1 to 3")
     {
         store const db{file};
         CHECK(db.user_version() == store::schema_version);
-        CHECK(db.user_version() == 2);
-        CHECK(raw_scalar(file, "PRAGMA user_version") == "2");
+        CHECK(db.user_version() == 3);
+        CHECK(raw_scalar(file, "PRAGMA user_version") == "3");
         CHECK(db.file() == file);
     }
 
@@ -177,7 +177,7 @@ TEST_SUITE("store")
         raw_query(file, "PRAGMA user_version = 99");
         auto const message = store_error_message([&] { store const db{file}; });
         CHECK(message.find("99") != std::string::npos);
-        CHECK(message.find("newer than the 2") != std::string::npos);
+        CHECK(message.find("newer than the 3") != std::string::npos);
         CHECK(message.find(file.string()) != std::string::npos);
         // Refusing must leave the file as it was.
         CHECK(raw_scalar(file, "PRAGMA user_version") == "99");
@@ -256,10 +256,14 @@ TEST_SUITE("store")
         }
         sqlite3* raw = nullptr;
         REQUIRE(sqlite3_open(file.c_str(), &raw) == SQLITE_OK);
-        CHECK(sqlite3_exec(raw, "INSERT INTO groups VALUES (zeroblob(15), 'short', 8, 0)", nullptr,
-                           nullptr, nullptr) == SQLITE_CONSTRAINT);
+        CHECK(sqlite3_exec(raw,
+                           "INSERT INTO groups (id, label, size_cap, created_at) VALUES "
+                           "(zeroblob(15), 'short', 8, 0)",
+                           nullptr, nullptr, nullptr) == SQLITE_CONSTRAINT);
         // STRICT: sixteen characters of text are not sixteen bytes of blob.
-        CHECK(sqlite3_exec(raw, "INSERT INTO groups VALUES ('0123456789abcdef', 'text', 8, 0)",
+        CHECK(sqlite3_exec(raw,
+                           "INSERT INTO groups (id, label, size_cap, created_at) VALUES "
+                           "('0123456789abcdef', 'text', 8, 0)",
                            nullptr, nullptr, nullptr) == SQLITE_CONSTRAINT);
         sqlite3_close(raw);
     }

@@ -81,9 +81,11 @@ struct join_request_view
 /// (PROTOCOL.md §8.4: not_your_turn, turn_over, floor_not_granted, speaker_changed).
 [[nodiscard]] std::string make_error_frame(error code, std::string_view ref,
                                            id16 const* speaker = nullptr);
-/// meeting_state (PROTOCOL.md §8.2): whether a meeting is open and who said they cannot come.
+/// meeting_state (PROTOCOL.md §8.2): whether a meeting is open, who said they cannot come, and
+/// the role-1 members whose facilitator term has ended (PSG1.md §3.1 fac_term), sorted.
 [[nodiscard]] std::string make_meeting_state_frame(bool open, std::span<id16 const> away,
-                                                   std::span<id16 const> away_next);
+                                                   std::span<id16 const> away_next,
+                                                   std::span<id16 const> term_over);
 
 /** roster: versions V in ascending order, at most 16 (PSG1.md §8.2). The version numbered
     doc_version, if it is among them, carries doc (the V that last changed pledge_hash, while the
