@@ -5,6 +5,7 @@
 // approvals its policy asks for, each signed by its member's key.
 #include "admitted_group.hpp"
 #include "meeting_members.hpp"
+#include "participant_frames.hpp"
 #include "psg1_participant.hpp"
 #include "test_client.hpp"
 
@@ -36,24 +37,6 @@ constexpr milliseconds settle_period{100};
 std::string b64(protocol::id16 const& id)
 {
     return protocol::base64url_encode(id);
-}
-
-/// The next frame of type at p. @throws std::runtime_error if none comes within default_timeout.
-boost::json::object next_of(psg1_participant& p, std::string_view type)
-{
-    auto frame = p.next_frame(type);
-    if (!frame)
-        throw std::runtime_error("no '" + std::string(type) + "' frame came");
-    return std::move(*frame);
-}
-
-/// The code of the next error at p, which must refer to a frame of type ref.
-std::string refusal_code(psg1_participant& p, std::string_view ref)
-{
-    auto const error = next_of(p, "error");
-    INFO(boost::json::serialize(error));
-    CHECK(field_string(error, "ref") == ref);
-    return field_string(error, "code");
 }
 
 /// Every member handles what has come so far and forgets the frames it did not act on, so that

@@ -4,6 +4,7 @@
 // their limit; the chair's controls are the chair's alone; a removed member is keyed out; and
 // every member hears the meeting state and who cannot come.
 #include "meeting_members.hpp"
+#include "participant_frames.hpp"
 #include "psg1_participant.hpp"
 #include "test_client.hpp"
 
@@ -71,24 +72,6 @@ std::vector<std::pair<std::string, std::string>> order_of(boost::json::object co
                 out.emplace_back(field_string(place.as_object(), "m"),
                                  field_string(place.as_object(), "s"));
     return out;
-}
-
-/// The next frame of type at p. @throws std::runtime_error if none comes within default_timeout.
-boost::json::object next_of(psg1_participant& p, std::string_view type)
-{
-    auto frame = p.next_frame(type);
-    if (!frame)
-        throw std::runtime_error("no '" + std::string(type) + "' frame came");
-    return std::move(*frame);
-}
-
-/// The code of the next error at p, which must refer to a frame of type ref.
-std::string refusal_code(psg1_participant& p, std::string_view ref)
-{
-    auto const error = next_of(p, "error");
-    INFO(boost::json::serialize(error));
-    CHECK(field_string(error, "ref") == ref);
-    return field_string(error, "code");
 }
 
 /** The next floor frame at p with cause (and subject, if given), skipping the floor frames
