@@ -302,7 +302,10 @@ bool store::delete_group(id16 const& id)
     sqlite_statement remove(db_, "DELETE FROM groups WHERE id = ?1");
     remove.bind(1, id);
     (void)remove.step();
-    return sqlite3_changes(db_) > 0;
+    if (sqlite3_changes(db_) == 0)
+        return false;
+    forget_deleted();
+    return true;
 }
 
 std::optional<member_record> store::find_member(id16 const& group, id16 const& member) const
@@ -464,6 +467,13 @@ void store::commit_roster_version(id16 const& group, protocol::roster const& nex
                                   std::span<protocol::roster_approval const> approvals,
                                   std::int64_t now)
 {
+    if (next.entries().empty())
+    {
+        // The last member left: the group has ended and nobody is left to verify its chain
+        // (PSG1.md §3.2), so all of it goes, erased like a leaver's rows.
+        (void)delete_group(group);
+        return;
+    }
     sqlite_transaction transaction(db_);
     auto const v = static_cast<std::int64_t>(next.version());
     sqlite_statement insert(db_, "INSERT INTO roster_versions (group_id, version, roster_hash, "

@@ -108,8 +108,8 @@ public:
     [[nodiscard]] std::optional<group_record> find_group_by_label(std::string_view label) const;
     [[nodiscard]] std::vector<group_summary> list_groups(std::int64_t now) const;
 
-    /// Delete a group with its members, rosters, invites and pledge receipts (ON DELETE CASCADE).
-    /// @return false if there was no such group.
+    /// Delete a group with its members, rosters, invites and pledge receipts (ON DELETE CASCADE),
+    /// erased from the file and the WAL. @return false if there was no such group.
     bool delete_group(id16 const& id);
 
     [[nodiscard]] std::optional<member_record> find_member(id16 const& group,
@@ -145,7 +145,7 @@ public:
         their members row and pledge receipt, erased from the file and the WAL (only the roster
         versions and approvals the chain needs still name them). A member whose role becomes 1 is
         granted it at the group's current count of meetings opened; one who keeps role 1 keeps
-        their grant.
+        their grant. A version without members ends the group: every row of it is erased.
     */
     void commit_roster_version(id16 const& group, protocol::roster const& next,
                                std::span<protocol::roster_approval const> approvals,

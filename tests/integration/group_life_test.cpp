@@ -66,6 +66,29 @@ protocol::bytes file_bytes(std::filesystem::path const& file)
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+std::filesystem::path wal_of(server_process const& server)
+{
+    return server.db_path().string() + "-wal";
+}
+
+/// The database file and its WAL, byte for byte, as the disk holds them.
+protocol::bytes stored_bytes(server_process const& server)
+{
+    auto bytes = file_bytes(server.db_path());
+    if (std::filesystem::exists(wal_of(server)))
+    {
+        auto const wal = file_bytes(wal_of(server));
+        bytes.insert(bytes.end(), wal.begin(), wal.end());
+    }
+    return bytes;
+}
+
+/// Whether the server's last checkpoint left its WAL empty (or there is none).
+bool wal_is_empty(server_process const& server)
+{
+    return !std::filesystem::exists(wal_of(server)) || std::filesystem::is_empty(wal_of(server));
+}
+
 /// How often needle occurs in haystack (overlapping occurrences counted).
 std::size_t occurrences(protocol::byte_view haystack, protocol::byte_view needle)
 {
@@ -396,14 +419,8 @@ TEST_CASE("life: after a member leaves, the database file holds their id and key
     CHECK(dh_pk_expected == 1);
 
     // The server checkpointed before it sent the roster: the file and its WAL, byte for byte.
-    auto bytes = file_bytes(g.server.db_path());
-    auto const wal = g.server.db_path().string() + "-wal";
-    if (std::filesystem::exists(wal))
-    {
-        auto const more = file_bytes(wal);
-        CHECK(more.empty());
-        bytes.insert(bytes.end(), more.begin(), more.end());
-    }
+    CHECK(wal_is_empty(g.server));
+    auto const bytes = stored_bytes(g.server);
     auto const pledge = protocol::sign_detached(
         protocol::pledge_message(g.group, test_pledge_hash(), 1), carol.sig_sk);
     CHECK(occurrences(bytes, pledge) == 0);
@@ -414,4 +431,31 @@ TEST_CASE("life: after a member leaves, the database file holds their id and key
     auto const bobs_pledge = protocol::sign_detached(
         protocol::pledge_message(g.group, test_pledge_hash(), 1), g.identity(1).sig_sk);
     CHECK(occurrences(bytes, bobs_pledge) == 1);
+}
+
+TEST_CASE("life: when the last member leaves, the group ends and nothing of it stays in the file")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    admitted_group members(server, group);
+    auto& founder = members.members().at(0);
+    auto const before = stored_bytes(server);
+    REQUIRE(occurrences(before, founder.identity.sig_pk) > 0);
+    REQUIRE(occurrences(before, group) > 0);
+
+    founder.client->send_text(make_roster_propose_frame(
+        without_member(members.roster(), founder.identity.member), founder.identity));
+    CHECK(await_close(*founder.client) == 4002);
+
+    // The group's chain and its member are gone: the group id itself is nowhere in the file or
+    // its WAL any more.
+    CHECK(wal_is_empty(server));
+    auto const bytes = stored_bytes(server);
+    CHECK(occurrences(bytes, group) == 0);
+    CHECK(occurrences(bytes, founder.identity.member) == 0);
+    CHECK(occurrences(bytes, founder.identity.sig_pk) == 0);
+    CHECK(occurrences(bytes, founder.identity.dh_pk) == 0);
+    // The server knows no such group any more: its address is not found.
+    CHECK_THROWS_WITH(test_client(server, group),
+                      "the server answered the WebSocket upgrade with HTTP 404");
 }
