@@ -14,7 +14,7 @@ import { repoRoot, startServer } from './sirkel_server.mjs'
 const screenshots = path.join(repoRoot, 'tests', 'browser', 'screenshots')
 // Every name and text holds a space or punctuation, so none can turn up by chance inside
 // base64url ciphertext: a hit in the capture is a real leak.
-const names = { fac: 'Kari Lund', p2: 'Nora Berg', p3: 'Ola Dahl', p4: 'Per Holm', p5: 'Siv Moe' }
+const names = { fac: 'Kari Lund', p2: 'Nora Berg', p3: 'Ola Dahl', p4: 'Per Holm', p5: 'Siv Moe', p6: 'Eva Lie' }
 const groupName = 'Tirsdag kveld'
 const said = {
   fac: 'Welcome, everyone. Who wants to begin?',
@@ -321,6 +321,23 @@ describe('three browsers against the real server', { timeout: 150_000 }, () => {
     }
     await shot('fac', 'meeting-three')
     await shot('p2', 'meeting-three-nb')
+  })
+
+  step('a request that comes during the meeting is seen and answered in the meeting', async () => {
+    for (const who of ['fac', 'p2', 'p3']) assert.ok(await people[who].page.getByTestId('meeting-decisions').isHidden(), `${who}: nothing to decide yet`)
+    await person('p6', 'en-GB')
+    await askToJoin('p6', await createInvite('p5'), names.p6, names.p5)
+    for (const who of ['fac', 'p2', 'p3']) {
+      const { page } = people[who]
+      await page.getByTestId('meeting-decisions').waitFor()
+      await waitForText(page, 'request-name', names.p6)
+      assert.equal(await page.getByTestId('screen-meeting').count(), 1, `${who} is still in the meeting`)
+    }
+    await shot('fac', 'meeting-request')
+    await people.fac.page.getByTestId('request-decline').click()
+    await people.p6.page.getByTestId('screen-declined').waitFor()
+    for (const who of ['fac', 'p2', 'p3']) await people[who].page.getByTestId('meeting-decisions').waitFor({ state: 'hidden' })
+    await people.p6.context.close()
   })
 
   step('a late joiner does not get what was said while they were away', async () => {

@@ -1,15 +1,16 @@
 // A member's page outside the meeting: the group panel (group_view.ts: members, how the group is
-// run, its decisions), requests to join (§4.5), the open proposal and how the last one closed
-// (§3.6), invite links (§4.2), and the way into the meeting.
+// run, its decisions), requests to join and the open proposal (decisions_panel.ts), invite links
+// (§4.2), and the way into the meeting.
 
 import type { Actions } from '../app/app.ts'
 import { mayChair } from '../app/floor.ts'
-import { requestOfOpenAdd, type AppState, type RequestView } from '../app/state.ts'
+import type { AppState } from '../app/state.ts'
 import type { Strings } from '../i18n.ts'
 import { checkbox, fill, h, refill } from './dom.ts'
-import { formatTime, groundRules, heading, memberName, safetyGroups, type Screen } from './common.ts'
+import { formatTime, groundRules, heading, memberName, type Screen } from './common.ts'
+import { decisionsPanel } from './decisions_panel.ts'
 import { textChangeSection } from './ground_rules_view.ts'
-import { approvalsLine, blockerSentence, closedLine, groupPanel, proposalBlock } from './group_view.ts'
+import { groupPanel } from './group_view.ts'
 
 export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Screen {
   const groupName = h('span', { testid: 'lobby-group-name' })
@@ -26,11 +27,7 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
   const reconnect = h('button', { testid: 'reconnect-button', text: t.reconnect, attrs: { type: 'button' }, className: 'secondary' })
   reconnect.addEventListener('click', () => actions.reconnect())
 
-  const requests = h('ul', { testid: 'requests-list', className: 'cards' })
-  // One short sentence is announced when the number of requests changes, not the whole list.
-  const requestsCount = h('p', { testid: 'requests-count', className: 'hint', attrs: { role: 'status' } })
-  const noRequests = h('p', { testid: 'requests-empty', className: 'hint', text: t.requestsEmpty })
-  const proposal = h('div', { testid: 'proposal' })
+  const decisions = decisionsPanel(t, actions)
 
   const inviteCreate = h('button', { testid: 'invite-create', text: t.inviteCreate, attrs: { type: 'button' } })
   inviteCreate.addEventListener('click', () => actions.createInvite())
@@ -49,20 +46,7 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
     h('div', { className: 'buttons' }, joinButton, reconnect),
     h('section', { testid: 'away', className: 'away' }, away.row, awayList, awayNextList),
     group.root,
-    h(
-      'section',
-      { testid: 'requests', attrs: { 'aria-labelledby': 'requests-title' } },
-      h('h3', { text: t.requestsTitle, attrs: { id: 'requests-title' } }),
-      requestsCount,
-      noRequests,
-      requests,
-    ),
-    h(
-      'section',
-      { testid: 'proposals', attrs: { 'aria-labelledby': 'proposal-title' } },
-      h('h3', { text: t.proposalTitle, attrs: { id: 'proposal-title' } }),
-      proposal,
-    ),
+    ...decisions.sections,
     h(
       'section',
       { testid: 'invites', attrs: { 'aria-labelledby': 'invites-title' } },
@@ -92,24 +76,7 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
     inviteCreate.disabled = !connected || s.roster === null || !actions.textIsCurrent()
 
     group.update(s)
-    if (previous === null || previous.requests !== s.requests || previous.proposal !== s.proposal || previous.names !== s.names) {
-      noRequests.hidden = s.requests.length > 0
-      requestsCount.textContent = s.requests.length > 0 ? `${t.requestsWaiting} ${s.requests.length}` : ''
-      refill(requests, ...s.requests.map((r) => requestItem(s, r, t, actions)))
-    }
-    if (
-      previous === null ||
-      previous.proposal !== s.proposal ||
-      previous.closedProposal !== s.closedProposal ||
-      previous.names !== s.names ||
-      previous.roster !== s.roster
-    ) {
-      refill(
-        proposal,
-        closedLine(s, t),
-        s.proposal === null ? h('p', { testid: 'proposal-none', className: 'hint', text: t.proposalNone }) : proposalBlock(s, s.proposal, t, actions),
-      )
-    }
+    decisions.update(s, previous)
     if (s.newLink !== shownLink) {
       shownLink = s.newLink
       newLinkBlock(newLink, s.newLink, t, actions)
@@ -165,47 +132,6 @@ function awayLines(s: AppState, t: Strings, toggle: HTMLInputElement, away: HTML
   away.textContent = state === null ? '' : state.away.length === 0 ? t.awayNone : `${t.awayTitle} ${names(state.away)}`
   awayNext.hidden = state === null || state.awayNext.length === 0
   awayNext.textContent = state === null ? '' : `${t.awayNextTitle} ${names(state.awayNext)}`
-}
-
-function requestItem(s: AppState, r: RequestView, t: Strings, actions: Actions): HTMLElement {
-  const approve = h('button', { testid: 'request-approve', text: t.requestApprove, attrs: { type: 'button' } })
-  approve.addEventListener('click', () => actions.approveRequest(r.memberId))
-  const decline = h('button', { testid: 'request-decline', text: t.requestDecline, attrs: { type: 'button' }, className: 'secondary' })
-  decline.addEventListener('click', () => actions.declineRequest(r.memberId))
-  const me = s.memberId
-  const declined = me !== null && r.declines.includes(me)
-  // The open proposal to let this person in is answered here, with the proposal's own checks.
-  const open = requestOfOpenAdd(s) === r.memberId ? s.proposal : null
-  const otherProposal = s.proposal !== null && open === null
-  const blocker = open === null ? null : actions.approveBlocker()
-  approve.disabled = r.name === null || declined || otherProposal || blocker !== null
-  decline.disabled = declined
-
-  const item = h('li', { testid: 'request-item', attrs: { 'data-member': r.memberId } })
-  if (r.name === null) {
-    item.append(h('p', { testid: 'request-name', className: 'problem', text: t.requestUnreadable }))
-  } else {
-    item.append(h('p', {}, h('strong', { testid: 'request-name', text: r.name })))
-  }
-  item.append(h('p', { testid: 'request-time', className: 'hint', text: `${t.requestAsked} ${formatTime(r.at, s.lang)}` }))
-  if (r.safety !== null) {
-    const compared = checkbox(t.requestCompared, 'request-compared')
-    compared.input.checked = r.compared
-    compared.input.addEventListener('change', () => actions.setCompared(r.memberId, compared.input.checked))
-    item.append(
-      h('p', { className: 'hint', text: t.requestSafetyHint }),
-      safetyGroups(r.safety, 'request-safety'),
-      h('p', { testid: 'request-compared-state', text: r.compared ? t.requestComparedYes : t.requestComparedNo }),
-      compared.row,
-    )
-  }
-  if (open !== null) item.append(h('p', { testid: 'request-approvals', text: approvalsLine(s, open, t) }))
-  const because = declined ? null : blockerSentence(blocker, t)
-  if (because !== null) item.append(h('p', { testid: 'request-blocker', className: 'hint', text: because }))
-  if (declined) item.append(h('p', { className: 'hint', text: t.requestYouDeclined }))
-  if (otherProposal) item.append(h('p', { className: 'hint', text: t.requestWaitProposal }))
-  item.append(h('div', { className: 'buttons' }, approve, decline))
-  return item
 }
 
 function newLinkBlock(container: HTMLElement, link: string | null, t: Strings, actions: Actions): void {

@@ -1,5 +1,5 @@
 // The live meeting: the floor (whose turn, the time left, the round's order, raised hands), the
-// chair's controls, who is present, the group's principles, the messages (announced politely to
+// chair's controls, who is present, requests to join and the open decision, the group's principles, the messages (announced politely to
 // screen readers), writing, quiet reactions, and leaving. Every floor change is said in words in
 // a polite live region. Messages are rendered with textContent only, and the log is emptied
 // whenever the state's message list is. Controls are built once and shown or hidden, so the
@@ -23,6 +23,7 @@ import { reactions, type Reaction } from '../app/psg1_port.ts'
 import { meetingStatus, type AppState, type MeetingStatus, type MessageView } from '../app/state.ts'
 import type { Strings } from '../i18n.ts'
 import { field, fill, h, refill, uid } from './dom.ts'
+import { decisionsPanel } from './decisions_panel.ts'
 import { leaveGroupControl } from './group_view.ts'
 import { groundRules, heading, memberName, type Screen } from './common.ts'
 
@@ -213,6 +214,10 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
   const leave = h('button', { testid: 'leave-meeting-button', text: t.leaveMeeting, attrs: { type: 'button' }, className: 'secondary' })
   leave.addEventListener('click', () => actions.leaveMeeting())
 
+  // A request or a proposal can come during the meeting; the group answers it there too (§4.5).
+  const decisions = decisionsPanel(t, actions)
+  const decisionsBlock = h('div', { testid: 'meeting-decisions', className: 'meeting-decisions' }, ...decisions.sections)
+
   const root = h(
     'section',
     { testid: 'screen-meeting', className: 'screen meeting' },
@@ -222,6 +227,7 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
     floorPanel,
     chairPanel,
     h('section', { attrs: { 'aria-labelledby': 'present-title' } }, h('h3', { text: t.presentTitle, attrs: { id: 'present-title' } }), present),
+    decisionsBlock,
     // The group's principles for the conversation stay one click away during the meeting.
     state.text === null ? null : groundRules(state.text, t, false),
     log,
@@ -400,6 +406,8 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
     if (added) log.scrollTop = log.scrollHeight
     while (log.childElementCount > messages.length && log.firstElementChild !== null) log.firstElementChild.remove()
     keepFocus(before, root, floorPanel)
+    decisionsBlock.hidden = s.requests.length === 0 && s.proposal === null
+    decisions.update(s, previous)
     previous = s
   }
   update(state)
