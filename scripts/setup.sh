@@ -43,6 +43,7 @@ packages=(
     clang-format                 # the format check in ./test
     chromium                     # browser tests (Debian's; no browser is ever downloaded)
     prometheus                   # promtool, to check the /metrics output
+    testssl.sh                   # the TLS configuration test in ./test
 )
 
 installed() { [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null)" == ii* ]]; }
