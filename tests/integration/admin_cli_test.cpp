@@ -150,7 +150,7 @@ TEST_CASE("admin: backup writes a SQLite copy holding the group")
     REQUIRE(is_sqlite_file(backup));
 
     auto const listing =
-        run_program(SIRKEL_BINARY, {"admin", "list-groups", "--db", backup.string()});
+        run_program(sirkel_binary(), {"admin", "list-groups", "--db", backup.string()});
     INFO(listing.out << listing.err);
     CHECK(listing.exit_code == 0);
     CHECK(listing.out.find(protocol::base64url_encode(group)) != std::string::npos);

@@ -37,7 +37,7 @@ TEST_CASE("plain mode: refused unless it listens on loopback")
     server_process server;
     // A server that wrongly starts would serve until killed: the timeout turns that into a
     // failure instead of a hang.
-    auto const result = run_program(SIRKEL_BINARY,
+    auto const result = run_program(sirkel_binary(),
                                     {"serve", "--insecure-plain", "--listen", "0.0.0.0", "--port",
                                      "0", "--db", server.db_path().string()},
                                     {}, server.temp_dir(), std::chrono::seconds{5});

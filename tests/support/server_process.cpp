@@ -147,6 +147,17 @@ std::optional<int> wait_for_exit(pid_t pid, steady_clock::time_point deadline)
     }
 }
 
+/// A sanitizer's summary line in the server's log. A sanitized server may report and go on
+/// (UBSan without halting) or report only at exit (leaks), where no test's check would look.
+bool has_sanitizer_report(std::string_view log)
+{
+    for (std::string_view const summary : {"SUMMARY: AddressSanitizer", "SUMMARY: LeakSanitizer",
+                                           "SUMMARY: UndefinedBehaviorSanitizer"})
+        if (log.find(summary) != std::string_view::npos)
+            return true;
+    return false;
+}
+
 void kill_and_reap(pid_t pid)
 {
     ::kill(pid, SIGKILL);
@@ -335,9 +346,23 @@ server_process::server_process(transport mode) : mode_(mode)
            "<title>sirkel test page</title></head><body>sirkel-test-index</body></html>\n";
 }
 
+std::filesystem::path sirkel_binary()
+{
+    if (char const* chosen = std::getenv("SIRKEL_SERVER_BINARY"); chosen != nullptr && *chosen)
+        return chosen;
+    return SIRKEL_BINARY;
+}
+
 server_process::~server_process()
 {
     stop();
+    if (auto const log = log_text(); has_sanitizer_report(log))
+    {
+        // A destructor cannot fail the test case, and a memory error in the server must not
+        // pass: end the test program, with the report, so ctest counts it as failed.
+        std::cerr << "sirkel serve reported a sanitizer error; its log:\n" << log;
+        std::abort();
+    }
     if (std::getenv("SIRKEL_KEEP_TEST_DIRS") != nullptr)
     {
         std::cerr << "sirkel test directory kept: " << temp_dir_.string() << '\n';
@@ -352,7 +377,7 @@ command_result server_process::admin(std::vector<std::string> args) const
     args.insert(args.begin(), "admin");
     args.push_back("--db");
     args.push_back(db_path_.string());
-    return run_program(SIRKEL_BINARY, args, {}, temp_dir_);
+    return run_program(sirkel_binary(), args, {}, temp_dir_);
 }
 
 void server_process::init_database() const
@@ -431,7 +456,7 @@ void server_process::start(std::vector<std::string> const& extra_args)
     owned_fd const null_in{::open("/dev/null", O_RDONLY | O_CLOEXEC)};
     if (null_in.get() < 0)
         throw_errno("open /dev/null");
-    pid_ = spawn(SIRKEL_BINARY, args, null_in.get(), log.get(), log.get(), temp_dir_);
+    pid_ = spawn(sirkel_binary(), args, null_in.get(), log.get(), log.get(), temp_dir_);
     port_ = 0;
     wait_until_listening(logged);
 }

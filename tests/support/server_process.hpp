@@ -41,6 +41,11 @@ run_program(std::filesystem::path const& program, std::vector<std::string> const
 /// The first executable called name on PATH, like the shell's `command -v`.
 [[nodiscard]] std::optional<std::filesystem::path> find_program(std::string_view name);
 
+/// The sirkel executable under test: this build's own, unless the environment variable
+/// SIRKEL_SERVER_BINARY names another build of it (./test runs the integration suite against the
+/// ASan+UBSan server that way).
+[[nodiscard]] std::filesystem::path sirkel_binary();
+
 class server_process
 {
 public:
