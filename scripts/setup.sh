@@ -41,6 +41,7 @@ packages=(
     libsqlite3-dev sqlite3       # the embedded database
     doctest-dev                  # C++ unit and integration tests
     clang-format                 # the format check in ./test
+    clang libclang-rt-14-dev     # libFuzzer and its sanitizers: the short fuzz run in ./test
     chromium                     # browser tests (Debian's; no browser is ever downloaded)
     prometheus                   # promtool, to check the /metrics output
     testssl.sh                   # the TLS configuration test in ./test

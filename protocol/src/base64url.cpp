@@ -11,6 +11,12 @@ namespace
 
 constexpr int variant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
 
+bool in_alphabet(char c) noexcept
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '_';
+}
+
 /* Decode text into out (capacity out.size()) and return the decoded length, or nullopt if text
  * is not canonical unpadded base64url or decodes to more than out.size() bytes.
  * sodium_base642bin stops at the first character outside the alphabet ('=' included) and
@@ -21,6 +27,10 @@ std::optional<std::size_t> decode_into(std::string_view text, std::span<byte> ou
     // The empty text is the empty value; it may have no buffer, and libsodium wants one.
     if (text.empty())
         return std::size_t{0};
+    // libsodium 1.0.18 decodes every byte from 0x80 up as '_' (found by fuzz_psg1_parsers), so
+    // "é" would pass for "__": the alphabet is checked here first.
+    if (!std::all_of(text.begin(), text.end(), in_alphabet))
+        return std::nullopt;
     std::size_t decoded = 0;
     char const* end = nullptr;
     if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), nullptr, &decoded, &end,

@@ -254,6 +254,11 @@ bytes sodium_pad(byte_view x, std::size_t block)
 
 bool sodium_unpad(bytes& x, std::size_t block) noexcept
 {
+    // libsodium's own check reads only the last block, so it takes any length of at least one
+    // block, and an empty x would hand it a null pointer. PAD makes whole blocks only, and the
+    // TypeScript client's unpad refuses every other length: so does this one.
+    if (x.empty() || block == 0 || x.size() % block != 0)
+        return false;
     std::size_t unpadded = 0;
     if (::sodium_unpad(&unpadded, x.data(), x.size(), block) != 0)
         return false;

@@ -85,6 +85,19 @@ TEST_CASE("base64url_decode_exact refuses anything but the exact canonical form"
         bad[5] = '\0';
         CHECK_FALSE(base64url_decode_exact(bad, out));
     }
+    SUBCASE("a byte from 0x80 up, which libsodium 1.0.18 decodes as '_'")
+    {
+        // Found by fuzz_psg1_parsers. "_" is 63: the same text with '_' decodes.
+        auto bad = good;
+        bad[0] = '_';
+        REQUIRE(base64url_decode_exact(bad, out));
+        for (int c : {0x80, 0x93, 0xc3, 0xff})
+        {
+            bad[0] = static_cast<char>(c);
+            CHECK_FALSE(base64url_decode_exact(bad, out));
+            CHECK_FALSE(base64url_decode(bad, 64));
+        }
+    }
     SUBCASE("non-zero trailing bits")
     {
         // 22 characters carry 132 bits; the last 4 must be zero. 'A' is 0, 'B' sets bit 0.

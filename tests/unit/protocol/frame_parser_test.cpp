@@ -381,6 +381,14 @@ TEST_CASE("bad_encoding: base64url without padding, of the exact length")
         // 16 bytes padded to 24 characters by standard base64.
         bad(with(auth(), "member", R"("AAAAAAAAAAAAAAAAAAAAAA==")"), "member");
     }
+    SUBCASE("non-ASCII in place of '_'")
+    {
+        // "é" is two bytes, C3 A9, each of which libsodium 1.0.18 alone would read as '_'.
+        auto const member = base64url_encode(bytes(16, 0xff)); // "_____..._w"
+        REQUIRE(member.starts_with("__"));
+        bad(with(auth(), "member", "\"\u00e9" + member.substr(2) + "\""), "member");
+        bad(with(auth(), "member", "\"\xc3\xa9" + member.substr(2) + "\""), "member");
+    }
     SUBCASE("lengths one byte off")
     {
         bad(with(auth(), "member", b64(15)), "member");

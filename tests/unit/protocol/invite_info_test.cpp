@@ -153,3 +153,23 @@ TEST_CASE("invite_info: the receiver checks padding, layout, names and text")
     CHECK(open_invite_info(sealed_raw(body_of("G", "Kari", std::string(8193, 't'))), room, invite,
                            n0, ik(), opened) == psg1_error::doc_invalid);
 }
+
+// Found by fuzz_psg1_parsers: an empty plaintext reached libsodium's sodium_unpad as a null pointer
+// (UBSan), and a plaintext of one block and a bit, padded within its last 256 bytes, was opened
+// although PAD never makes it and the TypeScript client refuses it.
+TEST_CASE("invite_info: a plaintext of no bytes or of part of a block is bad_padding")
+{
+    auto const aead = [](bytes const& pt)
+    { return aead_xchacha20poly1305_ietf_encrypt(pt, invite_info_ad(room, invite), n0, ik()); };
+    invite_info opened;
+    CHECK(open_invite_info(aead(bytes{}), room, invite, n0, ik(), opened) ==
+          psg1_error::bad_padding);
+
+    auto whole_blocks = sodium_pad(body_of("G", "Kari", std::string(200, 't')), 256);
+    REQUIRE(whole_blocks.size() == 512);
+    CHECK(open_invite_info(aead(whole_blocks), room, invite, n0, ik(), opened) == psg1_error::ok);
+    // The same body with 40 bytes of padding fewer: the pad still sits in the last 256 bytes.
+    whole_blocks.resize(whole_blocks.size() - 40);
+    CHECK(open_invite_info(aead(whole_blocks), room, invite, n0, ik(), opened) ==
+          psg1_error::bad_padding);
+}

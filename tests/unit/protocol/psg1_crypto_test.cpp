@@ -290,6 +290,30 @@ TEST_CASE("box_seal: crypto_box_seal, len(m) + 48, randomised, opened by the rec
     CHECK_FALSE(box_seal_open(opened, byte_view(c).first(47), bob.pk, bob.sk));
 }
 
+// Found by fuzz_psg1_parsers (UBSan: a null pointer into libsodium for an empty x).
+TEST_CASE("sodium_unpad: only whole blocks, as PAD makes them and the TypeScript client reads them")
+{
+    auto const padded = sodium_pad(ascii("name"), 64);
+    REQUIRE(padded.size() == 64);
+    auto x = padded;
+    CHECK(sodium_unpad(x, 64));
+    CHECK(x == ascii("name"));
+
+    bytes empty;
+    CHECK_FALSE(sodium_unpad(empty, 64));
+    CHECK(empty.empty());
+
+    // 70 bytes, 0x80, 29 zeros: libsodium reads only the last 64 bytes and would take it.
+    auto part = ascii(std::string(70, 'a'));
+    part.push_back(0x80);
+    part.resize(100);
+    CHECK_FALSE(sodium_unpad(part, 64));
+    CHECK(part.size() == 100);
+    part.resize(128);
+    CHECK(sodium_unpad(part, 64));
+    CHECK(part == ascii(std::string(70, 'a')));
+}
+
 TEST_CASE("equal_constant_time")
 {
     auto const a = counting<key32>(1);

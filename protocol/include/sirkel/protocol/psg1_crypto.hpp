@@ -94,7 +94,8 @@ void append_lp(bytes& out, std::string_view x);
 /// sodium_pad: x followed by 1..block bytes of ISO/IEC 7816-4 padding.
 [[nodiscard]] bytes sodium_pad(byte_view x, std::size_t block);
 
-/// sodium_unpad in place; false (x unchanged) if the padding is bad.
+/// sodium_unpad in place; false (x unchanged) if the padding is bad or x is not 1 or more whole
+/// blocks.
 [[nodiscard]] bool sodium_unpad(bytes& x, std::size_t block) noexcept;
 
 /// sodium_memzero.
