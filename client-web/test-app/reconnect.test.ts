@@ -171,21 +171,29 @@ describe('rejoinStep (PROTOCOL.md §8.1)', () => {
     meetingState: open === null ? null : { open, away: [], awayNext: [], termOver: [] },
   })
 
-  it('joins a meeting that is open', () => {
-    assert.equal(rejoinStep(state('ola', true), 0, 1000), 'join')
+  const restart = { at: 0, serverStopped: true }
+  const blip = { at: 0, serverStopped: false }
+
+  it('joins a meeting that is open, whatever the drop was', () => {
+    assert.equal(rejoinStep(state('ola', true), blip, 1000), 'join')
+    assert.equal(rejoinStep(state('ola', true), restart, 1000), 'join')
   })
 
   it('opens it again after a restart only for who may chair; anyone else waits for it', () => {
-    assert.equal(rejoinStep(state('fac', false), 0, 1000), 'join')
-    assert.equal(rejoinStep(state('ola', false), 0, 1000), 'wait')
+    assert.equal(rejoinStep(state('fac', false), restart, 1000), 'join')
+    assert.equal(rejoinStep(state('ola', false), restart, 1000), 'wait')
+  })
+
+  it('does not open a meeting that may have been ended while the network was away', () => {
+    assert.equal(rejoinStep(state('fac', false), blip, 1000), 'wait')
   })
 
   it('waits while the server has not said', () => {
-    assert.equal(rejoinStep(state('fac', null), 0, 1000), 'wait')
+    assert.equal(rejoinStep(state('fac', null), restart, 1000), 'wait')
   })
 
   it('stops once the drop is too long ago, even with a meeting open', () => {
-    assert.equal(rejoinStep(state('ola', true), 0, rejoinWindowMs), 'join')
-    assert.equal(rejoinStep(state('ola', true), 0, rejoinWindowMs + 1), 'stop')
+    assert.equal(rejoinStep(state('ola', true), restart, rejoinWindowMs), 'join')
+    assert.equal(rejoinStep(state('ola', true), restart, rejoinWindowMs + 1), 'stop')
   })
 })

@@ -13,7 +13,7 @@ import { MeetingModule } from './meeting.ts'
 import { frameChangeProblem, frameProblem, type FrameChangeProblem } from './group_frame.ts'
 import type { BuiltProposal, ChangeSpec, FrameNumbers, Psg1Port, Reaction } from './psg1_port.ts'
 import type { GroupFrame, InviteSecret } from './psg1_types.ts'
-import { authRefusalIsFinal, closeIsFinal, Reconnector, rejoinStep } from './reconnect.ts'
+import { authRefusalIsFinal, closeIsFinal, closeServerStopping, Reconnector, rejoinStep } from './reconnect.ts'
 import { RosterModule } from './roster.ts'
 import { Session } from './session.ts'
 import { initialState, withoutAlert, type AppState, type Screen } from './state.ts'
@@ -104,8 +104,8 @@ export class App implements Actions {
   #dropped = false
   /** The server refused this member's login; asking again would get the same answer. */
   #authRefused = false
-  /** When the connection dropped during a meeting, until the client is back in one (or gives up). */
-  #rejoinSince: number | null = null
+  /** The drop out of a meeting, until the client is back in one (or gives up). */
+  #rejoinAfter: { at: number; serverStopped: boolean } | null = null
   /** A join of the rejoin is on its way: one at a time. */
   #rejoinSent = false
 
@@ -225,9 +225,9 @@ export class App implements Actions {
    * one: this client's ekey and skd are new (PSG1.md §5).
    */
   #rejoin(): void {
-    const since = this.#rejoinSince
-    if (since === null || this.#rejoinSent || this.#meeting.inMeeting) return
-    const step = rejoinStep(this.store.state, since, Date.now())
+    const drop = this.#rejoinAfter
+    if (drop === null || this.#rejoinSent || this.#meeting.inMeeting) return
+    const step = rejoinStep(this.store.state, drop, Date.now())
     if (step === 'stop') {
       this.#endRejoin()
     } else if (step === 'join') {
@@ -237,7 +237,7 @@ export class App implements Actions {
   }
 
   #endRejoin(): void {
-    this.#rejoinSince = null
+    this.#rejoinAfter = null
     this.#rejoinSent = false
   }
 
@@ -305,7 +305,12 @@ export class App implements Actions {
           // for the meeting to open; anything else (taken out of it, not allowed to open) ends it.
           this.#rejoinSent = false
           if (code !== 'no_meeting') this.#endRejoin()
-          this.store.update((state) => ({ ...state, serverError: null, serverErrorSpeaker: null }))
+          this.store.update((state) => ({
+            ...state,
+            serverError: null,
+            serverErrorSpeaker: null,
+            lobbyNotice: code === 'removed_from_meeting' ? 'removed' : state.lobbyNotice,
+          }))
           return
         }
         this.#refusedInMeeting(code)
@@ -336,7 +341,7 @@ export class App implements Actions {
       this.#endRejoin()
       return
     }
-    if (wasInMeeting) this.#rejoinSince = Date.now()
+    if (wasInMeeting) this.#rejoinAfter = { at: Date.now(), serverStopped: code === closeServerStopping }
     // Only a page that was logged in has missed anything; a first connection that failed has not.
     if (this.store.state.role !== null) this.#dropped = true
     this.#reconnector.dropped()

@@ -46,17 +46,26 @@ export function authRefusalIsFinal(code: string): boolean {
  */
 export const rejoinWindowMs = 10 * 60_000
 
+/** The close code of a server that is stopping (PROTOCOL.md §6): its meetings end with it. */
+export const closeServerStopping = 1001
+
 /**
  * What a client that dropped out of a meeting at `droppedAt` does with the server's latest
- * meeting_state (PROTOCOL.md §8.1, §8.2): join it while one is open; if none is (a restart ends
- * every meeting), open it again when this person may chair; anyone else waits for the
- * meeting_state that says it opened. After rejoinWindowMs it stops.
+ * meeting_state (PROTOCOL.md §8.1, §8.2): join it while one is open. If none is and the drop was
+ * a server stopping (`serverStopped`: a restart ends every meeting), it opens it again when this
+ * person may chair; anyone else waits for the meeting_state that says it opened. After any other
+ * drop a closed meeting may have been ended by its chair meanwhile: nobody opens it by itself.
+ * After rejoinWindowMs it stops.
  */
-export function rejoinStep(state: Pick<AppState, 'meetingState' | 'roster' | 'memberId'>, droppedAt: number, now: number): 'join' | 'wait' | 'stop' {
-  if (now - droppedAt > rejoinWindowMs) return 'stop'
+export function rejoinStep(
+  state: Pick<AppState, 'meetingState' | 'roster' | 'memberId'>,
+  drop: { at: number; serverStopped: boolean },
+  now: number,
+): 'join' | 'wait' | 'stop' {
+  if (now - drop.at > rejoinWindowMs) return 'stop'
   const open = state.meetingState?.open
   if (open === true) return 'join'
-  if (open === false && mayChair(state.roster, state.memberId, state.meetingState?.termOver)) return 'join'
+  if (open === false && drop.serverStopped && mayChair(state.roster, state.memberId, state.meetingState?.termOver)) return 'join'
   return 'wait'
 }
 
