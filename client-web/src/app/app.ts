@@ -335,6 +335,8 @@ export class App implements Actions {
     // Every key of the meeting goes now; a rejoin sets up fresh ones in a new epoch (PSG1.md §5.5).
     if (wasInMeeting) this.#meeting.wipe('lobby')
     this.#rejoinSent = false
+    // Whether a meeting is open is not known while disconnected; the next login says again.
+    this.store.update((state) => (state.meetingState === null ? state : { ...state, meetingState: null }))
     if (code === 4002) this.#removed()
     if (closeIsFinal(code) || this.#authRefused || this.#ctx.identity === null) {
       this.#reconnector.stop()
