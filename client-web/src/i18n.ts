@@ -148,6 +148,11 @@ export interface Strings {
   serverError: string
   disconnected: string
   reconnect: string
+  /** The status line while the client tries again by itself after a drop. */
+  connectionRetrying: string
+  /** The status line once it stopped trying by itself. */
+  connectionGaveUp: string
+  reconnectNow: string
   languageLabel: string
   you: string
   /** A member whose name is not known here; {digits} is the start of its safety digits. */
@@ -328,6 +333,8 @@ export interface Strings {
   awayNone: string
   lobbyNoticeEnded: string
   lobbyNoticeRemoved: string
+  lobbyNoticeReconnected: string
+  meetingRejoined: string
   meetingListening: string
 
   floorTitle: string
@@ -419,6 +426,9 @@ const en: Strings = {
   serverError: 'Something went wrong, and nothing was changed. Try again.',
   disconnected: 'Disconnected.',
   reconnect: 'Connect again',
+  connectionRetrying: 'Connection lost — trying again…',
+  connectionGaveUp: 'Connection lost. The app has stopped trying by itself; connect again when you are back online.',
+  reconnectNow: 'Try now',
   languageLabel: 'Language',
   you: 'You',
   memberUnnamed: 'Member (safety number {digits}…)',
@@ -601,6 +611,8 @@ const en: Strings = {
   awayNone: 'Nobody has said they can’t come.',
   lobbyNoticeEnded: 'The meeting has ended. What was said is gone from this device.',
   lobbyNoticeRemoved: 'The chair took you out of this meeting. You are still a member of the group.',
+  lobbyNoticeReconnected: 'You are connected again. Anything said while you were away is not shown here: the server keeps no messages.',
+  meetingRejoined: 'You are back in the meeting after a lost connection. Messages sent while you were away are not shown: the server keeps none.',
   meetingListening: 'Encryption is ready. Only the people present can read what is said, and nothing is saved.',
 
   floorTitle: 'Who speaks',
@@ -850,6 +862,9 @@ const nb: Strings = {
   serverError: 'Noe gikk galt, og ingenting ble endret. Prøv igjen.',
   disconnected: 'Frakoblet.',
   reconnect: 'Koble til igjen',
+  connectionRetrying: 'Forbindelsen ble brutt — prøver igjen …',
+  connectionGaveUp: 'Forbindelsen ble brutt. Appen har sluttet å prøve av seg selv; koble til igjen når du er på nett.',
+  reconnectNow: 'Prøv nå',
   languageLabel: 'Språk',
   you: 'Du',
   memberUnnamed: 'Medlem (sikkerhetsnummer {digits}…)',
@@ -1032,6 +1047,8 @@ const nb: Strings = {
   awayNone: 'Ingen har sagt at de ikke kan komme.',
   lobbyNoticeEnded: 'Møtet er avsluttet. Det som ble sagt, er borte fra denne enheten.',
   lobbyNoticeRemoved: 'Ordstyreren tok deg ut av dette møtet. Du er fortsatt medlem av gruppa.',
+  lobbyNoticeReconnected: 'Du er koblet til igjen. Det som ble sagt mens du var borte, vises ikke her: serveren tar ikke vare på meldinger.',
+  meetingRejoined: 'Du er tilbake i møtet etter at forbindelsen ble brutt. Meldinger som ble sendt mens du var borte, vises ikke: serveren tar ikke vare på dem.',
   meetingListening: 'Krypteringen er klar. Bare de som er til stede, kan lese det som blir sagt, og ingenting blir lagret.',
 
   floorTitle: 'Hvem som snakker',
@@ -1281,6 +1298,9 @@ const da: Strings = {
   serverError: 'Noget gik galt, og intet blev ændret. Prøv igen.',
   disconnected: 'Forbindelsen er afbrudt.',
   reconnect: 'Forbind igen',
+  connectionRetrying: 'Forbindelsen blev afbrudt — prøver igen …',
+  connectionGaveUp: 'Forbindelsen blev afbrudt. Appen er holdt op med at prøve af sig selv; forbind igen, når du er online.',
+  reconnectNow: 'Prøv nu',
   languageLabel: 'Sprog',
   you: 'Dig',
   memberUnnamed: 'Medlem (sikkerhedsnummer {digits}…)',
@@ -1463,6 +1483,8 @@ const da: Strings = {
   awayNone: 'Ingen har sagt, at de ikke kan komme.',
   lobbyNoticeEnded: 'Mødet er slut. Det, der blev sagt, er væk fra denne enhed.',
   lobbyNoticeRemoved: 'Ordstyreren tog dig ud af dette møde. Du er stadig medlem af gruppen.',
+  lobbyNoticeReconnected: 'Du er forbundet igen. Det, der blev sagt, mens du var væk, vises ikke her: serveren gemmer ingen beskeder.',
+  meetingRejoined: 'Du er tilbage i mødet efter en afbrudt forbindelse. Beskeder, der blev sendt, mens du var væk, vises ikke: serveren gemmer dem ikke.',
   meetingListening: 'Krypteringen er klar. Kun dem, der er til stede, kan læse det, der bliver sagt, og intet bliver gemt.',
 
   floorTitle: 'Hvem der taler',

@@ -59,6 +59,11 @@ async function main() {
   )
   // Nothing of a meeting may outlive the tab (PSG1.md §5.5).
   addEventListener('pagehide', () => app.pagehide())
+  // A network back, or a phone woken and the page shown again: try at once, not after the delay.
+  addEventListener('online', () => app.networkBack())
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') app.networkBack()
+  })
   await app.start(invite)
   if (fragment !== null && invite === null && app.store.state.screen === 'unknown') {
     app.store.update((state) => ({ ...state, screen: 'damaged' }))

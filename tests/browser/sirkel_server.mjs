@@ -43,7 +43,8 @@ async function admin(db, ...args) {
 
 /**
  * Start a server with one group "demo" and a facilitator invite.
- * Returns { origin, inviteLink, group, stop(), log() }.
+ * Returns { origin, inviteLink, group, stop(), restart(), log() }; restart() stops the server
+ * (SIGTERM, as an operator's restart does) and starts it again on the same port and database.
  */
 export async function startServer() {
   for (const [what, file] of [
@@ -62,7 +63,7 @@ export async function startServer() {
   let exitedPromise = null
 
   // Ask for SIGTERM, then SIGKILL after 10 s; wait at most 5 s more.
-  async function stop() {
+  async function halt() {
     if (child !== null && exited === null) {
       child.kill('SIGTERM')
       const timeout = new Promise((resolve) => setTimeout(resolve, 10_000, 'timeout'))
@@ -71,19 +72,15 @@ export async function startServer() {
         await Promise.race([exitedPromise, new Promise((resolve) => setTimeout(resolve, 5_000))])
       }
     }
+  }
+
+  async function stop() {
+    await halt()
     await rm(dir, { recursive: true, force: true })
   }
 
-  try {
-    const port = await freePort()
-    const origin = `https://localhost:${port}`
-
-    await admin(db, 'init')
-    await admin(db, 'create-group', 'demo')
-    const invited = await admin(db, 'invite-facilitator', 'demo', '--public-origin', origin)
-    const link = invited.match(/https:\/\/\S+\/j\/([A-Za-z0-9_-]{22})#\S+/)
-    if (link === null) throw new Error(`no invite link in the output of invite-facilitator:\n${invited}`)
-
+  async function launch(port, origin) {
+    exited = null
     child = spawn(binary, [
       'serve',
       '--listen', '127.0.0.1',
@@ -94,8 +91,9 @@ export async function startServer() {
       '--static-dir', staticDir,
       '--public-origin', origin,
     ], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const started = child
     exitedPromise = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
+      started.once('exit', (code, signal) => {
         exited = { code, signal }
         resolve(exited)
       })
@@ -104,11 +102,11 @@ export async function startServer() {
     // Wait for the JSON log line {"event":"listening",...}, the process's exit, or 20 s.
     await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not log "listening" within 20 s:\n${output}`)), 20_000)
-      child.stdout.setEncoding('utf8')
-      child.stderr.setEncoding('utf8')
-      child.stderr.on('data', (chunk) => { output += chunk })
-      child.stdout.on('data', (chunk) => { output += chunk })
-      readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      started.stdout.setEncoding('utf8')
+      started.stderr.setEncoding('utf8')
+      started.stderr.on('data', (chunk) => { output += chunk })
+      started.stdout.on('data', (chunk) => { output += chunk })
+      readline.createInterface({ input: started.stdout }).on('line', (line) => {
         try {
           if (JSON.parse(line).event === 'listening') {
             clearTimeout(timer)
@@ -123,8 +121,29 @@ export async function startServer() {
         reject(new Error(`server exited (code ${code}, signal ${signal}) before listening:\n${output}`))
       })
     })
+  }
 
-    return { origin, inviteLink: link[0], group: link[1], stop, log: () => output }
+  try {
+    const port = await freePort()
+    const origin = `https://localhost:${port}`
+
+    await admin(db, 'init')
+    await admin(db, 'create-group', 'demo')
+    const invited = await admin(db, 'invite-facilitator', 'demo', '--public-origin', origin)
+    const link = invited.match(/https:\/\/\S+\/j\/([A-Za-z0-9_-]{22})#\S+/)
+    if (link === null) throw new Error(`no invite link in the output of invite-facilitator:\n${invited}`)
+
+    await launch(port, origin)
+
+    /** Stop the server, wait `downMs` with nothing listening, and start it again as it was. */
+    async function restart(downMs = 0) {
+      await halt()
+      if (exited === null) throw new Error(`the server did not stop:\n${output}`)
+      await new Promise((resolve) => setTimeout(resolve, downMs))
+      await launch(port, origin)
+    }
+
+    return { origin, inviteLink: link[0], group: link[1], stop, restart, log: () => output }
   } catch (err) {
     // Leave nothing behind when the server could not be started.
     await stop()

@@ -13,6 +13,7 @@ import { MeetingModule } from './meeting.ts'
 import { frameChangeProblem, frameProblem, type FrameChangeProblem } from './group_frame.ts'
 import type { BuiltProposal, ChangeSpec, FrameNumbers, Psg1Port, Reaction } from './psg1_port.ts'
 import type { GroupFrame, InviteSecret } from './psg1_types.ts'
+import { authRefusalIsFinal, closeIsFinal, closeServerStopping, Reconnector, rejoinStep } from './reconnect.ts'
 import { RosterModule } from './roster.ts'
 import { Session } from './session.ts'
 import { initialState, withoutAlert, type AppState, type Screen } from './state.ts'
@@ -78,6 +79,7 @@ export interface Actions {
   handChairOver(to: string): void
   dismissAlert(id: number): void
   setLang(lang: Lang): void
+  /** "Connect again" / "Try now": an attempt at once, also after the client gave up. */
   reconnect(): void
   /** Why these rules and crisis lines cannot be proposed as the group's new text, or null. */
   textProblem(rules: string, crisis: string): TextProblem
@@ -97,6 +99,15 @@ export class App implements Actions {
   #invite: InviteSecret | null = null
   /** This person asked to leave: the removal that follows is theirs, said as leaving. */
   #leaving = false
+  readonly #reconnector: Reconnector
+  /** The connection dropped since the last login: the next one says what may have been missed. */
+  #dropped = false
+  /** The server refused this member's login; asking again would get the same answer. */
+  #authRefused = false
+  /** The drop out of a meeting, until the client is back in one (or gives up). */
+  #rejoinAfter: { at: number; serverStopped: boolean } | null = null
+  /** A join of the rejoin is on its way: one at a time. */
+  #rejoinSent = false
 
   constructor(lang: Lang, roomId: string, psg1: Psg1Port, identities: IdentityStore) {
     this.store = new Store(initialState(lang))
@@ -126,6 +137,10 @@ export class App implements Actions {
     })
     this.#admission = new AdmissionModule(this.#ctx, this.#roster)
     this.#meeting = new MeetingModule(this.#ctx, () => this.#roster.fetchNewer())
+    this.#reconnector = new Reconnector({
+      attempt: () => this.#auth(this.#session.challenge()),
+      changed: (reconnect) => this.store.update((state) => ({ ...state, reconnect })),
+    })
   }
 
   /** Start from what the page was opened with: an invite (already parsed) or nothing. */
@@ -193,16 +208,46 @@ export class App implements Actions {
     try {
       if (this.#roster.handle(frame)) return
       if (this.#admission.handle(frame)) return
-      if (this.#meeting.handle(frame)) return
+      if (this.#meeting.handle(frame)) {
+        if (frame.t === 'joined') this.#endRejoin()
+        else if (frame.t === 'meeting_state') this.#rejoin()
+        return
+      }
     } catch (err) {
       if (!(err instanceof FrameError)) throw err
       console.warn('dropped a malformed server frame:', err.message)
     }
   }
 
+  /**
+   * Back into the meeting the connection dropped out of, once the server says whether one is open
+   * (rejoinStep). Every join makes the server start a new epoch, and wipe() left no key of the old
+   * one: this client's ekey and skd are new (PSG1.md §5).
+   */
+  #rejoin(): void {
+    const drop = this.#rejoinAfter
+    if (drop === null || this.#rejoinSent || this.#meeting.inMeeting) return
+    const step = rejoinStep(this.store.state, drop, Date.now())
+    if (step === 'stop') {
+      this.#endRejoin()
+    } else if (step === 'join') {
+      this.#rejoinSent = true
+      this.#meeting.join(true)
+    }
+  }
+
+  #endRejoin(): void {
+    this.#rejoinAfter = null
+    this.#rejoinSent = false
+  }
+
   #onAuthed(role: 'facilitator' | 'member' | 'pending', member: string): void {
     const record = this.#ctx.record
-    this.store.update((state) => ({ ...state, role, memberId: member, busy: false }))
+    this.#reconnector.succeeded()
+    const dropped = this.#dropped
+    this.#dropped = false
+    // Nothing said while the connection was down reaches this device: the server keeps no messages.
+    this.store.update((state) => ({ ...state, role, memberId: member, busy: false, lobbyNotice: dropped && role !== 'pending' ? 'reconnected' : state.lobbyNotice }))
     if (role === 'pending') {
       this.#goto('pending')
     } else if (record?.status === 'first' && record.roster === null) {
@@ -219,7 +264,10 @@ export class App implements Actions {
     this.store.update((state) => ({ ...state, busy: false }))
     switch (ref) {
       case 'auth':
-        if (code === 'auth_failed' || code === 'not_a_member') {
+        if (authRefusalIsFinal(code)) {
+          this.#authRefused = true
+          this.#reconnector.stop()
+          this.#endRejoin()
           const status = ctx.record?.status
           if (status === 'pending') {
             // The server no longer knows this request: it lapsed or the server restarted (§8.6).
@@ -251,20 +299,54 @@ export class App implements Actions {
       case 'roster_get':
         if (code === 'no_roster' && ctx.record?.status === 'first') this.#goto('setup-group')
         return
-      default:
-        if (code === 'removed_from_meeting' && (this.#meeting.inMeeting || this.store.state.lobbyNotice === 'removed')) {
-          // The chair took this person out (§8.6), told by this error or by the floor before it:
-          // the lobby says so calmly instead of an error. A refused join later is said as one.
-          this.#meeting.wipe('lobby', 'removed')
-          this.store.update((state) => ({ ...state, serverError: null, serverErrorSpeaker: null }))
+      case 'join':
+        if (this.#rejoinSent) {
+          // A join the client sent by itself is no refusal to show: with no_meeting it waits
+          // for the meeting to open; anything else (taken out of it, not allowed to open) ends it.
+          this.#rejoinSent = false
+          if (code !== 'no_meeting') this.#endRejoin()
+          this.store.update((state) => ({
+            ...state,
+            serverError: null,
+            serverErrorSpeaker: null,
+            lobbyNotice: code === 'removed_from_meeting' ? 'removed' : state.lobbyNotice,
+          }))
+          return
         }
+        this.#refusedInMeeting(code)
+        return
+      default:
+        this.#refusedInMeeting(code)
         return
     }
   }
 
+  #refusedInMeeting(code: string): void {
+    if (code === 'removed_from_meeting' && (this.#meeting.inMeeting || this.store.state.lobbyNotice === 'removed')) {
+      // The chair took this person out (§8.6), told by this error or by the floor before it:
+      // the lobby says so calmly instead of an error. A refused join later is said as one.
+      this.#meeting.wipe('lobby', 'removed')
+      this.store.update((state) => ({ ...state, serverError: null, serverErrorSpeaker: null }))
+    }
+  }
+
   #onClosed(code: number): void {
-    if (this.#meeting.inMeeting) this.#meeting.wipe('lobby')
+    const wasInMeeting = this.#meeting.inMeeting
+    // Every key of the meeting goes now; a rejoin sets up fresh ones in a new epoch (PSG1.md §5.5).
+    if (wasInMeeting) this.#meeting.wipe('lobby')
+    this.#rejoinSent = false
+    // Whether a meeting is open is not known while disconnected; the next login says again.
+    this.store.update((state) => (state.meetingState === null ? state : { ...state, meetingState: null }))
     if (code === 4002) this.#removed()
+    if (closeIsFinal(code) || this.#authRefused || this.#ctx.identity === null) {
+      this.#reconnector.stop()
+      this.#endRejoin()
+      return
+    }
+    if (wasInMeeting) this.#rejoinAfter = { at: Date.now(), serverStopped: code === closeServerStopping }
+    // Only a page that was logged in has missed anything; a first connection that failed has not.
+    if (this.store.state.role !== null) this.#dropped = true
+    this.#reconnector.dropped()
   }
 
   #removed(): void {
@@ -459,6 +541,7 @@ export class App implements Actions {
   }
 
   joinMeeting(): void {
+    this.#endRejoin()
     // An invite link still on screen is taken away before the meeting opens (§4.1: shown once).
     this.#admission.clearNewLink()
     this.store.update((state) => ({ ...state, serverError: null, lobbyNotice: null }))
@@ -559,7 +642,14 @@ export class App implements Actions {
 
   reconnect(): void {
     if (this.#session.isOpen || this.#ctx.identity === null) return
-    this.#auth(this.#session.challenge())
+    this.#authRefused = false
+    this.#reconnector.tryNow()
+  }
+
+  /** The network came back or the page is shown again: no need to wait out the delay. */
+  networkBack(): void {
+    const phase = this.#reconnector.phase
+    if (phase === 'waiting' || phase === 'gave-up') this.reconnect()
   }
 
   // ---- the ground-rules text (§3.7) ----

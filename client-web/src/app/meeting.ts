@@ -64,6 +64,8 @@ export class MeetingModule {
   readonly #ctx: AppContext
   readonly #fetchRoster: () => void
   #ses: string | null = null
+  /** The join on its way was sent by the client itself, after a dropped connection. */
+  #rejoining = false
   #keys: MeetingKeys | null = null
   #lastEp = 0
   #current: EpochSlot | null = null
@@ -92,7 +94,9 @@ export class MeetingModule {
     return this.#ses !== null
   }
 
-  join(): void {
+  /** rejoining: sent by the client itself after a dropped connection, not by the person. */
+  join(rejoining = false): void {
+    this.#rejoining = rejoining
     this.#ctx.send({ t: 'join' })
   }
 
@@ -289,7 +293,9 @@ export class MeetingModule {
     if (this.#ses !== null) this.wipe('meeting')
     this.#ses = ses
     this.#keys = this.#ctx.psg1.openMeeting(this.#ctx.roomId, ses, identity.memberId)
-    this.#ctx.store.update((state) => withMeetingJoined(state, ses, present))
+    const rejoined = this.#rejoining
+    this.#rejoining = false
+    this.#ctx.store.update((state) => withMeetingJoined(state, ses, present, rejoined))
   }
 
   #send(plain: Plain): boolean {

@@ -6,6 +6,7 @@ import type { Lang } from '../i18n.ts'
 import { isNewer, mayWrite, type FloorView } from './floor.ts'
 import type { FrameChange, Reaction, RoleChange } from './psg1_port.ts'
 import type { InviteInfo, VerifiedRoster } from './psg1_types.ts'
+import type { ReconnectPhase } from './reconnect.ts'
 
 export type Screen =
   | 'landing' // no group in the address
@@ -134,6 +135,8 @@ export interface MeetingView {
   writing: string[]
   /** Others' quiet reactions, each shown for a few seconds. */
   reactions: ReactionView[]
+  /** Joined again by itself after a dropped connection: what was said meanwhile is not shown. */
+  rejoined: boolean
 }
 
 export interface ReactionView {
@@ -151,8 +154,11 @@ export interface MeetingStateView {
   termOver: string[]
 }
 
-/** Why the lobby says something calm after a meeting: it ended, or the chair took this person out. */
-export type LobbyNotice = 'ended' | 'removed'
+/**
+ * Why the lobby says something calm: the meeting ended, the chair took this person out, or the
+ * connection came back after a drop (what was said meanwhile is not shown: no server keeps it).
+ */
+export type LobbyNotice = 'ended' | 'removed' | 'reconnected'
 
 /** What the meeting's status line says. */
 export type MeetingStatus = 'keys' | 'waiting' | 'sent' | 'ready' | 'listening'
@@ -173,6 +179,8 @@ export interface AppState {
   lang: Lang
   screen: Screen
   connection: ConnectionState
+  /** Trying to connect again by itself after a drop (reconnect.ts), or null. */
+  reconnect: ReconnectPhase | null
   /** The last server error code, shown in the connection status. */
   serverError: string | null
   /** The member holding the floor, named by a floor error (§8.4), shown with it. */
@@ -203,6 +211,7 @@ export function initialState(lang: Lang): AppState {
     lang,
     screen: 'connecting',
     connection: 'idle',
+    reconnect: null,
     serverError: null,
     serverErrorSpeaker: null,
     role: null,
@@ -240,12 +249,12 @@ export function withoutAlert(state: AppState, id: number): AppState {
   return { ...state, alerts: state.alerts.filter((alert) => alert.id !== id) }
 }
 
-export function withMeetingJoined(state: AppState, ses: string, present: string[]): AppState {
+export function withMeetingJoined(state: AppState, ses: string, present: string[], rejoined = false): AppState {
   return {
     ...state,
     screen: 'meeting',
     lobbyNotice: null,
-    meeting: { ses, ep: 0, present: sorted(present), canSend: false, heldSent: false, messages: [], floor: null, writing: [], reactions: [] },
+    meeting: { ses, ep: 0, present: sorted(present), canSend: false, heldSent: false, messages: [], floor: null, writing: [], reactions: [], rejoined },
   }
 }
 

@@ -60,6 +60,11 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
     textChange.root,
   )
 
+  const lobbyNotices: Record<NonNullable<AppState['lobbyNotice']>, string> = {
+    ended: t.lobbyNoticeEnded,
+    removed: t.lobbyNoticeRemoved,
+    reconnected: t.lobbyNoticeReconnected,
+  }
   let shownLink: string | null = null
   let previous: AppState | null = null
   const update = (s: AppState) => {
@@ -67,12 +72,14 @@ export function lobbyScreen(state: AppState, t: Strings, actions: Actions): Scre
     const connected = s.connection === 'authed' || (s.connection === 'error' && s.role !== null)
     joinButton.disabled = !connected || s.roster === null
     notice.hidden = s.lobbyNotice === null
-    notice.textContent = s.lobbyNotice === 'ended' ? t.lobbyNoticeEnded : s.lobbyNotice === 'removed' ? t.lobbyNoticeRemoved : ''
+    notice.textContent = s.lobbyNotice === null ? '' : lobbyNotices[s.lobbyNotice]
     meetingDoor(s, t, joinButton, meetingLine)
     if (previous === null || previous.meetingState !== s.meetingState || previous.names !== s.names || previous.roster !== s.roster) {
       awayLines(s, t, away.input, awayList, awayNextList)
     }
-    reconnect.hidden = s.connection !== 'closed'
+    // While the client waits to try again by itself, the same button tries at once.
+    reconnect.hidden = s.connection !== 'closed' || s.reconnect === 'trying'
+    reconnect.textContent = s.reconnect === 'waiting' ? t.reconnectNow : t.reconnect
     inviteCreate.disabled = !connected || s.roster === null || !actions.textIsCurrent()
 
     group.update(s)

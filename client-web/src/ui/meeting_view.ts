@@ -40,6 +40,8 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
 
   const present = h('ul', { testid: 'meeting-present', className: 'people' })
   const status = h('p', { testid: 'meeting-status', attrs: { role: 'status' } })
+  // Back after a lost connection: what was said meanwhile is gone for good (the server keeps none).
+  const rejoined = h('p', { testid: 'meeting-rejoined', className: 'lobby-notice', text: t.meetingRejoined, hidden: state.meeting?.rejoined !== true })
   // Every floor change in words (§8.3 cause and subject), read out without taking the focus.
   const announcer = h('p', {
     testid: 'floor-announcement',
@@ -222,6 +224,7 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
     'section',
     { testid: 'screen-meeting', className: 'screen meeting' },
     heading(t.meetingTitle),
+    rejoined,
     status,
     announcer,
     floorPanel,
@@ -358,6 +361,7 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
 
   const update = (s: AppState) => {
     latest = s
+    rejoined.hidden = s.meeting?.rejoined !== true
     const before = document.activeElement
     const meeting = s.meeting
     const floor = meeting?.floor ?? null

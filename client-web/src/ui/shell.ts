@@ -68,6 +68,10 @@ const connectionStates: Record<AppState['connection'], string> = {
 }
 
 function connectionText(state: AppState, t: Strings): string {
+  // Between a drop and the next login, one calm line rather than each step of every attempt.
+  if (state.reconnect !== null && state.connection !== 'authed') {
+    return state.reconnect === 'gave-up' ? t.connectionGaveUp : t.connectionRetrying
+  }
   switch (state.connection) {
     case 'idle':
       return ''
@@ -112,6 +116,7 @@ export function mountShell(elements: ShellElements, store: Store<AppState>, acti
     document.documentElement.lang = state.lang
     langSelect.value = state.lang
     connectionStatus.dataset.state = connectionStates[state.connection]
+    connectionStatus.dataset.reconnect = state.reconnect ?? ''
     if (state.connection !== 'idle') connectionStatus.textContent = connectionText(state, t)
     // A refused request while logged in: said plainly, next to what the person was doing.
     const refused = state.connection === 'authed' ? state.serverError : null
