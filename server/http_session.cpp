@@ -87,6 +87,17 @@ void http_session::on_read(error_code ec, std::size_t /*bytes*/)
 {
     if (ec == http::error::end_of_stream)
         return do_close();
+    // A request begun but not finished in time is a slowloris tying up a connection; a kept-alive
+    // connection that simply sent no further request is not.
+    if (ec == beast::error::timeout && parser_->got_some())
+    {
+        ++state_.stats().handshake_timeouts;
+        state_.log().log(log_level::info, "handshake_timeout", {{"conn", connection_id_}});
+        return;
+    }
+    if (ec == http::error::header_limit)
+        return refuse(http::status::request_header_fields_too_large, refusal::header_too_large,
+                      "request headers over 8 KiB", 11);
     if (ec)
     {
         state_.log().log(log_level::debug, "http_read_failed",
@@ -111,55 +122,60 @@ void http_session::on_read(error_code ec, std::size_t /*bytes*/)
 
 void http_session::upgrade(http::request<http::string_body>&& request)
 {
-    auto refuse = [&](http::status status, refusal reason, std::string_view why)
-    {
-        state_.stats().count_refusal(reason);
-        state_.log().log(log_level::info, "upgrade_refused",
-                         {{"conn", connection_id_}, {"status", static_cast<std::int64_t>(status)}});
-        response_.emplace(status, request.version());
-        response_->set(http::field::content_type, "text/plain; charset=utf-8");
-        response_->body() = std::string(why) + "\n";
-        response_->keep_alive(false);
-        response_->prepare_payload();
-        std::visit(
-            [&](auto& stream)
-            {
-                http::async_write(
-                    stream, *response_,
-                    beast::bind_front_handler(&http_session::on_write, shared_from_this(), false));
-            },
-            stream_);
-    };
-
+    auto const version = request.version();
     // Cross-site WebSocket hijacking: browsers always send Origin, and only our pages may connect.
     auto const origin = request[http::field::origin];
     if (origin.empty() || !state_.origin_allowed(origin))
         return refuse(http::status::forbidden, refusal::bad_origin,
-                      "origin not allowed to open a WebSocket here");
+                      "origin not allowed to open a WebSocket here", version);
 
     constexpr std::string_view prefix = "/ws/";
     std::string_view const target = request.target();
     if (!target.starts_with(prefix))
-        return refuse(http::status::not_found, refusal::bad_path, "WebSocket path is /ws/<group>");
+        return refuse(http::status::not_found, refusal::bad_path, "WebSocket path is /ws/<group>",
+                      version);
     auto const group = protocol::base64url_decode_array<16>(target.substr(prefix.size()));
     if (!group)
-        return refuse(http::status::not_found, refusal::bad_path, "WebSocket path is /ws/<group>");
+        return refuse(http::status::not_found, refusal::bad_path, "WebSocket path is /ws/<group>",
+                      version);
     try
     {
         if (!state_.db().find_group(*group))
-            return refuse(http::status::not_found, refusal::unknown_group, "no such group");
+            return refuse(http::status::not_found, refusal::unknown_group, "no such group",
+                          version);
     }
     catch (store_error const& e)
     {
         state_.log().log(log_level::error, "store_failed",
                          {{"conn", connection_id_}, {"during", "upgrade"}, {"reason", e.what()}});
         return refuse(http::status::service_unavailable, refusal::unknown_group,
-                      "the server cannot read its database");
+                      "the server cannot read its database", version);
     }
 
     std::make_shared<websocket_session>(std::move(stream_), state_, *group, std::string(origin),
                                         connection_id_, accepted_at_)
         ->run(std::move(request));
+}
+
+void http_session::refuse(http::status status, refusal reason, std::string_view why,
+                          unsigned version)
+{
+    state_.stats().count_refusal(reason);
+    state_.log().log(log_level::info, "request_refused",
+                     {{"conn", connection_id_}, {"status", static_cast<std::int64_t>(status)}});
+    response_.emplace(status, version);
+    response_->set(http::field::content_type, "text/plain; charset=utf-8");
+    response_->body() = std::string(why) + "\n";
+    response_->keep_alive(false);
+    response_->prepare_payload();
+    std::visit(
+        [&](auto& stream)
+        {
+            http::async_write(
+                stream, *response_,
+                beast::bind_front_handler(&http_session::on_write, shared_from_this(), false));
+        },
+        stream_);
 }
 
 http::response<http::string_body>

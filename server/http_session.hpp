@@ -3,6 +3,7 @@
 // a websocket_session.
 #pragma once
 
+#include "metrics.hpp"
 #include "net.hpp"
 #include "transport_stream.hpp"
 
@@ -10,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace sirkel
 {
@@ -31,6 +33,8 @@ private:
     void do_read();
     void on_read(error_code ec, std::size_t bytes);
     void upgrade(http::request<http::string_body>&& request);
+    /// Answer status with why as a plain-text body, count reason, and close the connection.
+    void refuse(http::status status, refusal reason, std::string_view why, unsigned version);
     [[nodiscard]] http::response<http::string_body>
     respond(http::request<http::string_body> const& request);
     void on_write(bool keep_alive, error_code ec, std::size_t bytes);

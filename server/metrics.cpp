@@ -20,6 +20,10 @@ std::string_view refusal_name(refusal reason) noexcept
         return "bad_path";
     case refusal::unknown_group:
         return "unknown_group";
+    case refusal::header_too_large:
+        return "header_too_large";
+    case refusal::bad_websocket_handshake:
+        return "bad_websocket_handshake";
     }
     return "unknown";
 }
@@ -47,6 +51,13 @@ void metrics::count_error(protocol::error code) noexcept
     auto const slot = static_cast<std::size_t>(code);
     if (slot < errors_.size())
         ++errors_[slot];
+}
+
+void metrics::count_close(std::uint16_t code) noexcept
+{
+    for (std::size_t i = 0; i < counted_close_codes.size(); ++i)
+        if (counted_close_codes[i] == code)
+            ++closes_[i];
 }
 
 std::string metrics::render() const
@@ -92,13 +103,24 @@ std::string metrics::render() const
                  "Connections cut off because their write queue passed its byte cap.",
                  write_queue_overflows);
     write_metric(out, "sirkel_handshake_timeouts_total", "counter",
-                 "Connections closed for not authenticating in time.", handshake_timeouts);
+                 "Connections closed for not sending their request or authenticating in time.",
+                 handshake_timeouts);
+    write_metric(out, "sirkel_ping_timeouts_total", "counter",
+                 "WebSockets dropped for sending nothing, not even a pong, for the idle timeout.",
+                 ping_timeouts);
 
     out += "# HELP sirkel_refusals_total Connections or upgrades refused, by reason.\n"
            "# TYPE sirkel_refusals_total counter\n";
     for (std::size_t i = 0; i < refusals_.size(); ++i)
         write_labelled(out, "sirkel_refusals_total", "reason",
                        refusal_name(static_cast<refusal>(i)), refusals_[i]);
+
+    out += "# HELP sirkel_websocket_closes_total WebSocket close frames the server sent, by close "
+           "code.\n"
+           "# TYPE sirkel_websocket_closes_total counter\n";
+    for (std::size_t i = 0; i < closes_.size(); ++i)
+        write_labelled(out, "sirkel_websocket_closes_total", "code",
+                       std::to_string(counted_close_codes[i]), closes_[i]);
 
     out += "# HELP sirkel_frame_errors_total Client frames refused, by error code.\n"
            "# TYPE sirkel_frame_errors_total counter\n";

@@ -19,8 +19,10 @@ enum class refusal
     bad_origin,
     bad_path,
     unknown_group,
+    header_too_large,        ///< request headers over the parser's limit (431)
+    bad_websocket_handshake, ///< an upgrade Beast refused, e.g. a wrong Sec-WebSocket-Version (426)
 };
-inline constexpr std::size_t refusal_count = 4;
+inline constexpr std::size_t refusal_count = 6;
 
 class metrics
 {
@@ -49,9 +51,13 @@ public:
     std::uint64_t invites_redeemed = 0;
     std::uint64_t write_queue_overflows = 0;
     std::uint64_t handshake_timeouts = 0;
+    std::uint64_t ping_timeouts = 0;
 
     void count_refusal(refusal reason) noexcept { ++refusals_[static_cast<std::size_t>(reason)]; }
     void count_error(protocol::error code) noexcept;
+    /// A close frame the server sent with code: its own closes and the ones Beast sends when a
+    /// peer breaks RFC 6455. Codes outside the list below are not counted (labels stay few).
+    void count_close(std::uint16_t code) noexcept;
 
     /// The whole exposition, ready to send as text/plain; version=0.0.4.
     [[nodiscard]] std::string render() const;
@@ -60,7 +66,14 @@ private:
     static constexpr std::size_t error_slots =
         static_cast<std::size_t>(protocol::error::internal_error) + 1;
 
+    /// Every close code the server sends: 1000 normal, 1001 shutting down, 1002 protocol error,
+    /// 1007 invalid UTF-8, 1008 policy (authentication timeout, slow reader), 1009 too big,
+    /// 1011 internal error, 4001 replaced, 4002 no longer a member.
+    static constexpr std::array<std::uint16_t, 9> counted_close_codes{1000, 1001, 1002, 1007, 1008,
+                                                                      1009, 1011, 4001, 4002};
+
     std::array<std::uint64_t, refusal_count> refusals_{};
+    std::array<std::uint64_t, counted_close_codes.size()> closes_{};
     std::array<std::uint64_t, error_slots> errors_{};
 };
 

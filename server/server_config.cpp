@@ -49,6 +49,10 @@ po::options_description serve_options(server_config& config)
          po::value<long>()->default_value(config.handshake_timeout.count())
              ->notifier([&config](long ms) { config.handshake_timeout = std::chrono::milliseconds(ms); }),
          "time from accept to an authenticated connection")
+        ("idle-timeout-s", po::value<long>()->default_value(config.idle_timeout.count())
+             ->notifier([&config](long s) { config.idle_timeout = std::chrono::seconds(s); }),
+         "a silent WebSocket is pinged after half of this and closed after all of it; keep it "
+         "below the reverse proxy's read timeout")
         ("knock-ttl-ms", po::value<long>()->default_value(config.knock_ttl.count())
              ->notifier([&config](long ms) { config.knock_ttl = std::chrono::milliseconds(ms); }),
          "how long a connection that knocked with an invite may read before it asks to join")
@@ -93,6 +97,8 @@ void validate(server_config const& config)
         throw std::invalid_argument("--challenge-ttl-ms must be positive");
     if (config.handshake_timeout.count() < 1)
         throw std::invalid_argument("--handshake-timeout-ms must be positive");
+    if (config.idle_timeout.count() < 1)
+        throw std::invalid_argument("--idle-timeout-s must be positive");
     if (config.knock_ttl.count() < 1)
         throw std::invalid_argument("--knock-ttl-ms must be positive");
     if (config.epoch_setup.count() < 1)

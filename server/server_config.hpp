@@ -42,6 +42,12 @@ struct server_config
     std::chrono::milliseconds challenge_ttl{30000};
     /// Time from TCP accept to an authenticated WebSocket: TLS, upgrade, hello and auth.
     std::chrono::milliseconds handshake_timeout{10000};
+    /// A WebSocket that has sent nothing for half of this is pinged, and one that has sent
+    /// nothing, not even the pong, for all of it is closed: a phone that lost its network never
+    /// says goodbye, and its seat in a meeting must come free. Keep it shorter than the reverse
+    /// proxy's read timeout (nginx's proxy_read_timeout defaults to 60 s), so the pings keep a
+    /// quiet but live connection open through the proxy and the proxy never cuts it first.
+    std::chrono::seconds idle_timeout{40};
     /// How long a knocked connection may read the invite before it must ask (PSG1.md §4.3).
     std::chrono::milliseconds knock_ttl{600000};
     /// Time each meeting participant has to send its ekey and skd for a new epoch before it is

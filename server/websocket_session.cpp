@@ -19,9 +19,6 @@ namespace sirkel
 namespace
 {
 
-/// A peer that answers no ping within this time is gone. Shorter than the read timeout of any
-/// reverse proxy in deploy/ (nginx: 75 s), so the proxy never cuts a live meeting first.
-constexpr auto idle_timeout = std::chrono::seconds(40);
 /// How long a closing handshake may take before the socket is simply closed.
 constexpr auto close_grace = std::chrono::seconds(2);
 
@@ -41,6 +38,19 @@ bool is_normal_close(error_code const& ec)
 {
     return ec == websocket::error::closed || ec == net::error::operation_aborted ||
            ec == net::error::eof || ec == ssl::error::stream_truncated;
+}
+
+/// The close code Beast sent when it failed the connection for ec (its read operation follows
+/// RFC 6455 §7.4.1), or none when ec is no breach of the protocol by the peer.
+std::optional<websocket::close_code> failure_close_code(error_code const& ec)
+{
+    if (ec == websocket::error::message_too_big)
+        return websocket::close_code::too_big;
+    if (ec == websocket::error::bad_frame_payload)
+        return websocket::close_code::bad_payload;
+    if (ec == websocket::condition::protocol_violation)
+        return websocket::close_code::protocol_error;
+    return std::nullopt;
 }
 
 std::int64_t unix_now()
@@ -85,8 +95,10 @@ void websocket_session::run(http::request<http::string_body> request)
         {
             // The websocket stream keeps its own timers from here on.
             beast::get_lowest_layer(ws).expires_never();
-            ws.set_option(
-                websocket::stream_base::timeout{config.handshake_timeout, idle_timeout, true});
+            // With keep-alive pings Beast pings a peer silent for half the idle timeout and drops
+            // one silent for all of it: the timer restarts on every byte received, pong or not.
+            ws.set_option(websocket::stream_base::timeout{config.handshake_timeout,
+                                                          config.idle_timeout, true});
             // Beast refuses (close 1009) only what is far past the limit; a frame just over
             // max_frame_bytes gets the protocol's own frame_too_large error instead.
             ws.read_message_max(2 * config.max_frame_bytes);
@@ -103,8 +115,16 @@ void websocket_session::on_accept(error_code ec)
 {
     if (ec)
     {
+        if (ec == beast::error::timeout)
+            ++state_.stats().handshake_timeouts;
+        else if (ec == websocket::condition::handshake_failed)
+            state_.stats().count_refusal(refusal::bad_websocket_handshake);
         state_.log().log(log_level::debug, "websocket_accept_failed",
                          {{"conn", connection_id_}, {"reason", ec.message()}});
+        // Beast has written its refusal (426 for a wrong version); nothing more can come of the
+        // connection, so it must not wait for the authentication deadline.
+        deadline_.cancel();
+        force_close();
         return;
     }
     ++state_.stats().websocket_upgrades;
@@ -141,6 +161,14 @@ void websocket_session::on_read(error_code ec, std::size_t /*bytes*/)
     {
         deadline_.cancel();
         leave_meeting();
+        // Once the server itself is closing, a failure or timeout is the end of its own close.
+        if (!closing_)
+        {
+            if (auto const code = failure_close_code(ec))
+                state_.stats().count_close(static_cast<std::uint16_t>(*code));
+            else if (ec == beast::error::timeout)
+                ++state_.stats().ping_timeouts;
+        }
         state_.log().log(is_normal_close(ec) ? log_level::debug : log_level::info,
                          "websocket_closed", {{"conn", connection_id_}, {"reason", ec.message()}});
         return;
@@ -787,6 +815,7 @@ void websocket_session::shut_down()
 
 void websocket_session::close(std::uint16_t code, std::string_view reason)
 {
+    state_.stats().count_close(code);
     arm_deadline(close_grace);
     std::visit(
         [&](auto& ws)
