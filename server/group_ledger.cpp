@@ -133,13 +133,13 @@ void group_ledger::set_away(protocol::id16 const& member, bool away)
         to_members(meeting_state_frame());
 }
 
+void group_ledger::count_opening()
+{
+    terms_.meeting_opened();
+}
+
 void group_ledger::meeting_opened(protocol::id16 const& opener)
 {
-    // The opening may end the opener's term: it keeps the chair, but hands it on and takes it
-    // back only as the policy after this count allows.
-    terms_.meeting_opened();
-    if (auto* meeting = state_.rooms().find(group_))
-        meeting->policy_changed(chair_policy());
     notices_.came(opener);
     to_members(meeting_state_frame());
 }

@@ -69,9 +69,12 @@ public:
     void meeting_closed();
     /// "I can't come to the next meeting" (away) or taking it back.
     void set_away(protocol::id16 const& member, bool away);
-    /// opener's join opened the group's meeting: it counts towards the facilitators' terms, and
-    /// every member connection is told, the opener's before its joined, so that the lobby's state
-    /// never lags the meeting's.
+    /// A meeting of the group is about to open: it counts towards the facilitators' terms.
+    /// @throws store_error if the database cannot keep the count; nothing has changed then.
+    void count_opening();
+    /// opener's join opened the group's meeting (counted by count_opening): every member
+    /// connection is told, the opener's before its joined, so that the lobby's state never lags
+    /// the meeting's.
     void meeting_opened(protocol::id16 const& opener);
     /// member joined the open meeting, so their notice for it no longer holds.
     void came_to_meeting(protocol::id16 const& member);

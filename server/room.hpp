@@ -65,8 +65,6 @@ public:
     /// A roster version was committed (its non-members' connections are already closed); policy
     /// is who may chair under it.
     void roster_committed(protocol::roster const& roster, floor_policy policy);
-    /// Who may chair changed without a new version: a facilitator's term ended (PSG1.md §3.1).
-    void policy_changed(floor_policy policy) { floor_.policy_changed(std::move(policy)); }
 
     /** Queue one serialised frame (msg, ekey or skd) to every participant but the sender (no
         echo). The same buffer is shared by every recipient: no per-recipient copy or

@@ -180,6 +180,12 @@ store::store(std::filesystem::path const& file) : file_(file)
     }
     try
     {
+        // SQLite opens a file it may not write read-only without a word, and the first write
+        // would fail far from here; say now what the operator must fix.
+        if (sqlite3_db_readonly(db_, "main") == 1)
+            throw store_error(file_.string() +
+                              ": the database is read-only to this process; it must be able to "
+                              "write the file and create its -wal and -shm files beside it");
         sqlite3_busy_timeout(db_, busy_timeout_ms);
         // WAL lets readers and the online backup run alongside the writer; FULL makes every
         // committed membership change survive a power cut; SQLite leaves foreign keys off

@@ -178,7 +178,18 @@ void websocket_session::on_read(error_code ec, std::size_t /*bytes*/)
     if (!is_text)
         refuse(protocol::error::binary_not_allowed, "");
     else
-        handle_text({static_cast<char const*>(buffer_.data().data()), buffer_.size()});
+        try
+        {
+            handle_text({static_cast<char const*>(buffer_.data().data()), buffer_.size()});
+        }
+        catch (store_error const& e)
+        {
+            // A handler that meets a failing database (a full disk, say) refuses its frame; the
+            // error must not unwind out of the io loop and end the server for everyone.
+            state_.log().log(log_level::error, "store_failed",
+                             {{"conn", connection_id_}, {"during", "frame"}, {"reason", e.what()}});
+            refuse(protocol::error::internal_error, "");
+        }
     buffer_.consume(buffer_.size());
     do_read();
 }
@@ -373,11 +384,24 @@ void websocket_session::handle(protocol::join_frame const&)
     if (opening)
     {
         // PROTOCOL.md §8.1: only someone who may chair opens a meeting, and chairs it.
-        auto policy = ledger_->chair_policy();
-        if (!policy.allows_to_chair(member_))
+        if (!ledger_->chair_policy().allows_to_chair(member_))
             return refuse(protocol::error::no_meeting, "join");
-        meeting = &state_.rooms().open(group_, *ledger_->current(), std::move(policy), member_,
-                                       deadline_.get_executor());
+        // Counted before the room opens, so an opening the database cannot count (a full disk)
+        // opens nothing.
+        try
+        {
+            ledger_->count_opening();
+        }
+        catch (store_error const& e)
+        {
+            state_.log().log(log_level::error, "store_failed",
+                             {{"conn", connection_id_}, {"during", "join"}, {"reason", e.what()}});
+            return refuse(protocol::error::internal_error, "join");
+        }
+        // The opening may end the opener's term: it keeps the chair, but hands it on and takes
+        // it back only as the policy after this count allows.
+        meeting = &state_.rooms().open(group_, *ledger_->current(), ledger_->chair_policy(),
+                                       member_, deadline_.get_executor());
         ledger_->meeting_opened(member_);
     }
     room_ = meeting;

@@ -447,7 +447,7 @@ TEST_CASE("conformance idle: idle-timeout-s must be positive")
     server_process server(server_process::transport::insecure_plain);
     server.init_database();
     auto const result =
-        run_program(SIRKEL_BINARY,
+        run_program(sirkel_binary(),
                     {"serve", "--insecure-plain", "--listen", "127.0.0.1", "--port", "0", "--db",
                      server.db_path().string(), "--idle-timeout-s", "0"},
                     {}, server.temp_dir(), std::chrono::seconds{5});

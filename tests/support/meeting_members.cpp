@@ -4,7 +4,9 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 
 namespace sirkel::test
 {
@@ -26,21 +28,63 @@ meeting_members::meeting_members(server_process& server, std::size_t count,
     reconnect(server);
 }
 
+namespace
+{
+
+/// How long a client whose server is gone waits before it tries again.
+constexpr std::chrono::milliseconds retry_period{50};
+
+/// members[i] of group connects anew to address and authenticates; its new participant holds
+/// the roster its last one held, or roster if it had none.
+void connect_member(meeting_members::member& m, std::size_t i, protocol::id16 const& group,
+                    protocol::roster const& roster, server_address const& address)
+{
+    auto const held = m.participant ? m.participant->roster() : roster;
+    auto client = std::make_unique<test_client>(address, group);
+    auto const answer = client->auth(m.identity);
+    if (field_string(answer, "t") != "authed")
+        throw std::runtime_error("meeting_members: auth was answered with " +
+                                 boost::json::serialize(answer));
+    m.participant.reset();
+    m.client = std::move(client);
+    m.after_authed = m.client->meeting_state();
+    m.participant = std::make_unique<psg1_participant>(group, m.identity, held, *m.client,
+                                                       "member " + std::to_string(i));
+}
+
+} // namespace
+
 void meeting_members::reconnect(server_process const& server)
 {
     for (std::size_t i = 0; i < members.size(); ++i)
+        connect_member(members[i], i, group, roster, server_address::of(server));
+}
+
+void meeting_members::reconnect_when_back(server_address const& address,
+                                          std::chrono::milliseconds timeout)
+{
+    auto const deadline = std::chrono::steady_clock::now() + timeout;
+    for (std::size_t i = 0; i < members.size(); ++i)
     {
         auto& m = members[i];
-        auto const held = m.participant ? m.participant->roster() : roster;
-        m.participant.reset();
-        m.client = std::make_unique<test_client>(server, group);
-        auto const answer = m.client->auth(m.identity);
-        if (field_string(answer, "t") != "authed")
-            throw std::runtime_error("meeting_members: auth was answered with " +
-                                     boost::json::serialize(answer));
-        m.after_authed = m.client->meeting_state();
-        m.participant = std::make_unique<psg1_participant>(group, m.identity, held, *m.client,
-                                                           "member " + std::to_string(i));
+        if (!m.participant->pump_until([&] { return m.client->is_closed(); }, timeout))
+            throw std::runtime_error("meeting_members: member " + std::to_string(i) +
+                                     "'s connection did not end");
+        for (;;)
+        {
+            try
+            {
+                connect_member(m, i, group, roster, address);
+                break;
+            }
+            catch (std::exception const& e)
+            {
+                if (std::chrono::steady_clock::now() >= deadline)
+                    throw std::runtime_error("meeting_members: member " + std::to_string(i) +
+                                             " could not reconnect: " + e.what());
+                std::this_thread::sleep_for(retry_period);
+            }
+        }
     }
 }
 

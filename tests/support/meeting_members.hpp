@@ -49,6 +49,14 @@ struct meeting_members
     */
     void reconnect(server_process const& server);
 
+    /** What a member's client does when its server goes away (a crash or restart): each
+        member's participant reads until its connection ends, then connects to address and
+        authenticates again and again, a moment apart, until it is back or timeout has passed;
+        its new participant holds the roster its last one did.
+        @throws std::runtime_error if a connection does not end, or a member is not back in time.
+    */
+    void reconnect_when_back(server_address const& address, std::chrono::milliseconds timeout);
+
     /// Every member joins, in order (so the facilitator's join opens the meeting); the meeting
     /// id. @throws std::runtime_error unless every join is answered with joined.
     protocol::id16 join_all();

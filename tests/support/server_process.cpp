@@ -5,8 +5,10 @@
 #include <boost/json/parse.hpp>
 
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -90,7 +92,8 @@ void set_non_blocking(int fd)
     async-signal-safe calls are allowed, since the test process may have other threads.
 */
 pid_t spawn(std::filesystem::path const& program, std::vector<std::string> const& args, int in_fd,
-            int out_fd, int err_fd, std::filesystem::path const& cwd)
+            int out_fd, int err_fd, std::filesystem::path const& cwd,
+            launch_options const& launch = {})
 {
     std::vector<std::string> words;
     words.push_back(program.string());
@@ -111,6 +114,17 @@ pid_t spawn(std::filesystem::path const& program, std::vector<std::string> const
             ::dup2(err_fd, STDERR_FILENO) < 0)
             ::_exit(126);
         if (!cwd_text.empty() && ::chdir(cwd_text.c_str()) != 0)
+            ::_exit(126);
+        for (auto const& limit : launch.limits)
+        {
+            rlimit const value{limit.value, limit.value};
+            if (::setrlimit(limit.resource, &value) != 0)
+                ::_exit(126);
+        }
+        // Root stays root (it must still reach the binary wherever the checkout is), but loses
+        // the capability that lets it write through the mode bits, for good: exec gives root
+        // only what the bounding set keeps.
+        if (launch.obey_file_modes && ::prctl(PR_CAPBSET_DROP, CAP_DAC_OVERRIDE, 0, 0, 0) != 0)
             ::_exit(126);
         // The harness ignores SIGPIPE; exec keeps an ignored signal ignored, so give the child
         // the default it would have had if started from a shell.
@@ -425,7 +439,7 @@ protocol::invite_link server_process::invite_facilitator(protocol::id16 const& g
     return *link;
 }
 
-void server_process::start(std::vector<std::string> const& extra_args)
+void server_process::start(std::vector<std::string> const& extra_args, launch_options const& launch)
 {
     if (running())
         throw std::logic_error("server_process::start: already running");
@@ -433,7 +447,7 @@ void server_process::start(std::vector<std::string> const& extra_args)
                                      "--listen",
                                      "127.0.0.1",
                                      "--port",
-                                     "0",
+                                     std::to_string(launch.port.value_or(0)),
                                      "--db",
                                      db_path_.string(),
                                      "--public-origin",
@@ -456,7 +470,7 @@ void server_process::start(std::vector<std::string> const& extra_args)
     owned_fd const null_in{::open("/dev/null", O_RDONLY | O_CLOEXEC)};
     if (null_in.get() < 0)
         throw_errno("open /dev/null");
-    pid_ = spawn(sirkel_binary(), args, null_in.get(), log.get(), log.get(), temp_dir_);
+    pid_ = spawn(sirkel_binary(), args, null_in.get(), log.get(), log.get(), temp_dir_, launch);
     port_ = 0;
     wait_until_listening(logged);
 }
@@ -528,6 +542,16 @@ int server_process::stop()
     }
     pid_ = -1;
     last_exit_code_ = *code;
+    return last_exit_code_;
+}
+
+int server_process::kill()
+{
+    if (!running())
+        return last_exit_code_;
+    kill_and_reap(pid_);
+    pid_ = -1;
+    last_exit_code_ = -SIGKILL;
     return last_exit_code_;
 }
 

@@ -6,6 +6,7 @@
 #include "sirkel/protocol/bytes.hpp"
 #include "sirkel/protocol/invite_link.hpp"
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <chrono>
@@ -45,6 +46,26 @@ run_program(std::filesystem::path const& program, std::vector<std::string> const
 /// SIRKEL_SERVER_BINARY names another build of it (./test runs the integration suite against the
 /// ASan+UBSan server that way).
 [[nodiscard]] std::filesystem::path sirkel_binary();
+
+/// A resource limit (setrlimit) a started server runs under, soft and hard alike.
+struct resource_limit
+{
+    int resource = 0; ///< RLIMIT_NOFILE, RLIMIT_FSIZE, ...
+    rlim_t value = 0;
+};
+
+/// How server_process::start runs the server beyond its command line, for the fault tests.
+struct launch_options
+{
+    /// Listen on this port instead of an ephemeral one: a restart that clients find where the
+    /// last server was.
+    std::optional<std::uint16_t> port;
+    /// Limits set in the child before exec.
+    std::vector<resource_limit> limits;
+    /// Drop root's power to write files whatever their mode (CAP_DAC_OVERRIDE) before exec,
+    /// so a read-only file is read-only to a server the harness starts as root.
+    bool obey_file_modes = false;
+};
 
 class server_process
 {
@@ -88,13 +109,19 @@ public:
         "--challenge-ttl-ms", "200". Returns once the server has logged its "listening" event.
         @throws std::runtime_error if it exits or does not listen within 10 s.
     */
-    void start(std::vector<std::string> const& extra_args = {});
+    void start(std::vector<std::string> const& extra_args = {}, launch_options const& launch = {});
+
+    /// SIGKILL, as a crash or power cut ends it: no shutdown runs. Returns -SIGKILL once reaped,
+    /// or the last exit code when not running.
+    int kill();
 
     /// SIGTERM, up to 10 s for a clean exit, then SIGKILL. Returns the exit code (minus the
     /// signal number if a signal ended it). Safe to call when not running: returns the last code.
     int stop();
 
     [[nodiscard]] bool running() const { return pid_ > 0; }
+    /// The running server's process id (-1 when not running), e.g. to read its CPU time.
+    [[nodiscard]] pid_t pid() const { return pid_; }
     /// Whether start() serves plain HTTP and WebSocket (transport::insecure_plain).
     [[nodiscard]] bool plain() const { return mode_ == transport::insecure_plain; }
     [[nodiscard]] std::uint16_t port() const { return port_; }
