@@ -20,6 +20,38 @@ std::string_view refusal_name(refusal reason) noexcept
         return "bad_path";
     case refusal::unknown_group:
         return "unknown_group";
+    case refusal::connections_per_address:
+        return "connections_per_address";
+    }
+    return "unknown";
+}
+
+std::string_view limit_name(limit which) noexcept
+{
+    switch (which)
+    {
+    case limit::max_frame_bytes:
+        return "max_frame_bytes";
+    case limit::frame_rate:
+        return "frame_rate";
+    case limit::frame_flood:
+        return "frame_flood";
+    case limit::reaction_rate:
+        return "reaction_rate";
+    case limit::invite_attempts:
+        return "invite_attempts";
+    case limit::max_connections:
+        return "max_connections";
+    case limit::max_connections_per_address:
+        return "max_connections_per_address";
+    case limit::write_queue_bytes:
+        return "write_queue_bytes";
+    case limit::handshake_timeout:
+        return "handshake_timeout";
+    case limit::http_header_bytes:
+        return "http_header_bytes";
+    case limit::http_body_bytes:
+        return "http_body_bytes";
     }
     return "unknown";
 }
@@ -99,6 +131,13 @@ std::string metrics::render() const
     for (std::size_t i = 0; i < refusals_.size(); ++i)
         write_labelled(out, "sirkel_refusals_total", "reason",
                        refusal_name(static_cast<refusal>(i)), refusals_[i]);
+
+    out += "# HELP sirkel_limit_hits_total Times a named limit was hit, by limit (README "
+           "Configuration).\n"
+           "# TYPE sirkel_limit_hits_total counter\n";
+    for (std::size_t i = 0; i < limit_hits_.size(); ++i)
+        write_labelled(out, "sirkel_limit_hits_total", "limit", limit_name(static_cast<limit>(i)),
+                       limit_hits_[i]);
 
     out += "# HELP sirkel_frame_errors_total Client frames refused, by error code.\n"
            "# TYPE sirkel_frame_errors_total counter\n";

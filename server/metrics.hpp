@@ -19,8 +19,27 @@ enum class refusal
     bad_origin,
     bad_path,
     unknown_group,
+    connections_per_address,
 };
-inline constexpr std::size_t refusal_count = 4;
+inline constexpr std::size_t refusal_count = 5;
+
+/// The server's named limits (README "Configuration", PROTOCOL.md §5), each counted when hit.
+/// The label is the setting's name where there is one.
+enum class limit
+{
+    max_frame_bytes,
+    frame_rate,  ///< a frame refused too_many_frames
+    frame_flood, ///< a connection closed 1008 for going on past frame_rate
+    reaction_rate,
+    invite_attempts,
+    max_connections,
+    max_connections_per_address,
+    write_queue_bytes,
+    handshake_timeout,
+    http_header_bytes,
+    http_body_bytes,
+};
+inline constexpr std::size_t limit_count = 11;
 
 class metrics
 {
@@ -52,6 +71,7 @@ public:
 
     void count_refusal(refusal reason) noexcept { ++refusals_[static_cast<std::size_t>(reason)]; }
     void count_error(protocol::error code) noexcept;
+    void count_limit(limit which) noexcept { ++limit_hits_[static_cast<std::size_t>(which)]; }
 
     /// The whole exposition, ready to send as text/plain; version=0.0.4.
     [[nodiscard]] std::string render() const;
@@ -61,6 +81,7 @@ private:
         static_cast<std::size_t>(protocol::error::internal_error) + 1;
 
     std::array<std::uint64_t, refusal_count> refusals_{};
+    std::array<std::uint64_t, limit_count> limit_hits_{};
     std::array<std::uint64_t, error_slots> errors_{};
 };
 

@@ -53,15 +53,17 @@ std::int64_t unix_now()
 } // namespace
 
 websocket_session::websocket_session(transport_stream&& stream, server_state& state,
-                                     protocol::id16 const& group, std::string origin,
-                                     std::uint64_t connection_id,
+                                     net::ip::address peer, protocol::id16 const& group,
+                                     std::string origin, std::uint64_t connection_id,
                                      std::chrono::steady_clock::time_point accepted_at)
-    : ws_(make_websocket(std::move(stream))), state_(state),
+    : ws_(make_websocket(std::move(stream))), state_(state), peer_(peer),
       deadline_(std::visit([](auto& ws) { return ws.get_executor(); }, ws_)), group_(group),
-      origin_(std::move(origin)), connection_id_(connection_id), accepted_at_(accepted_at)
+      origin_(std::move(origin)), connection_id_(connection_id), accepted_at_(accepted_at),
+      frames_(state.config().frame_rate)
 {
     ++state_.stats().connections_open;
     ++state_.stats().websockets_open;
+    state_.connections_by_address().add(peer_);
     state_.add(this);
 }
 
@@ -71,6 +73,7 @@ websocket_session::~websocket_session()
     if (ledger_ != nullptr)
         ledger_->detach(*this);
     state_.remove(this);
+    state_.connections_by_address().remove(peer_);
     --state_.stats().websockets_open;
     --state_.stats().connections_open;
 }
@@ -139,6 +142,8 @@ void websocket_session::on_read(error_code ec, std::size_t /*bytes*/)
 {
     if (ec)
     {
+        if (ec == websocket::error::message_too_big)
+            state_.stats().count_limit(limit::max_frame_bytes);
         deadline_.cancel();
         leave_meeting();
         state_.log().log(is_normal_close(ec) ? log_level::debug : log_level::info,
@@ -147,12 +152,47 @@ void websocket_session::on_read(error_code ec, std::size_t /*bytes*/)
     }
     ++state_.stats().frames_received;
     bool const is_text = std::visit([](auto& ws) { return ws.got_text(); }, ws_);
-    if (!is_text)
-        refuse(protocol::error::binary_not_allowed, "");
-    else
-        handle_text({static_cast<char const*>(buffer_.data().data()), buffer_.size()});
+    // A connection on its way out is read only for the peer's close frame.
+    if (!closing_)
+    {
+        if (!frames_.take(std::chrono::steady_clock::now()))
+            frame_over_rate();
+        else
+        {
+            frames_refused_in_a_row_ = 0;
+            if (!is_text)
+                refuse(protocol::error::binary_not_allowed, "");
+            else
+                handle_text({static_cast<char const*>(buffer_.data().data()), buffer_.size()});
+        }
+    }
     buffer_.consume(buffer_.size());
     do_read();
+}
+
+void websocket_session::frame_over_rate()
+{
+    // Refused before parsing: a flood costs the server a token check per frame.
+    state_.stats().count_limit(limit::frame_rate);
+    refuse(protocol::error::too_many_frames, "");
+    if (++frames_refused_in_a_row_ < state_.config().frame_rate.burst)
+        return;
+    // As many frames again as the burst allows, each refused: a client that does not stop.
+    state_.stats().count_limit(limit::frame_flood);
+    state_.log().log(log_level::info, "frame_flood", {{"conn", connection_id_}});
+    closing_ = true;
+    leave_meeting();
+    close(websocket::close_code::policy_error, close_frame_flood);
+}
+
+bool websocket_session::may_present_invite(std::string_view ref)
+{
+    if (state_.invite_attempts().take(peer_, std::chrono::steady_clock::now()))
+        return true;
+    state_.stats().count_limit(limit::invite_attempts);
+    state_.log().log(log_level::info, "invite_attempts_limited", {{"conn", connection_id_}});
+    refuse(protocol::error::too_many_attempts, ref);
+    return false;
 }
 
 void websocket_session::handle_text(std::string_view text)
@@ -160,6 +200,8 @@ void websocket_session::handle_text(std::string_view text)
     auto result = state_.parser().parse(text);
     if (!result.ok)
     {
+        if (result.failure == protocol::error::frame_too_large)
+            state_.stats().count_limit(limit::max_frame_bytes);
         refuse(result.failure, result.ref);
         return;
     }
@@ -269,6 +311,9 @@ void websocket_session::handle(protocol::redeem_frame const& frame)
 {
     if (authenticated())
         return refuse(protocol::error::already_authenticated, "redeem");
+    // Before the challenge is spent: a limited attempt is no attempt.
+    if (!may_present_invite("redeem"))
+        return;
     protocol::key32 nonce{};
     if (auto const failure = take_challenge(nonce))
         return refuse(*failure, "redeem");
@@ -468,7 +513,12 @@ void websocket_session::handle(protocol::msg_frame const& frame, std::string_vie
         return;
     // After the key checks (PROTOCOL.md §8.4): the counter is spent either way.
     if (auto const floor = room_->rule_on_msg(frame.from, frame.kind); !floor)
+    {
+        // Kind 2 is a reaction (PSG1.md §6.4); writing signals have their own fixed limit.
+        if (floor.result == floor_machine::verdict::rate_limited && frame.kind == 2)
+            state_.stats().count_limit(limit::reaction_rate);
         return refuse(floor, "msg");
+    }
     ++state_.stats().messages_relayed;
     relay_and_drive(text);
 }
@@ -599,6 +649,8 @@ void websocket_session::handle(protocol::knock_frame const& frame)
 {
     if (authenticated())
         return refuse(protocol::error::already_authenticated, "knock");
+    if (!may_present_invite("knock"))
+        return;
     with_ledger("knock",
                 [&](group_ledger& l)
                 {
@@ -617,6 +669,9 @@ void websocket_session::handle(protocol::join_request_frame const& frame)
 {
     if (authenticated())
         return refuse(protocol::error::already_authenticated, "join_request");
+    // Before the challenge is spent: a limited attempt is no attempt.
+    if (!may_present_invite("join_request"))
+        return;
     protocol::key32 nonce{};
     if (auto const failure = take_challenge(nonce))
         return refuse(*failure, "join_request");
@@ -693,6 +748,7 @@ void websocket_session::send(std::shared_ptr<std::string const> const& frame)
     if (queued_bytes_ + cost > state_.config().write_queue_bytes)
     {
         ++state_.stats().write_queue_overflows;
+        state_.stats().count_limit(limit::write_queue_bytes);
         state_.log().log(log_level::warn, "write_queue_overflow",
                          {{"conn", connection_id_}, {"queued_bytes", queued_bytes_}});
         closing_ = true;
@@ -814,6 +870,7 @@ void websocket_session::on_deadline(error_code ec)
     if (!authenticated())
     {
         ++state_.stats().handshake_timeouts;
+        state_.stats().count_limit(limit::handshake_timeout);
         state_.log().log(log_level::info, "handshake_timeout", {{"conn", connection_id_}});
         closing_ = true;
         close(websocket::close_code::policy_error, "authentication timeout");
