@@ -153,7 +153,7 @@ void websocket_session::on_read(error_code ec, std::size_t /*bytes*/)
     ++state_.stats().frames_received;
     bool const is_text = std::visit([](auto& ws) { return ws.got_text(); }, ws_);
     // A connection on its way out is read only for the peer's close frame.
-    if (!closing_)
+    if (!closing_ && !close_when_drained_)
     {
         if (!frames_.take(std::chrono::steady_clock::now()))
             frame_over_rate();
@@ -180,9 +180,9 @@ void websocket_session::frame_over_rate()
     // As many frames again as the burst allows, each refused: a client that does not stop.
     state_.stats().count_limit(limit::frame_flood);
     state_.log().log(log_level::info, "frame_flood", {{"conn", connection_id_}});
-    closing_ = true;
     leave_meeting();
-    close(websocket::close_code::policy_error, close_frame_flood);
+    // Every refusal queued so far goes out first: each refused frame has its answer.
+    close_when_drained(websocket::close_code::policy_error, close_frame_flood);
 }
 
 bool websocket_session::may_present_invite(std::string_view ref)
@@ -711,14 +711,21 @@ void websocket_session::admit(protocol::member_role role)
 
 void websocket_session::close_after_told()
 {
-    if (closing_)
-        return;
     // The outcome is queued: it goes out before the close frame.
+    close_when_drained(websocket::close_code::normal, "");
+}
+
+void websocket_session::close_when_drained(std::uint16_t code, std::string_view reason)
+{
+    if (closing_ || close_when_drained_)
+        return;
     close_when_drained_ = true;
+    drained_close_code_ = code;
+    drained_close_reason_ = reason;
     if (writing_.empty() && queue_.empty())
     {
         closing_ = true;
-        close(websocket::close_code::normal, "");
+        close(code, reason);
     }
 }
 
@@ -801,7 +808,7 @@ void websocket_session::on_write(error_code ec, std::size_t /*bytes*/)
     if (close_when_drained_ && queue_.empty() && !closing_)
     {
         closing_ = true;
-        close(websocket::close_code::normal, "");
+        close(drained_close_code_, drained_close_reason_);
         return;
     }
     do_write();

@@ -167,6 +167,8 @@ private:
     /// Leave the meeting (if in one) and stop tracking; safe to call more than once.
     void leave_meeting();
     void close(std::uint16_t code, std::string_view reason);
+    /// Read no more frames, write what is queued, then close with code and reason (a literal).
+    void close_when_drained(std::uint16_t code, std::string_view reason);
     void arm_deadline(std::chrono::steady_clock::duration after);
     void on_deadline(error_code ec);
     void force_close();
@@ -195,7 +197,9 @@ private:
     std::vector<net::const_buffer> write_buffers_;
     std::size_t queued_bytes_ = 0;
     bool closing_ = false;
-    bool close_when_drained_ = false; ///< close (1000) once the queued frames are written
+    bool close_when_drained_ = false; ///< close once the queued frames are written, with:
+    std::uint16_t drained_close_code_ = 1000;
+    std::string_view drained_close_reason_;
 };
 
 } // namespace sirkel
