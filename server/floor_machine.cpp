@@ -41,8 +41,9 @@ bool floor_policy::allows_to_chair(protocol::id16 const& member) const noexcept
     return any_member_leads || contains(facilitators, member);
 }
 
-floor_machine::floor_machine(protocol::id16 const& chair, floor_policy policy)
-    : chair_(chair), policy_(std::move(policy))
+floor_machine::floor_machine(protocol::id16 const& chair, floor_policy policy,
+                             rate_limit reaction_rate)
+    : chair_(chair), policy_(std::move(policy)), reaction_rate_(reaction_rate)
 {
 }
 
@@ -136,7 +137,7 @@ floor_machine::outcome floor_machine::may_react(protocol::id16 const& member, cl
         return {verdict::meeting_ended, {}, {}};
     if (!is_present(member))
         return {verdict::not_present, {}, {}};
-    if (!spend(limits_[member].reactions_at, now, reaction_interval, reaction_burst))
+    if (!limits_of(member).reactions.take(now))
         return {verdict::rate_limited, {}, {}};
     return {};
 }
@@ -147,7 +148,7 @@ floor_machine::outcome floor_machine::may_signal_writing(protocol::id16 const& m
     auto floor = may_send_text(member, now);
     if (!floor)
         return floor;
-    if (!spend(limits_[member].writing_at, now, writing_interval, writing_burst))
+    if (!limits_of(member).writing.take(now))
         return {verdict::rate_limited, {}, {}};
     return {};
 }
@@ -497,14 +498,11 @@ floor_machine::outcome floor_machine::changed(floor_cause cause,
     return {verdict::ok, {}, announce(cause, subject, now)};
 }
 
-bool floor_machine::spend(clock::time_point& full_at, clock::time_point now,
-                          std::chrono::seconds interval, int burst)
+floor_machine::limits& floor_machine::limits_of(protocol::id16 const& member)
 {
-    auto const next = std::max(full_at, now) + interval;
-    if (next - now > interval * burst)
-        return false;
-    full_at = next;
-    return true;
+    return limits_
+        .try_emplace(member, limits{token_bucket(reaction_rate_), token_bucket(writing_rate)})
+        .first->second;
 }
 
 } // namespace sirkel

@@ -7,6 +7,9 @@
 // the io thread. The server sees only a message's kind (PSG1.md §6.4), so that is all it rules on.
 #pragma once
 
+#include "rate_limit.hpp"
+#include "token_bucket.hpp"
+
 #include "sirkel/protocol/bytes.hpp"
 #include "sirkel/protocol/client_frame.hpp"
 #include "sirkel/protocol/roster.hpp"
@@ -174,22 +177,18 @@ public:
         [[nodiscard]] explicit operator bool() const noexcept { return result == verdict::ok; }
     };
 
-    /// Quiet reactions (PSG1 kind 2): a burst of reaction_burst at once, then one every
-    /// reaction_interval. Enough to answer each speaker and a moment of warmth, too few to
-    /// flood the screen or a screen reader.
-    static constexpr int reaction_burst = 5;
-    static constexpr std::chrono::seconds reaction_interval{2};
     /// "I'm still writing" (PSG1 kind 3): a client sends it when typing starts and stops and
     /// refreshes it now and then; more than this is noise.
-    static constexpr int writing_burst = 3;
-    static constexpr std::chrono::seconds writing_interval{3};
+    static constexpr rate_limit writing_rate{3, std::chrono::seconds{3}};
     /// A timed turn is warned this long before its end, or a quarter of it if it is shorter
     /// than two minutes, so that the warning never comes at the start of a short turn.
     static constexpr std::chrono::seconds warning_lead_max{30};
 
     /// The meeting opened by chair, who may chair under policy (the room checked it). Nobody
-    /// is present yet; the floor is open, hands off.
-    floor_machine(protocol::id16 const& chair, floor_policy policy);
+    /// is present yet; the floor is open, hands off. Each member's quiet reactions (PSG1 kind
+    /// 2) are limited to reaction_rate (the server's --reaction-burst and
+    /// --reaction-interval-ms).
+    floor_machine(protocol::id16 const& chair, floor_policy policy, rate_limit reaction_rate);
 
     [[nodiscard]] floor_mode mode() const noexcept { return mode_; }
     [[nodiscard]] protocol::id16 const& chair() const noexcept { return chair_; }
@@ -263,13 +262,13 @@ public:
     [[nodiscard]] std::optional<clock::time_point> next_deadline() const;
 
 private:
-    /// Each token bucket is kept as the time it will be full again (the generic cell rate
-    /// algorithm): one time point per bucket, no timer.
+    /// One member's buckets.
     struct limits
     {
-        clock::time_point reactions_at{};
-        clock::time_point writing_at{};
+        token_bucket reactions;
+        token_bucket writing;
     };
+    [[nodiscard]] limits& limits_of(protocol::id16 const& member);
 
     [[nodiscard]] bool is_present(protocol::id16 const& member) const noexcept;
     [[nodiscard]] bool in_queue(protocol::id16 const& member) const noexcept;
@@ -293,11 +292,10 @@ private:
     announce(floor_cause cause, std::optional<protocol::id16> subject, clock::time_point now);
     [[nodiscard]] outcome changed(floor_cause cause, std::optional<protocol::id16> subject,
                                   clock::time_point now);
-    [[nodiscard]] static bool spend(clock::time_point& full_at, clock::time_point now,
-                                    std::chrono::seconds interval, int burst);
 
     protocol::id16 chair_;
     floor_policy policy_;
+    rate_limit reaction_rate_;
     floor_mode mode_ = floor_mode::open;
     std::uint64_t version_ = 0;
     std::vector<protocol::id16> present_; // in order of arrival

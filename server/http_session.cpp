@@ -12,11 +12,6 @@ namespace sirkel
 namespace
 {
 
-/// Request headers larger than this are refused: an upgrade with its cookies fits in 2 KiB.
-constexpr std::uint32_t header_limit = 8192;
-/// The server takes no request bodies; a little slack for clients that send an empty one.
-constexpr std::uint64_t body_limit = 1024;
-
 // Only our own files run; libsodium.js needs to instantiate WebAssembly ('wasm-unsafe-eval'),
 // and nothing may frame the page, post forms elsewhere or load plugins.
 constexpr char const* content_security_policy =
@@ -32,15 +27,17 @@ beast::tcp_stream& tcp_layer(Stream& stream)
 
 } // namespace
 
-http_session::http_session(transport_stream&& stream, server_state& state)
-    : stream_(std::move(stream)), state_(state), connection_id_(state.next_connection_id()),
-      accepted_at_(std::chrono::steady_clock::now())
+http_session::http_session(transport_stream&& stream, server_state& state, net::ip::address peer)
+    : stream_(std::move(stream)), state_(state), peer_(peer),
+      connection_id_(state.next_connection_id()), accepted_at_(std::chrono::steady_clock::now())
 {
     ++state_.stats().connections_open;
+    state_.connections_by_address().add(peer_);
 }
 
 http_session::~http_session()
 {
+    state_.connections_by_address().remove(peer_);
     --state_.stats().connections_open;
 }
 
@@ -60,6 +57,11 @@ void http_session::on_handshake(error_code ec)
     if (ec)
     {
         ++state_.stats().tls_handshake_failures;
+        if (ec == beast::error::timeout)
+        {
+            ++state_.stats().handshake_timeouts;
+            state_.stats().count_limit(limit::handshake_timeout);
+        }
         state_.log().log(log_level::debug, "tls_handshake_failed",
                          {{"conn", connection_id_}, {"reason", ec.message()}});
         return;
@@ -71,8 +73,8 @@ void http_session::do_read()
 {
     // A fresh parser per request: its limits apply to each request on a kept-alive connection.
     parser_.emplace();
-    parser_->header_limit(header_limit);
-    parser_->body_limit(body_limit);
+    parser_->header_limit(state_.config().http_header_bytes);
+    parser_->body_limit(state_.config().http_body_bytes);
     std::visit(
         [&](auto& stream)
         {
@@ -92,12 +94,22 @@ void http_session::on_read(error_code ec, std::size_t /*bytes*/)
     if (ec == beast::error::timeout && parser_->got_some())
     {
         ++state_.stats().handshake_timeouts;
+        state_.stats().count_limit(limit::handshake_timeout);
         state_.log().log(log_level::info, "handshake_timeout", {{"conn", connection_id_}});
         return;
     }
     if (ec == http::error::header_limit)
+    {
+        state_.stats().count_limit(limit::http_header_bytes);
         return refuse(http::status::request_header_fields_too_large, refusal::header_too_large,
-                      "request headers over 8 KiB", 11);
+                      "request headers over the server's limit", 11);
+    }
+    if (ec == http::error::body_limit)
+    {
+        state_.stats().count_limit(limit::http_body_bytes);
+        return reply_and_close(http::status::payload_too_large, 11,
+                               "request body over the server's limit");
+    }
     if (ec)
     {
         state_.log().log(log_level::debug, "http_read_failed",
@@ -152,8 +164,8 @@ void http_session::upgrade(http::request<http::string_body>&& request)
                       "the server cannot read its database", version);
     }
 
-    std::make_shared<websocket_session>(std::move(stream_), state_, *group, std::string(origin),
-                                        connection_id_, accepted_at_)
+    std::make_shared<websocket_session>(std::move(stream_), state_, peer_, *group,
+                                        std::string(origin), connection_id_, accepted_at_)
         ->run(std::move(request));
 }
 
@@ -163,19 +175,7 @@ void http_session::refuse(http::status status, refusal reason, std::string_view 
     state_.stats().count_refusal(reason);
     state_.log().log(log_level::info, "request_refused",
                      {{"conn", connection_id_}, {"status", static_cast<std::int64_t>(status)}});
-    response_.emplace(status, version);
-    response_->set(http::field::content_type, "text/plain; charset=utf-8");
-    response_->body() = std::string(why) + "\n";
-    response_->keep_alive(false);
-    response_->prepare_payload();
-    std::visit(
-        [&](auto& stream)
-        {
-            http::async_write(
-                stream, *response_,
-                beast::bind_front_handler(&http_session::on_write, shared_from_this(), false));
-        },
-        stream_);
+    reply_and_close(status, version, why);
 }
 
 http::response<http::string_body>
@@ -231,6 +231,24 @@ void http_session::on_write(bool keep_alive, error_code ec, std::size_t /*bytes*
     if (!keep_alive)
         return do_close();
     do_read();
+}
+
+void http_session::reply_and_close(http::status status, unsigned version, std::string_view why)
+{
+    response_.emplace(status, version);
+    response_->set(http::field::server, "sirkel");
+    response_->set(http::field::content_type, "text/plain; charset=utf-8");
+    response_->body() = std::string(why) + "\n";
+    response_->keep_alive(false);
+    response_->prepare_payload();
+    std::visit(
+        [&](auto& stream)
+        {
+            http::async_write(
+                stream, *response_,
+                beast::bind_front_handler(&http_session::on_write, shared_from_this(), false));
+        },
+        stream_);
 }
 
 void http_session::do_close()

@@ -21,7 +21,8 @@ class server_state;
 class http_session : public std::enable_shared_from_this<http_session>
 {
 public:
-    http_session(transport_stream&& stream, server_state& state);
+    /// peer: the client's address as the per-address limits count it (listener.cpp).
+    http_session(transport_stream&& stream, server_state& state, net::ip::address peer);
     ~http_session();
     http_session(http_session const&) = delete;
     http_session& operator=(http_session const&) = delete;
@@ -39,9 +40,12 @@ private:
     respond(http::request<http::string_body> const& request);
     void on_write(bool keep_alive, error_code ec, std::size_t bytes);
     void do_close();
+    /// Answer status with why as text and close; for refusals, whose request may be half read.
+    void reply_and_close(http::status status, unsigned version, std::string_view why);
 
     transport_stream stream_;
     server_state& state_;
+    net::ip::address peer_;
     std::uint64_t connection_id_;
     /// handshake_timeout runs from here to an authenticated WebSocket.
     std::chrono::steady_clock::time_point accepted_at_;

@@ -3,6 +3,7 @@
 #include "http_session.hpp"
 #include "server_state.hpp"
 
+#include <algorithm>
 #include <cerrno>
 
 namespace sirkel
@@ -19,6 +20,22 @@ bool is_resource_exhaustion(error_code const& ec)
 {
     return ec == net::error::no_descriptors || ec.value() == ENFILE ||
            ec == net::error::no_buffer_space || ec == net::error::no_memory;
+}
+
+/// The peer's address as the per-address limits count it: an IPv4 address as itself (also when
+/// it arrives mapped into IPv6), an IPv6 address by its /64, the least a provider gives one
+/// customer, so a host cannot escape the limits by walking its own prefix.
+net::ip::address limit_key(tcp::endpoint const& peer)
+{
+    auto const address = peer.address();
+    if (address.is_v4())
+        return address;
+    auto const v6 = address.to_v6();
+    if (v6.is_v4_mapped())
+        return net::ip::make_address_v4(net::ip::v4_mapped, v6);
+    auto bytes = v6.to_bytes();
+    std::fill(bytes.begin() + 8, bytes.end(), static_cast<unsigned char>(0));
+    return net::ip::address_v6(bytes);
 }
 
 } // namespace
@@ -75,24 +92,43 @@ void listener::on_accept(error_code ec, tcp::socket socket)
         return;
     }
     ++state_.stats().connections_accepted;
-    if (static_cast<std::size_t>(state_.stats().connections_open) >=
-        state_.config().max_connections)
+    auto const peer_endpoint = socket.remote_endpoint(ec);
+    if (ec)
     {
-        // Closing at once frees the descriptor; the client sees a reset and may retry.
-        state_.stats().count_refusal(refusal::connection_cap);
+        // The peer is already gone (reset between accept and now).
         error_code ignored;
         socket.close(ignored);
         return do_accept();
+    }
+    auto const peer = limit_key(peer_endpoint);
+    // Closing at once frees the descriptor, before any TLS work; the client sees a reset and
+    // may retry.
+    auto refuse = [&](refusal reason, limit which)
+    {
+        state_.stats().count_refusal(reason);
+        state_.stats().count_limit(which);
+        error_code ignored;
+        socket.close(ignored);
+        do_accept();
+    };
+    if (static_cast<std::size_t>(state_.stats().connections_open) >=
+        state_.config().max_connections)
+        return refuse(refusal::connection_cap, limit::max_connections);
+    if (state_.connections_by_address().count(peer) >= state_.config().max_connections_per_address)
+    {
+        state_.log().log(log_level::info, "connection_refused",
+                         {{"reason", "connections_per_address"}});
+        return refuse(refusal::connections_per_address, limit::max_connections_per_address);
     }
     // Small frames go out at once: a chat cannot wait for Nagle's 40 ms.
     socket.set_option(tcp::no_delay(true), ec);
     if (auto* tls = state_.tls())
         std::make_shared<http_session>(
-            transport_stream(std::in_place_type<tls_stream>, std::move(socket), *tls), state_)
+            transport_stream(std::in_place_type<tls_stream>, std::move(socket), *tls), state_, peer)
             ->run();
     else
         std::make_shared<http_session>(
-            transport_stream(std::in_place_type<plain_stream>, std::move(socket)), state_)
+            transport_stream(std::in_place_type<plain_stream>, std::move(socket)), state_, peer)
             ->run();
     do_accept();
 }

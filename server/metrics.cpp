@@ -24,6 +24,38 @@ std::string_view refusal_name(refusal reason) noexcept
         return "header_too_large";
     case refusal::bad_websocket_handshake:
         return "bad_websocket_handshake";
+    case refusal::connections_per_address:
+        return "connections_per_address";
+    }
+    return "unknown";
+}
+
+std::string_view limit_name(limit which) noexcept
+{
+    switch (which)
+    {
+    case limit::max_frame_bytes:
+        return "max_frame_bytes";
+    case limit::frame_rate:
+        return "frame_rate";
+    case limit::frame_flood:
+        return "frame_flood";
+    case limit::reaction_rate:
+        return "reaction_rate";
+    case limit::invite_attempts:
+        return "invite_attempts";
+    case limit::max_connections:
+        return "max_connections";
+    case limit::max_connections_per_address:
+        return "max_connections_per_address";
+    case limit::write_queue_bytes:
+        return "write_queue_bytes";
+    case limit::handshake_timeout:
+        return "handshake_timeout";
+    case limit::http_header_bytes:
+        return "http_header_bytes";
+    case limit::http_body_bytes:
+        return "http_body_bytes";
     }
     return "unknown";
 }
@@ -121,6 +153,13 @@ std::string metrics::render() const
     for (std::size_t i = 0; i < closes_.size(); ++i)
         write_labelled(out, "sirkel_websocket_closes_total", "code",
                        std::to_string(counted_close_codes[i]), closes_[i]);
+
+    out += "# HELP sirkel_limit_hits_total Times a named limit was hit, by limit (README "
+           "Configuration).\n"
+           "# TYPE sirkel_limit_hits_total counter\n";
+    for (std::size_t i = 0; i < limit_hits_.size(); ++i)
+        write_labelled(out, "sirkel_limit_hits_total", "limit", limit_name(static_cast<limit>(i)),
+                       limit_hits_[i]);
 
     out += "# HELP sirkel_frame_errors_total Client frames refused, by error code.\n"
            "# TYPE sirkel_frame_errors_total counter\n";

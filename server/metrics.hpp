@@ -21,8 +21,27 @@ enum class refusal
     unknown_group,
     header_too_large,        ///< request headers over the parser's limit (431)
     bad_websocket_handshake, ///< an upgrade Beast refused, e.g. a wrong Sec-WebSocket-Version (426)
+    connections_per_address,
 };
-inline constexpr std::size_t refusal_count = 6;
+inline constexpr std::size_t refusal_count = 7;
+
+/// The server's named limits (README "Configuration", PROTOCOL.md §5), each counted when hit.
+/// The label is the setting's name where there is one.
+enum class limit
+{
+    max_frame_bytes,
+    frame_rate,  ///< a frame refused too_many_frames
+    frame_flood, ///< a connection closed 1008 for going on past frame_rate
+    reaction_rate,
+    invite_attempts,
+    max_connections,
+    max_connections_per_address,
+    write_queue_bytes,
+    handshake_timeout,
+    http_header_bytes,
+    http_body_bytes,
+};
+inline constexpr std::size_t limit_count = 11;
 
 class metrics
 {
@@ -58,6 +77,7 @@ public:
     /// A close frame the server sent with code: its own closes and the ones Beast sends when a
     /// peer breaks RFC 6455. Codes outside the list below are not counted (labels stay few).
     void count_close(std::uint16_t code) noexcept;
+    void count_limit(limit which) noexcept { ++limit_hits_[static_cast<std::size_t>(which)]; }
 
     /// The whole exposition, ready to send as text/plain; version=0.0.4.
     [[nodiscard]] std::string render() const;
@@ -74,6 +94,7 @@ private:
 
     std::array<std::uint64_t, refusal_count> refusals_{};
     std::array<std::uint64_t, counted_close_codes.size()> closes_{};
+    std::array<std::uint64_t, limit_count> limit_hits_{};
     std::array<std::uint64_t, error_slots> errors_{};
 };
 

@@ -28,11 +28,11 @@ std::vector<protocol::id16> member_ids(protocol::roster const& roster)
 
 room::room(room_registry& registry, protocol::id16 const& group, protocol::id16 const& session,
            protocol::roster const& roster, floor_policy policy, protocol::id16 const& chair,
-           std::chrono::milliseconds epoch_setup, net::any_io_executor const& executor,
-           metrics& stats)
+           std::chrono::milliseconds epoch_setup, rate_limit reaction_rate,
+           net::any_io_executor const& executor, metrics& stats)
     : registry_(registry), group_(group), session_(session), stats_(stats),
       epochs_(group, session, roster.version(), roster.hash(), member_ids(roster), epoch_setup),
-      floor_(chair, std::move(policy)), timer_(executor)
+      floor_(chair, std::move(policy), reaction_rate), timer_(executor)
 {
     ++stats_.meetings_open;
 }

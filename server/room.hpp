@@ -35,8 +35,8 @@ public:
     /// caller checked).
     room(room_registry& registry, protocol::id16 const& group, protocol::id16 const& session,
          protocol::roster const& roster, floor_policy policy, protocol::id16 const& chair,
-         std::chrono::milliseconds epoch_setup, net::any_io_executor const& executor,
-         metrics& stats);
+         std::chrono::milliseconds epoch_setup, rate_limit reaction_rate,
+         net::any_io_executor const& executor, metrics& stats);
     ~room();
     room(room const&) = delete;
     room& operator=(room const&) = delete;

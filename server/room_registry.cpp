@@ -11,7 +11,8 @@ room& room_registry::open(protocol::id16 const& group, protocol::roster const& r
 {
     auto& slot = rooms_[group];
     slot = std::make_unique<room>(*this, group, protocol::random_array<protocol::id16>(), roster,
-                                  std::move(policy), chair, epoch_setup_, executor, stats_);
+                                  std::move(policy), chair, epoch_setup_, reaction_rate_, executor,
+                                  stats_);
     return *slot;
 }
 

@@ -2,6 +2,7 @@
 // is dropped, with all its state, when the chair ends it or the last participant leaves.
 #pragma once
 
+#include "rate_limit.hpp"
 #include "room.hpp"
 
 #include "sirkel/protocol/bytes.hpp"
@@ -18,9 +19,10 @@ namespace sirkel
 class room_registry
 {
 public:
-    /// epoch_setup: the time each participant has for its ekey and skd (--epoch-setup-ms).
-    room_registry(metrics& stats, std::chrono::milliseconds epoch_setup)
-        : stats_(stats), epoch_setup_(epoch_setup)
+    /// epoch_setup: the time each participant has for its ekey and skd (--epoch-setup-ms);
+    /// reaction_rate: each member's quiet reactions (--reaction-burst, --reaction-interval-ms).
+    room_registry(metrics& stats, std::chrono::milliseconds epoch_setup, rate_limit reaction_rate)
+        : stats_(stats), epoch_setup_(epoch_setup), reaction_rate_(reaction_rate)
     {
     }
 
@@ -48,6 +50,7 @@ public:
 private:
     metrics& stats_;
     std::chrono::milliseconds epoch_setup_;
+    rate_limit reaction_rate_;
     std::map<protocol::id16, std::unique_ptr<room>> rooms_;
     std::function<void(protocol::id16 const&)> listener_;
 };

@@ -3,6 +3,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/program_options/value_semantic.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace sirkel
@@ -15,6 +16,12 @@ std::vector<std::string> server_config::effective_allowed_origins() const
     if (allowed_origins.empty())
         return {public_origin};
     return allowed_origins;
+}
+
+rate_limit server_config::invite_attempt_rate() const
+{
+    return {invite_attempts_per_minute, std::chrono::milliseconds{60000} /
+                                            std::max<std::uint32_t>(invite_attempts_per_minute, 1)};
 }
 
 po::options_description serve_options(server_config& config)
@@ -68,7 +75,36 @@ po::options_description serve_options(server_config& config)
          "how long a roster proposal stays open")
         ("max-connections",
          po::value(&config.max_connections)->default_value(config.max_connections),
-         "connections held at once");
+         "connections held at once")
+        ("max-connections-per-address",
+         po::value(&config.max_connections_per_address)
+             ->default_value(config.max_connections_per_address),
+         "connections one client address holds at once (IPv6: per /64)")
+        ("http-header-bytes",
+         po::value(&config.http_header_bytes)->default_value(config.http_header_bytes),
+         "largest HTTP request header block in bytes (larger: 431)")
+        ("http-body-bytes", po::value(&config.http_body_bytes)->default_value(config.http_body_bytes),
+         "largest HTTP request body in bytes (larger: 413)")
+        ("frame-burst", po::value(&config.frame_rate.burst)->default_value(config.frame_rate.burst),
+         "frames a connection may send at once")
+        ("frame-interval-ms",
+         po::value<long>()->default_value(config.frame_rate.interval.count())
+             ->notifier([&config](long ms) { config.frame_rate.interval = std::chrono::milliseconds(ms); }),
+         "after a burst, one more frame per this interval")
+        ("reaction-burst",
+         po::value(&config.reaction_rate.burst)->default_value(config.reaction_rate.burst),
+         "quiet reactions a member may send at once")
+        ("reaction-interval-ms",
+         po::value<long>()->default_value(config.reaction_rate.interval.count())
+             ->notifier([&config](long ms) { config.reaction_rate.interval = std::chrono::milliseconds(ms); }),
+         "after a burst, one more reaction per this interval")
+        ("invite-attempts-per-minute",
+         po::value(&config.invite_attempts_per_minute)
+             ->default_value(config.invite_attempts_per_minute),
+         "knock, join_request and redeem frames one client address may send a minute")
+        ("tracked-addresses",
+         po::value(&config.tracked_addresses)->default_value(config.tracked_addresses),
+         "client addresses the per-address limits remember at once");
     // clang-format on
     return options;
 }
@@ -109,6 +145,22 @@ void validate(server_config const& config)
         throw std::invalid_argument("--proposal-ttl-s must be positive");
     if (config.max_connections < 1)
         throw std::invalid_argument("--max-connections must be positive");
+    if (config.max_connections_per_address < 1 ||
+        config.max_connections_per_address > config.max_connections)
+        throw std::invalid_argument(
+            "--max-connections-per-address must be between 1 and --max-connections");
+    if (config.http_header_bytes < 1024 || config.http_header_bytes > 65536)
+        throw std::invalid_argument("--http-header-bytes must be between 1024 and 65536");
+    if (config.http_body_bytes > 65536)
+        throw std::invalid_argument("--http-body-bytes must be at most 65536");
+    if (config.frame_rate.burst < 1 || config.frame_rate.interval.count() < 1)
+        throw std::invalid_argument("--frame-burst and --frame-interval-ms must be positive");
+    if (config.reaction_rate.burst < 1 || config.reaction_rate.interval.count() < 1)
+        throw std::invalid_argument("--reaction-burst and --reaction-interval-ms must be positive");
+    if (config.invite_attempts_per_minute < 1 || config.invite_attempts_per_minute > 60000)
+        throw std::invalid_argument("--invite-attempts-per-minute must be between 1 and 60000");
+    if (config.tracked_addresses < 1)
+        throw std::invalid_argument("--tracked-addresses must be positive");
 }
 
 } // namespace sirkel

@@ -2,6 +2,8 @@
 // are the command-line flags and the keys of the --config file (deploy/sirkel.conf.example).
 #pragma once
 
+#include "rate_limit.hpp"
+
 #include <boost/program_options/options_description.hpp>
 
 #include <chrono>
@@ -59,6 +61,38 @@ struct server_config
     /// Connections held at once. Below the open-file limit (20,000 on the reference machine),
     /// so accept() never fails for want of a descriptor.
     std::size_t max_connections = 19000;
+    /// Connections one client address holds at once, counted at accept before TLS. A group
+    /// meeting behind one NAT (a library, a clinic) is a dozen browsers with a WebSocket and a
+    /// few HTTP connections each; 100 leaves room for that and stops one address from taking
+    /// every descriptor. IPv6 addresses count by their /64, which one host usually holds.
+    std::size_t max_connections_per_address = 100;
+
+    /// Request headers larger than this are refused (431): an upgrade with its cookies fits in
+    /// 2 KiB.
+    std::uint32_t http_header_bytes = 8192;
+    /// The server takes no request bodies; a little slack for clients that send an empty one.
+    /// Larger is refused (413).
+    std::uint64_t http_body_bytes = 1024;
+
+    /// Frames one connection may send: a burst, then one each interval. A person types a few
+    /// messages a second at most, and a client adds ekey, skd, floor and writing frames on
+    /// top (a reconnect sends a dozen at once); 60 at once and 20 a second never trips a real
+    /// meeting, and keeps a flooding client from taking the io thread. A connection refused
+    /// frame_rate.burst frames in a row is closed (1008).
+    rate_limit frame_rate{60, std::chrono::milliseconds{50}};
+    /// Quiet reactions (PSG1 kind 2) per member: enough to answer each speaker and a moment of
+    /// warmth, too few to flood the screen or a screen reader.
+    rate_limit reaction_rate{5, std::chrono::milliseconds{2000}};
+    /// Invite presentations (knock, join_request, redeem) per client address and minute, valid
+    /// or not. A newcomer needs two (knock, then join_request); a token guesser is slowed to this
+    /// pace from each address.
+    std::uint32_t invite_attempts_per_minute = 20;
+    /// Client addresses the per-address limits remember at once (a few hundred bytes each); past
+    /// this the least recently seen is forgotten, so a flood of addresses cannot grow memory.
+    std::size_t tracked_addresses = 65536;
+
+    /// invite_attempts_per_minute as a token bucket: all at once, then one per 60 s / N.
+    [[nodiscard]] rate_limit invite_attempt_rate() const;
 
     /// The origins allowed to connect, with the default applied.
     [[nodiscard]] std::vector<std::string> effective_allowed_origins() const;

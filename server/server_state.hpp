@@ -2,6 +2,8 @@
 // metrics and the frame parser. Touched only from the io thread, so nothing here locks.
 #pragma once
 
+#include "address_connections.hpp"
+#include "address_rate_limiter.hpp"
 #include "logger.hpp"
 #include "metrics.hpp"
 #include "net.hpp"
@@ -39,6 +41,14 @@ public:
     [[nodiscard]] logger const& log() const noexcept { return log_; }
     [[nodiscard]] metrics& stats() noexcept { return stats_; }
     [[nodiscard]] room_registry& rooms() noexcept { return rooms_; }
+    /// Open connections by client address, for --max-connections-per-address.
+    [[nodiscard]] address_connections& connections_by_address() noexcept
+    {
+        return connections_by_address_;
+    }
+    /// Invite presentations (knock, join_request, redeem) by client address, for
+    /// --invite-attempts-per-minute.
+    [[nodiscard]] address_rate_limiter& invite_attempts() noexcept { return invite_attempts_; }
     /// The admission state of a group, loaded from the store on first use and kept.
     /// @throws store_error if it cannot be loaded.
     [[nodiscard]] group_ledger& ledger(protocol::id16 const& group);
@@ -81,6 +91,8 @@ private:
     logger const& log_;
     metrics stats_;
     room_registry rooms_;
+    address_connections connections_by_address_;
+    address_rate_limiter invite_attempts_;
     static_files files_;
     protocol::frame_parser parser_;
     std::shared_ptr<ssl::context> tls_;

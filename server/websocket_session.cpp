@@ -63,15 +63,17 @@ std::int64_t unix_now()
 } // namespace
 
 websocket_session::websocket_session(transport_stream&& stream, server_state& state,
-                                     protocol::id16 const& group, std::string origin,
-                                     std::uint64_t connection_id,
+                                     net::ip::address peer, protocol::id16 const& group,
+                                     std::string origin, std::uint64_t connection_id,
                                      std::chrono::steady_clock::time_point accepted_at)
-    : ws_(make_websocket(std::move(stream))), state_(state),
+    : ws_(make_websocket(std::move(stream))), state_(state), peer_(peer),
       deadline_(std::visit([](auto& ws) { return ws.get_executor(); }, ws_)), group_(group),
-      origin_(std::move(origin)), connection_id_(connection_id), accepted_at_(accepted_at)
+      origin_(std::move(origin)), connection_id_(connection_id), accepted_at_(accepted_at),
+      frames_(state.config().frame_rate)
 {
     ++state_.stats().connections_open;
     ++state_.stats().websockets_open;
+    state_.connections_by_address().add(peer_);
     state_.add(this);
 }
 
@@ -81,6 +83,7 @@ websocket_session::~websocket_session()
     if (ledger_ != nullptr)
         ledger_->detach(*this);
     state_.remove(this);
+    state_.connections_by_address().remove(peer_);
     --state_.stats().websockets_open;
     --state_.stats().connections_open;
 }
@@ -116,7 +119,10 @@ void websocket_session::on_accept(error_code ec)
     if (ec)
     {
         if (ec == beast::error::timeout)
+        {
             ++state_.stats().handshake_timeouts;
+            state_.stats().count_limit(limit::handshake_timeout);
+        }
         else if (ec == websocket::condition::handshake_failed)
             state_.stats().count_refusal(refusal::bad_websocket_handshake);
         state_.log().log(log_level::debug, "websocket_accept_failed",
@@ -159,6 +165,8 @@ void websocket_session::on_read(error_code ec, std::size_t /*bytes*/)
 {
     if (ec)
     {
+        if (ec == websocket::error::message_too_big)
+            state_.stats().count_limit(limit::max_frame_bytes);
         deadline_.cancel();
         leave_meeting();
         // Once the server itself is closing, a failure or timeout is the end of its own close.
@@ -175,23 +183,60 @@ void websocket_session::on_read(error_code ec, std::size_t /*bytes*/)
     }
     ++state_.stats().frames_received;
     bool const is_text = std::visit([](auto& ws) { return ws.got_text(); }, ws_);
-    if (!is_text)
-        refuse(protocol::error::binary_not_allowed, "");
-    else
-        try
+    // A connection on its way out is read only for the peer's close frame.
+    if (!closing_ && !close_when_drained_)
+    {
+        if (!frames_.take(std::chrono::steady_clock::now()))
+            frame_over_rate();
+        else
         {
-            handle_text({static_cast<char const*>(buffer_.data().data()), buffer_.size()});
+            frames_refused_in_a_row_ = 0;
+            if (!is_text)
+                refuse(protocol::error::binary_not_allowed, "");
+            else
+                try
+                {
+                    handle_text({static_cast<char const*>(buffer_.data().data()), buffer_.size()});
+                }
+                catch (store_error const& e)
+                {
+                    // A handler that meets a failing database (a full disk, say) refuses its
+                    // frame; the error must not unwind out of the io loop and end the server
+                    // for everyone.
+                    state_.log().log(
+                        log_level::error, "store_failed",
+                        {{"conn", connection_id_}, {"during", "frame"}, {"reason", e.what()}});
+                    refuse(protocol::error::internal_error, "");
+                }
         }
-        catch (store_error const& e)
-        {
-            // A handler that meets a failing database (a full disk, say) refuses its frame; the
-            // error must not unwind out of the io loop and end the server for everyone.
-            state_.log().log(log_level::error, "store_failed",
-                             {{"conn", connection_id_}, {"during", "frame"}, {"reason", e.what()}});
-            refuse(protocol::error::internal_error, "");
-        }
+    }
     buffer_.consume(buffer_.size());
     do_read();
+}
+
+void websocket_session::frame_over_rate()
+{
+    // Refused before parsing: a flood costs the server a token check per frame.
+    state_.stats().count_limit(limit::frame_rate);
+    refuse(protocol::error::too_many_frames, "");
+    if (++frames_refused_in_a_row_ < state_.config().frame_rate.burst)
+        return;
+    // As many frames again as the burst allows, each refused: a client that does not stop.
+    state_.stats().count_limit(limit::frame_flood);
+    state_.log().log(log_level::info, "frame_flood", {{"conn", connection_id_}});
+    leave_meeting();
+    // Every refusal queued so far goes out first: each refused frame has its answer.
+    close_when_drained(websocket::close_code::policy_error, close_frame_flood);
+}
+
+bool websocket_session::may_present_invite(std::string_view ref)
+{
+    if (state_.invite_attempts().take(peer_, std::chrono::steady_clock::now()))
+        return true;
+    state_.stats().count_limit(limit::invite_attempts);
+    state_.log().log(log_level::info, "invite_attempts_limited", {{"conn", connection_id_}});
+    refuse(protocol::error::too_many_attempts, ref);
+    return false;
 }
 
 void websocket_session::handle_text(std::string_view text)
@@ -199,6 +244,8 @@ void websocket_session::handle_text(std::string_view text)
     auto result = state_.parser().parse(text);
     if (!result.ok)
     {
+        if (result.failure == protocol::error::frame_too_large)
+            state_.stats().count_limit(limit::max_frame_bytes);
         refuse(result.failure, result.ref);
         return;
     }
@@ -308,6 +355,9 @@ void websocket_session::handle(protocol::redeem_frame const& frame)
 {
     if (authenticated())
         return refuse(protocol::error::already_authenticated, "redeem");
+    // Before the challenge is spent: a limited attempt is no attempt.
+    if (!may_present_invite("redeem"))
+        return;
     protocol::key32 nonce{};
     if (auto const failure = take_challenge(nonce))
         return refuse(*failure, "redeem");
@@ -520,7 +570,12 @@ void websocket_session::handle(protocol::msg_frame const& frame, std::string_vie
         return;
     // After the key checks (PROTOCOL.md §8.4): the counter is spent either way.
     if (auto const floor = room_->rule_on_msg(frame.from, frame.kind); !floor)
+    {
+        // Kind 2 is a reaction (PSG1.md §6.4); writing signals have their own fixed limit.
+        if (floor.result == floor_machine::verdict::rate_limited && frame.kind == 2)
+            state_.stats().count_limit(limit::reaction_rate);
         return refuse(floor, "msg");
+    }
     ++state_.stats().messages_relayed;
     relay_and_drive(text);
 }
@@ -651,6 +706,8 @@ void websocket_session::handle(protocol::knock_frame const& frame)
 {
     if (authenticated())
         return refuse(protocol::error::already_authenticated, "knock");
+    if (!may_present_invite("knock"))
+        return;
     with_ledger("knock",
                 [&](group_ledger& l)
                 {
@@ -669,6 +726,9 @@ void websocket_session::handle(protocol::join_request_frame const& frame)
 {
     if (authenticated())
         return refuse(protocol::error::already_authenticated, "join_request");
+    // Before the challenge is spent: a limited attempt is no attempt.
+    if (!may_present_invite("join_request"))
+        return;
     protocol::key32 nonce{};
     if (auto const failure = take_challenge(nonce))
         return refuse(*failure, "join_request");
@@ -708,14 +768,21 @@ void websocket_session::admit(protocol::member_role role)
 
 void websocket_session::close_after_told()
 {
-    if (closing_)
-        return;
     // The outcome is queued: it goes out before the close frame.
+    close_when_drained(websocket::close_code::normal, "");
+}
+
+void websocket_session::close_when_drained(std::uint16_t code, std::string_view reason)
+{
+    if (closing_ || close_when_drained_)
+        return;
     close_when_drained_ = true;
+    drained_close_code_ = code;
+    drained_close_reason_ = reason;
     if (writing_.empty() && queue_.empty())
     {
         closing_ = true;
-        close(websocket::close_code::normal, "");
+        close(code, reason);
     }
 }
 
@@ -745,6 +812,7 @@ void websocket_session::send(std::shared_ptr<std::string const> const& frame)
     if (queued_bytes_ + cost > state_.config().write_queue_bytes)
     {
         ++state_.stats().write_queue_overflows;
+        state_.stats().count_limit(limit::write_queue_bytes);
         state_.log().log(log_level::warn, "write_queue_overflow",
                          {{"conn", connection_id_}, {"queued_bytes", queued_bytes_}});
         closing_ = true;
@@ -797,7 +865,7 @@ void websocket_session::on_write(error_code ec, std::size_t /*bytes*/)
     if (close_when_drained_ && queue_.empty() && !closing_)
     {
         closing_ = true;
-        close(websocket::close_code::normal, "");
+        close(drained_close_code_, drained_close_reason_);
         return;
     }
     do_write();
@@ -867,6 +935,7 @@ void websocket_session::on_deadline(error_code ec)
     if (!authenticated())
     {
         ++state_.stats().handshake_timeouts;
+        state_.stats().count_limit(limit::handshake_timeout);
         state_.log().log(log_level::info, "handshake_timeout", {{"conn", connection_id_}});
         closing_ = true;
         close(websocket::close_code::policy_error, "authentication timeout");

@@ -6,6 +6,7 @@
 #include "floor_machine.hpp"
 #include "meeting_epochs.hpp"
 #include "net.hpp"
+#include "token_bucket.hpp"
 #include "transport_stream.hpp"
 
 #include "sirkel/protocol/client_frame.hpp"
@@ -44,9 +45,12 @@ public:
     static constexpr std::uint16_t close_replaced = 4001;
     /// Close code for a connection whose member a committed roster no longer holds (PSG1 §8.1).
     static constexpr std::uint16_t close_no_longer_member_code = 4002;
+    /// Close reason (with 1008) for a connection that went on sending past frame_rate.
+    static constexpr std::string_view close_frame_flood = "too many frames";
 
-    websocket_session(transport_stream&& stream, server_state& state, protocol::id16 const& group,
-                      std::string origin, std::uint64_t connection_id,
+    /// peer: the client's address as the per-address limits count it (listener.cpp).
+    websocket_session(transport_stream&& stream, server_state& state, net::ip::address peer,
+                      protocol::id16 const& group, std::string origin, std::uint64_t connection_id,
                       std::chrono::steady_clock::time_point accepted_at);
     ~websocket_session();
     websocket_session(websocket_session const&) = delete;
@@ -94,6 +98,12 @@ private:
     void do_read();
     void on_read(error_code ec, std::size_t bytes);
     void handle_text(std::string_view text);
+    /// A frame over frame_rate: refused too_many_frames, and after frame_rate.burst such
+    /// refusals in a row the connection is closed (1008).
+    void frame_over_rate();
+    /// Whether this connection's address may present an invite once more (knock, join_request,
+    /// redeem); refuses too_many_attempts (and returns false) when not.
+    [[nodiscard]] bool may_present_invite(std::string_view ref);
 
     void handle(protocol::hello_frame const& frame);
     void handle(protocol::auth_frame const& frame);
@@ -157,18 +167,23 @@ private:
     /// Leave the meeting (if in one) and stop tracking; safe to call more than once.
     void leave_meeting();
     void close(std::uint16_t code, std::string_view reason);
+    /// Read no more frames, write what is queued, then close with code and reason (a literal).
+    void close_when_drained(std::uint16_t code, std::string_view reason);
     void arm_deadline(std::chrono::steady_clock::duration after);
     void on_deadline(error_code ec);
     void force_close();
 
     any_websocket ws_;
     server_state& state_;
+    net::ip::address peer_;
     beast::flat_buffer buffer_;
     net::steady_timer deadline_;
     protocol::id16 group_;
     std::string origin_;
     std::uint64_t connection_id_;
     std::chrono::steady_clock::time_point accepted_at_;
+    token_bucket frames_;
+    std::uint32_t frames_refused_in_a_row_ = 0;
 
     std::optional<protocol::key32> challenge_;
     std::chrono::steady_clock::time_point challenge_expiry_{};
@@ -182,7 +197,9 @@ private:
     std::vector<net::const_buffer> write_buffers_;
     std::size_t queued_bytes_ = 0;
     bool closing_ = false;
-    bool close_when_drained_ = false; ///< close (1000) once the queued frames are written
+    bool close_when_drained_ = false; ///< close once the queued frames are written, with:
+    std::uint16_t drained_close_code_ = 1000;
+    std::string_view drained_close_reason_;
 };
 
 } // namespace sirkel

@@ -139,6 +139,10 @@ std::string_view code_name(error e) noexcept
         return "floor_break";
     case error::rate_limited:
         return "rate_limited";
+    case error::too_many_frames:
+        return "too_many_frames";
+    case error::too_many_attempts:
+        return "too_many_attempts";
     case error::not_chair:
         return "not_chair";
     case error::not_eligible_to_lead:
@@ -306,8 +310,14 @@ std::string_view rule_text(error e) noexcept
     case error::floor_break:
         return "nobody sends text during a break";
     case error::rate_limited:
-        return "reactions: 5 at once, then one per 2 s; writing signals: 3 at once, then one per 3 "
-               "s";
+        return "reactions: reaction_burst at once, then one per reaction_interval_ms (default 5, "
+               "then one per 2 s); writing signals: 3 at once, then one per 3 s";
+    case error::too_many_frames:
+        return "a connection sends frame_burst frames at once, then one per frame_interval_ms; "
+               "as many again refused in a row close it (1008)";
+    case error::too_many_attempts:
+        return "an address presents an invite (knock, join_request, redeem) at most "
+               "invite_attempts_per_minute times a minute";
     case error::not_chair:
         return "only the member chairing the meeting controls the floor";
     case error::not_eligible_to_lead:

@@ -66,12 +66,14 @@ ssl::context make_tls_context(server_address const& address)
 
 /// TCP connect to 127.0.0.1:port: the whole connection for a plain server.
 void connect_transport(net::io_context& io, tcp::socket& socket, std::uint16_t port,
-                       std::optional<int> receive_buffer_bytes, steady_clock::time_point deadline)
+                       client_options const& options, steady_clock::time_point deadline)
 {
     socket.open(tcp::v4());
     // Set before connect: the window scale is agreed in the SYN.
-    if (receive_buffer_bytes)
-        socket.set_option(net::socket_base::receive_buffer_size(*receive_buffer_bytes));
+    if (options.receive_buffer_bytes)
+        socket.set_option(net::socket_base::receive_buffer_size(*options.receive_buffer_bytes));
+    if (options.source_address)
+        socket.bind(tcp::endpoint(net::ip::make_address(*options.source_address), 0));
 
     bool done = false;
     error_code result;
@@ -90,9 +92,9 @@ void connect_transport(net::io_context& io, tcp::socket& socket, std::uint16_t p
 /// TCP connect, then a TLS handshake that verifies the server's certificate chain against the
 /// harness CA and its name against "localhost".
 void connect_transport(net::io_context& io, ssl::stream<tcp::socket>& stream, std::uint16_t port,
-                       std::optional<int> receive_buffer_bytes, steady_clock::time_point deadline)
+                       client_options const& options, steady_clock::time_point deadline)
 {
-    connect_transport(io, stream.next_layer(), port, receive_buffer_bytes, deadline);
+    connect_transport(io, stream.next_layer(), port, options, deadline);
 
     // SSL_set_tlsext_host_name is a macro with a C cast; call what it expands to. OpenSSL copies
     // the name, so a local array does.
@@ -126,7 +128,7 @@ http::response<http::string_body> get_over(net::io_context& io, Stream& stream,
                                            server_process const& server, std::string const& target)
 {
     auto const deadline = steady_clock::now() + default_timeout;
-    connect_transport(io, stream, server.port(), std::nullopt, deadline);
+    connect_transport(io, stream, server.port(), client_options{}, deadline);
 
     http::request<http::empty_body> request{http::verb::get, target, 11};
     request.set(http::field::host, host_header(server.port()));
@@ -221,7 +223,7 @@ unsigned test_client::open(std::string const& target)
         [&](auto& ws)
         {
             auto const deadline = steady_clock::now() + default_timeout;
-            connect_transport(io_, ws.next_layer(), port_, options_.receive_buffer_bytes, deadline);
+            connect_transport(io_, ws.next_layer(), port_, options_, deadline);
 
             if (options_.origin)
                 ws.set_option(websocket::stream_base::decorator(

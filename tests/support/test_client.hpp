@@ -56,6 +56,9 @@ struct client_options
     /// Connect to 127.0.0.1 on this port instead of the server's, in the server's transport:
     /// for a process in between, such as the tampering relay.
     std::optional<std::uint16_t> port;
+    /// Bind the client's socket to this local address (e.g. "127.0.0.2") before connecting:
+    /// a second client address on loopback, for the server's per-address limits.
+    std::optional<std::string> source_address;
 };
 
 /// Where a test client connects: 127.0.0.1:port, in plain text or over TLS verified against ca

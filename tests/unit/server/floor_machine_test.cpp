@@ -46,9 +46,12 @@ floor_policy policy(bool self_run, std::chrono::seconds default_turn = 0s)
 }
 
 // A meeting chaired by A, with `who` arrived at t0 in that order.
+// The server's default: five reactions at once, then one every 2 s.
+constexpr sirkel::rate_limit reactions{5, 2s};
+
 floor_machine meeting_of(std::vector<id16> const& who, floor_policy p = policy(false))
 {
-    floor_machine m(A, std::move(p));
+    floor_machine m(A, std::move(p), reactions);
     for (auto const& member : who)
         REQUIRE(m.participant_arrived(member, t0));
     return m;
@@ -562,7 +565,7 @@ TEST_CASE("a break: no text nor writing signal; reactions and hands are allowed"
 TEST_CASE("reactions: five at once, then one every 2 s, per member, in every mode")
 {
     auto m = meeting_of({A, B, C});
-    for (int i = 0; i < floor_machine::reaction_burst; ++i)
+    for (std::uint32_t i = 0; i < reactions.burst; ++i)
         CHECK(m.may_react(B, t0).result == verdict::ok);
     CHECK(m.may_react(B, t0).result == verdict::rate_limited);
     // Another member's bucket is their own.
@@ -578,7 +581,7 @@ TEST_CASE("reactions: five at once, then one every 2 s, per member, in every mod
     // Refused or not, a reaction changes no floor.
     CHECK(m.version() == 1);
     // A full bucket again after 5 × 2 s of quiet.
-    for (int i = 0; i < floor_machine::reaction_burst; ++i)
+    for (std::uint32_t i = 0; i < reactions.burst; ++i)
         CHECK(m.may_react(B, t0 + 12s).result == verdict::ok);
     CHECK(m.may_react(B, t0 + 12s).result == verdict::rate_limited);
     CHECK(m.may_react(D, t0 + 12s).result == verdict::not_present);
@@ -596,7 +599,7 @@ TEST_CASE("writing signals follow the floor, then their own limit")
         CHECK(refused.speaker == A);
     }
     REQUIRE(m.done(A, t0));
-    for (int i = 0; i < floor_machine::writing_burst; ++i)
+    for (std::uint32_t i = 0; i < floor_machine::writing_rate.burst; ++i)
         CHECK(m.may_signal_writing(B, t0).result == verdict::ok);
     CHECK(m.may_signal_writing(B, t0).result == verdict::rate_limited);
     CHECK(m.may_signal_writing(B, t0 + 2999ms).result == verdict::rate_limited);

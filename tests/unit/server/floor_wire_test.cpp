@@ -49,7 +49,7 @@ TEST_CASE("a round's floor frame has every field of §8.3; the open floor leaves
     auto const now = floor_machine::clock::time_point{} + 1h;
     floor_policy policy;
     policy.facilitators = {A};
-    floor_machine meeting(A, policy);
+    floor_machine meeting(A, policy, {5, std::chrono::seconds{2}});
     REQUIRE(meeting.participant_arrived(A, now));
     REQUIRE(meeting.participant_arrived(B, now));
     REQUIRE(meeting.set_hands(A, true, now));

@@ -78,6 +78,9 @@ enum class error
     floor_not_granted,
     floor_break,
     rate_limited,
+    // Server limits (PROTOCOL.md §5). Neither closes the connection by itself.
+    too_many_frames,
+    too_many_attempts,
     not_chair,
     not_eligible_to_lead,
     chair_present,
