@@ -245,7 +245,10 @@ TEST_CASE("faults: kill -9 amid a burst of roster commits loses no acknowledged 
           "leaves the file whole")
 {
     server_process server;
-    auto const group = start_with_group(server);
+    // The founder proposes as fast as the server commits, far faster than a person: the
+    // frame-rate limit (limits_test) is not what this test is about.
+    std::vector<std::string> const serve_args{"--frame-burst", "100000"};
+    auto const group = start_with_group(server, serve_args);
     auto const founder = device_identity::generate();
     protocol::roster v1;
     auto client = founding_member(server, group, founder, v1);
@@ -290,7 +293,7 @@ TEST_CASE("faults: kill -9 amid a burst of roster commits loses no acknowledged 
 
         // A new server on the same file has every acknowledged version, in a chain that
         // verifies, and nothing it was never sent.
-        server.start();
+        server.start(serve_args);
         client = std::make_unique<test_client>(server, group);
         REQUIRE(field_string(client->auth(founder), "t") == "authed");
         psg1_participant founder_view(group, founder, v1, *client);
