@@ -185,7 +185,9 @@ void load_run::on_challenge(simulated_member& m, std::string_view frame)
 void load_run::on_authed(simulated_member& m)
 {
     ++results_.authed;
+    --pending_;
     last_authed_ns_ = now_ns();
+    last_progress_ns_ = last_authed_ns_;
     m.state = simulated_member::stage::authed;
     // Only the facilitator opens the meeting (PROTOCOL.md §8.1); the others join once it has.
     if (m.index == 0 || members_[m.first].state == simulated_member::stage::joined)
@@ -312,6 +314,7 @@ void load_run::update_talking(simulated_member& m)
         return;
     }
     ++talking_now_;
+    last_progress_ns_ = now_ns();
     if (!m.was_talking)
     {
         m.was_talking = true;
@@ -435,6 +438,8 @@ void load_run::on_error(simulated_member&, std::string_view frame)
 void load_run::on_closed(std::size_t connection, std::string const& reason)
 {
     auto& m = members_[connection];
+    if (m.state < simulated_member::stage::authed)
+        --pending_;
     m.state = simulated_member::stage::closed;
     if (m.talking)
     {
@@ -463,8 +468,14 @@ load_run::clock::time_point load_run::on_wake()
             next = std::min(
                 next, static_cast<std::int64_t>(due_connections * 1e9 / options_.connect_rate));
     }
+    if (options_.max_pending > 0)
+        due_connections = std::min(
+            due_connections,
+            next_to_connect_ + (options_.max_pending - std::min(options_.max_pending, pending_)));
     for (; next_to_connect_ < due_connections; ++next_to_connect_)
     {
+        ++pending_;
+        last_progress_ns_ = now;
         auto& m = members_[next_to_connect_];
         m.state = simulated_member::stage::connecting;
         std::string source;
@@ -500,12 +511,11 @@ load_run::clock::time_point load_run::on_wake()
     }
     else
     {
-        auto const connect_time = options_.connect_rate > 0 ? total / options_.connect_rate : 0.0;
-        if (!results_.failure && seconds_of(now) > connect_time + options_.setup_timeout_s)
-            results_.failure = "not everyone was talking " +
-                               std::to_string(options_.setup_timeout_s) +
-                               " s after the last connection started (" +
-                               std::to_string(talking_now_) + " of " + std::to_string(total) + ")";
+        if (!results_.failure && seconds_of(now - last_progress_ns_) > options_.setup_timeout_s)
+            results_.failure = "not everyone was talking, and nothing progressed for " +
+                               std::to_string(options_.setup_timeout_s) + " s (" +
+                               std::to_string(talking_now_) + " of " + std::to_string(total) +
+                               " talking)";
         if (results_.failure)
         {
             close_window();

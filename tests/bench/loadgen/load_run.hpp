@@ -81,8 +81,10 @@ private:
 
     clock::time_point start_{};
     std::uint32_t next_to_connect_ = 0;
+    std::uint32_t pending_ = 0; ///< started, not yet authed nor closed
     std::uint32_t talking_now_ = 0;
     std::int64_t last_authed_ns_ = 0;
+    std::int64_t last_progress_ns_ = 0; ///< a connection started or authed, a member talking
     std::optional<std::int64_t> all_talking_at_;
     std::int64_t window_start_ = 0;
     std::int64_t window_end_ = 0;

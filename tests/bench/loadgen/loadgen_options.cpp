@@ -47,6 +47,9 @@ po::options_description describe(raw_options& raw, loadgen_options& options)
          "seconds of the measured window") //
         ("connect-rate", po::value(&options.connect_rate)->default_value(options.connect_rate),
          "new connections per second (0: all at once)") //
+        ("max-pending", po::value(&options.max_pending)->default_value(options.max_pending),
+         "at most this many connections started and not yet authenticated (0: no limit): "
+         "as fast as the server takes them, without overflowing its accept queue") //
         ("source-addresses",
          po::value(&options.source_addresses)->default_value(options.source_addresses),
          "spread connections over 127.0.0.1 .. 127.0.0.K (1..254)") //
@@ -57,7 +60,8 @@ po::options_description describe(raw_options& raw, loadgen_options& options)
         ("json", po::value(&options.json), "write the results to this file as one JSON object") //
         ("setup-timeout",
          po::value(&options.setup_timeout_s)->default_value(options.setup_timeout_s),
-         "seconds after the last connection is started for everyone to be talking") //
+         "until everyone is talking, give up after this many seconds in which no connection "
+         "started or authenticated and no member began talking") //
         ("drain", po::value(&options.drain_s)->default_value(options.drain_s),
          "at most this many seconds to wait for the window's deliveries after it");
     return description;

@@ -20,12 +20,13 @@ struct loadgen_options
     std::uint32_t message_bytes = 200;          ///< plaintext size before padding
     double warmup_s = 2.0;
     double duration_s = 5.0;
-    double connect_rate = 0.0; ///< new connections per second; 0: all at once
+    double connect_rate = 0.0;     ///< new connections per second; 0: all at once
+    std::uint32_t max_pending = 0; ///< connections started but not authed at once; 0: no limit
     std::uint32_t source_addresses = 1;
     bool slow_member = false; ///< member 1 of meeting 0 stops reading once everyone talks
     std::optional<int> server_pid;
     std::string json;              ///< where the results go as one JSON object; empty: nowhere
-    double setup_timeout_s = 60.0; ///< after the last connection is started
+    double setup_timeout_s = 30.0; ///< without progress before everyone talks
     double drain_s = 5.0;          ///< the longest wait for deliveries after the window
     bool help = false;
 
