@@ -17,16 +17,18 @@ function material(runSeed, meeting, index, label) {
     return sodium.crypto_generichash(32, `sirkel-bench|${runSeed}|${meeting}|${index}|${label}`);
 }
 
-/** Call after sodiumReady(). Buffers throughout, so callers can base64url them directly. */
-export function deriveBenchIdentity(runSeed, meeting, index) {
+/**
+ * Call after sodiumReady(). Buffers throughout, so callers can base64url them directly. Without
+ * the X25519 pair when withDh is false: a server verifying signatures needs only the rest.
+ */
+export function deriveBenchIdentity(runSeed, meeting, index, { withDh = true } = {}) {
     const member = Buffer.from(material(runSeed, meeting, index, 'id').subarray(0, 16));
     const sig = sodium.crypto_sign_seed_keypair(material(runSeed, meeting, index, 'sig'));
-    const dh = sodium.crypto_box_seed_keypair(material(runSeed, meeting, index, 'dh'));
-    return {
-        member,
-        sigPk: Buffer.from(sig.publicKey),
-        sigSk: Buffer.from(sig.privateKey),
-        dhPk: Buffer.from(dh.publicKey),
-        dhSk: Buffer.from(dh.privateKey),
-    };
+    const identity = { member, sigPk: Buffer.from(sig.publicKey), sigSk: Buffer.from(sig.privateKey) };
+    if (withDh) {
+        const dh = sodium.crypto_box_seed_keypair(material(runSeed, meeting, index, 'dh'));
+        identity.dhPk = Buffer.from(dh.publicKey);
+        identity.dhSk = Buffer.from(dh.privateKey);
+    }
+    return identity;
 }

@@ -135,7 +135,7 @@ export function loadGroups(groupsFile, runSeed) {
         const meeting = Number(index);
         const members = new Map();
         for (let i = 0; i < Number(size); ++i) {
-            const identity = deriveBenchIdentity(runSeed, meeting, i);
+            const identity = deriveBenchIdentity(runSeed, meeting, i, { withDh: false });
             members.set(identity.member.toString('base64url'), {
                 id: identity.member,
                 key: ed25519PublicKey(identity.sigPk),
