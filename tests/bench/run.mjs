@@ -19,7 +19,7 @@ const buildDir = path.resolve(root, process.env.SIRKEL_BUILD_DIR ?? 'build');
 const tools = {
     sirkel: process.env.SIRKEL_BENCH_SIRKEL ?? path.join(buildDir, 'server/sirkel'),
     seed: process.env.SIRKEL_BENCH_SEED ?? path.join(buildDir, 'tests/bench/sirkel_bench_seed'),
-    loadgen: process.env.SIRKEL_BENCH_LOADGEN ?? path.join(buildDir, 'tests/bench/loadgen/sirkel_loadgen'),
+    loadgen: process.env.SIRKEL_BENCH_LOADGEN ?? path.join(buildDir, 'tests/bench/sirkel_loadgen'),
     peer: path.join(root, 'tests/bench/ws_peer/peer.mjs'),
 };
 const certificate = { cert: path.join(root, 'certs/out/server.pem'), key: path.join(root, 'certs/out/server.key') };
@@ -55,13 +55,13 @@ const SCENARIOS = {
             { name: '19000', meetings: 2375, tls: false, rate: 0, warmup: 2, duration: 3, sourceAddresses: 8 },
         ],
         table: (r) => [
-            row('connections held (plain)', r.plain, (f) => f.connections),
+            row('members talking (plain)', r.plain, (f) => f.talking),
             row('RSS per plain connection (KiB)', r.plain, rssPerConnection, { target: '≤ 8 KiB', met: (s) => s <= 8 }),
             row('socket memory per plain connection (KiB)', r.plain, socketPerConnection),
-            row('connections held (TLS)', r.tls, (f) => f.connections),
+            row('members talking (TLS)', r.tls, (f) => f.talking),
             row('RSS per TLS connection (KiB)', r.tls, rssPerConnection, { target: '≤ 40 KiB', met: (s) => s <= 40 }),
             row('socket memory per TLS connection (KiB)', r.tls, socketPerConnection),
-            row('connections held of 19,000 (plain)', r['19000'], (f) => f.connections, {
+            row('connections talking of 19,000 (plain)', r['19000'], (f) => f.talking, {
                 target: '19,000',
                 met: (s) => s >= 19000,
             }),
@@ -112,7 +112,7 @@ const SCENARIOS = {
         seeds: [{ meetings: 500, sizes: '3-12' }],
         runs: [{ name: 'mixed', meetings: 500, tls: true, rate: 1, warmup: 3, duration: 10, sourceAddresses: 8 }],
         table: (r) => [
-            row('connections', r.mixed, (f) => f.connections),
+            row('members talking', r.mixed, (f) => f.talking),
             row('delivered (%)', r.mixed, deliveredPercent, { target: '100 % (as S2)', met: (s) => s === 100 }),
             row('deliveries/s', r.mixed, (f) => f.deliveriesPerSecond),
             row('latency p99 (ms)', r.mixed, (f) => f.latency.p99),
@@ -124,7 +124,7 @@ const SCENARIOS = {
         seeds: [{ meetings: 1000, sizes: '8' }],
         runs: [{ name: 'storm', meetings: 1000, tls: true, rate: 0.2, connectRate: 0, warmup: 1, duration: 3, sourceAddresses: 8 }],
         table: (r) => [
-            row('participants talking', r.storm, (f) => f.connections),
+            row('participants talking', r.storm, (f) => f.talking),
             row('time until all talking (s)', r.storm, (f) => f.timeToTalkingSeconds, {
                 target: '≤ 10 s',
                 met: (s) => s <= 10,
@@ -155,6 +155,7 @@ const SCENARIOS = {
         seeds: [{ meetings: 4, sizes: '4' }],
         runs: [{ name: 'smoke', meetings: 4, tls: false, rate: 5, warmup: 1, duration: 3, sourceAddresses: 1 }],
         table: (r) => [
+            row('members talking', r.smoke, (f) => f.talking, { target: 'all 16', met: (s) => s === 16 }),
             row('delivered (%)', r.smoke, deliveredPercent, { target: '100 %', met: (s) => s === 100 }),
             row('error frames', r.smoke, (f) => f.errorFrames, { target: '0', met: (s) => s === 0 }),
             row('latency p99 (ms)', r.smoke, (f) => f.latency.p99),
@@ -164,26 +165,30 @@ const SCENARIOS = {
 
 // --- The load generator's results -------------------------------------------------------------
 
-/** The figures the tables use, from one sirkel_loadgen --json object. */
+/** The figures the tables use, from one sirkel_loadgen --json object (tests/bench/README.md). */
 export function figuresOf(json) {
     const latency = json.latency_ms ?? {};
-    const errors = json.error_frames ?? {};
     const server = json.server ?? {};
-    const sockstat = json.sockstat ?? {};
+    const count = (counts, match = () => true) =>
+        Object.entries(counts ?? {}).reduce((sum, [key, n]) => sum + (match(key) ? n : 0), 0);
     return {
         raw: json,
-        connections: json.connections,
-        timeToTalkingSeconds: json.time_to_all_talking_s,
+        ok: json.ok,
+        failure: json.failure,
+        connections: json.connected,
+        talking: json.talking,
+        allTalking: json.all_talking,
+        timeToTalkingSeconds: json.all_talking ? json.time_to_all_talking_s : null,
         handshakesPerSecond: json.handshakes_per_s,
         expected: json.expected,
         delivered: json.delivered,
         deliveriesPerSecond: json.deliveries_per_s,
-        latency: { p50: latency.p50, p90: latency.p90, p99: latency.p99, p999: latency['p99.9'], max: latency.max },
-        errorFrames: Object.values(errors).reduce((sum, n) => sum + n, 0),
-        cutOffs: json.closed_1008 ?? 0,
+        latency: { p50: latency.p50, p90: latency.p90, p99: latency.p99, p999: latency.p99_9, max: latency.max },
+        errorFrames: count(json.errors),
+        cutOffs: count(json.closes, (how) => how.startsWith('closed 1008')),
         cpuMicrosPerDelivery: server.cpu_us_per_delivery,
         rssGrowthKib: server.rss_after_kib - server.rss_before_kib,
-        socketGrowthKib: sockstat.mem_after_kib - sockstat.mem_before_kib,
+        socketGrowthKib: (json.sockstat_after?.tcp_mem_bytes - json.sockstat_before?.tcp_mem_bytes) / 1024,
     };
 }
 
@@ -358,9 +363,13 @@ async function runLoadgen(work, groups, run, port, serverPid, target) {
     const { code, signal } = await child.exited;
     clearTimeout(timer);
     process.stdout.write(readFileSync(log, 'utf8').replace(/^/gm, `    ${target} | `).replace(/ {4}\w+ \| $/, ''));
-    if (code !== 0 || !existsSync(json))
+    // Exit 1 with a JSON is a setup that failed (its figures still say how far it got); anything
+    // else without one is the tool failing.
+    if (!existsSync(json) || (code !== 0 && code !== 1))
         throw new Error(`sirkel_loadgen against ${target} failed (${signal ?? `exit ${code}`}); see ${log}`);
-    return figuresOf(JSON.parse(readFileSync(json, 'utf8')));
+    const figures = figuresOf(JSON.parse(readFileSync(json, 'utf8')));
+    if (!figures.ok) console.log(`    ${target}: setup failed: ${figures.failure}`);
+    return figures;
 }
 
 function scaled(scenario, scale) {
