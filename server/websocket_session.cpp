@@ -11,6 +11,7 @@
 #include "sirkel/protocol/psg1_crypto.hpp"
 #include "sirkel/protocol/server_frames.hpp"
 
+#include <span>
 #include <type_traits>
 
 namespace sirkel
@@ -848,8 +849,11 @@ void websocket_session::do_write()
         [&](auto& ws)
         {
             ws.text(true);
-            ws.async_write(write_buffers_, beast::bind_front_handler(&websocket_session::on_write,
-                                                                     shared_from_this()));
+            // A span, not the vector: Beast copies the buffer sequence into its operation, and a
+            // vector's copy is an allocation per write.
+            ws.async_write(
+                std::span<net::const_buffer const>(write_buffers_),
+                beast::bind_front_handler(&websocket_session::on_write, shared_from_this()));
         },
         ws_);
 }

@@ -138,3 +138,40 @@ TEST_CASE("base64url_decode accepts any length up to max_bytes")
     CHECK_FALSE(base64url_decode("Zm9vYmF", 10)); // trailing bits set
     CHECK_FALSE(base64url_decode("Zm9v Ym", 10));
 }
+
+TEST_CASE("base64url_is_canonical accepts what base64url_decode accepts, without decoding")
+{
+    CHECK(base64url_is_canonical(""));
+    CHECK(base64url_is_canonical("Zm9vYmFy"));
+    CHECK(base64url_is_canonical("-_8"));
+    CHECK(base64url_is_canonical(base64url_encode(bytes(1040, 0xa5))));
+
+    CHECK_FALSE(base64url_is_canonical("Zm9vYmE="));   // padding
+    CHECK_FALSE(base64url_is_canonical("+/8"));        // the standard alphabet
+    CHECK_FALSE(base64url_is_canonical("Zm9vY"));      // a dangling 6-bit group
+    CHECK_FALSE(base64url_is_canonical("Zh"));         // trailing bits of a one-byte group
+    CHECK_FALSE(base64url_is_canonical("Zm9"));        // trailing bits of a two-byte group
+    CHECK_FALSE(base64url_is_canonical("Zm\xc3\xa9")); // "é", which libsodium takes for "__"
+    CHECK_FALSE(base64url_is_canonical(std::string_view("Zm\0v", 4)));
+
+    // Every text of up to three characters drawn from the alphabet's edges and their neighbours
+    // is judged as the decoder judges it.
+    std::string const chars = "@AZ[`az{/09:,-._\x7f\x80\xff=+ ";
+    std::size_t compared = 0;
+    for (std::size_t length = 1; length <= 3; ++length)
+    {
+        std::string text(length, ' ');
+        std::size_t combinations = 1;
+        for (std::size_t i = 0; i < length; ++i)
+            combinations *= chars.size();
+        for (std::size_t n = 0; n < combinations; ++n)
+        {
+            for (std::size_t i = 0, rest = n; i < length; ++i, rest /= chars.size())
+                text[i] = chars[rest % chars.size()];
+            INFO(text);
+            CHECK(base64url_is_canonical(text) == base64url_decode(text, 3).has_value());
+            ++compared;
+        }
+    }
+    CHECK(compared > 10000);
+}

@@ -17,6 +17,12 @@ namespace sirkel::protocol
 /// character outside the alphabet, trailing bits, or any other decoded length.
 [[nodiscard]] bool base64url_decode_exact(std::string_view text, std::span<byte> out) noexcept;
 
+/** Whether base64url_decode would accept text (the alphabet, no padding, no dangling 6-bit
+    group, no trailing bits), found without decoding: for fields whose bytes are only checked,
+    such as a relayed ciphertext. Its time depends on text's length only, not its characters.
+*/
+[[nodiscard]] bool base64url_is_canonical(std::string_view text) noexcept;
+
 /// Decode text of any length up to max_bytes. Fails on the same cases as the exact form.
 [[nodiscard]] std::optional<bytes> base64url_decode(std::string_view text, std::size_t max_bytes);
 
