@@ -35,6 +35,7 @@ import sodium from 'libsodium-wrappers';
 import { WebSocketServer } from 'ws';
 
 import { deriveBenchIdentity, sodiumReady } from './bench_identity.mjs';
+import { lp, u32be, u64be } from './byte_layout.mjs';
 
 const COALESCING_MS = 2000;
 const PREVIOUS_EPOCH_GRACE_MS = 10000;
@@ -80,25 +81,6 @@ function errorFrame(code, ref) {
     const frame = { t: 'error', code, rule: RULES[code] };
     if (ref) frame.ref = ref;
     return JSON.stringify(frame);
-}
-
-function lp(text) {
-    const bytes = Buffer.from(text, 'utf8');
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(bytes.length);
-    return Buffer.concat([length, bytes]);
-}
-
-function u32be(value) {
-    const out = Buffer.alloc(4);
-    out.writeUInt32BE(value);
-    return out;
-}
-
-function u64be(value) {
-    const out = Buffer.alloc(8);
-    out.writeBigUInt64BE(BigInt(value));
-    return out;
 }
 
 /** PSG1.md §5.1: parts sorted by their bytes, as the server sorts its ids. */

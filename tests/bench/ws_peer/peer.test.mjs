@@ -12,6 +12,7 @@ import sodium from 'libsodium-wrappers';
 import WebSocket from 'ws';
 
 import { deriveBenchIdentity, sodiumReady } from './bench_identity.mjs';
+import { lp, u32be, u64be } from './byte_layout.mjs';
 import { startPeer } from './peer.mjs';
 
 const SEED = 'peer-test';
@@ -19,25 +20,6 @@ const ORIGIN = 'https://localhost:8443';
 const groupId = randomBytes(16).toString('base64url');
 let directory;
 let running;
-
-function lp(text) {
-    const bytes = Buffer.from(text);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(bytes.length);
-    return Buffer.concat([length, bytes]);
-}
-
-function u32be(value) {
-    const out = Buffer.alloc(4);
-    out.writeUInt32BE(value);
-    return out;
-}
-
-function u64be(value) {
-    const out = Buffer.alloc(8);
-    out.writeBigUInt64BE(BigInt(value));
-    return out;
-}
 
 const b64 = (bytes) => Buffer.from(bytes).toString('base64url');
 
