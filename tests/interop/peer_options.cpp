@@ -1,5 +1,7 @@
 #include "peer_options.hpp"
 
+#include "tool_command_line.hpp"
+
 #include <boost/program_options.hpp>
 
 #include <sstream>
@@ -51,21 +53,12 @@ peer_options peer_options::parse(int argc, char const* const* argv)
     raw_options raw;
     peer_options options;
     auto const description = describe(raw, options);
-    po::variables_map values;
-    try
+    auto const values = test::read_tool_command_line(argc, argv, description);
+    if (!values)
     {
-        po::store(po::parse_command_line(argc, argv, description), values);
-        if (values.count("help") != 0)
-        {
-            peer_options help;
-            help.help = true;
-            return help;
-        }
-        po::notify(values);
-    }
-    catch (po::error const& e)
-    {
-        throw std::invalid_argument(e.what());
+        peer_options help;
+        help.help = true;
+        return help;
     }
     if (raw.port == 0 || raw.port > 65535)
         throw std::invalid_argument("--port must be a TCP port, 1..65535");

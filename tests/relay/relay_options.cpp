@@ -1,5 +1,7 @@
 #include "relay_options.hpp"
 
+#include "tool_command_line.hpp"
+
 #include <boost/program_options.hpp>
 
 #include <sstream>
@@ -54,21 +56,12 @@ relay_options relay_options::parse(int argc, char const* const* argv)
 {
     raw_options raw;
     auto const description = describe(raw);
-    po::variables_map values;
-    try
+    auto const values = test::read_tool_command_line(argc, argv, description);
+    if (!values)
     {
-        po::store(po::parse_command_line(argc, argv, description), values);
-        if (values.count("help") != 0)
-        {
-            relay_options help;
-            help.help = true;
-            return help;
-        }
-        po::notify(values);
-    }
-    catch (po::error const& e)
-    {
-        throw std::invalid_argument(e.what());
+        relay_options help;
+        help.help = true;
+        return help;
     }
 
     relay_options options;

@@ -1,5 +1,7 @@
 #include "loadgen_options.hpp"
 
+#include "tool_command_line.hpp"
+
 #include <boost/program_options.hpp>
 
 #include <sstream>
@@ -74,32 +76,23 @@ loadgen_options loadgen_options::parse(int argc, char const* const* argv)
     raw_options raw;
     loadgen_options options;
     auto const description = describe(raw, options);
-    po::variables_map values;
-    try
+    auto const values = test::read_tool_command_line(argc, argv, description);
+    if (!values)
     {
-        po::store(po::parse_command_line(argc, argv, description), values);
-        if (values.count("help") != 0)
-        {
-            loadgen_options help;
-            help.help = true;
-            return help;
-        }
-        po::notify(values);
-    }
-    catch (po::error const& e)
-    {
-        throw std::invalid_argument(e.what());
+        loadgen_options help;
+        help.help = true;
+        return help;
     }
     if (raw.port < 1 || raw.port > 65535)
         throw std::invalid_argument("--port must be from 1 to 65535");
     options.port = static_cast<std::uint16_t>(raw.port);
-    if (values.count("meetings") != 0)
+    if (values->count("meetings") != 0)
     {
         if (raw.meetings < 1)
             throw std::invalid_argument("--meetings must be at least 1");
         options.meetings = raw.meetings;
     }
-    if (values.count("server-pid") != 0)
+    if (values->count("server-pid") != 0)
     {
         if (raw.server_pid < 1)
             throw std::invalid_argument("--server-pid must be a process id");

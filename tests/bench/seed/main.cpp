@@ -4,6 +4,7 @@
 #include "work_file.hpp"
 
 #include "store.hpp"
+#include "tool_command_line.hpp"
 
 #include <boost/program_options.hpp>
 
@@ -75,14 +76,11 @@ int run(int argc, char** argv)
          "members per group: A, or A-B (meeting g has A + g mod (B-A+1))") //
         ("groups-out", po::value(&groups_out)->required(),
          "the groups file to write: `<g> <group id> <size>` per line");
-    po::variables_map values;
-    po::store(po::parse_command_line(argc, argv, description), values);
-    if (values.count("help") != 0)
+    if (!sirkel::test::read_tool_command_line(argc, argv, description))
     {
         std::cout << description << '\n';
         return 0;
     }
-    po::notify(values);
     auto const range = parse_sizes(sizes);
     if (meetings < 1 || meetings > 20000)
         throw std::invalid_argument("--meetings must be from 1 to 20000");
