@@ -213,6 +213,7 @@ floor_machine::outcome room::control(websocket_session const& by,
 void room::dismiss_all()
 {
     timer_.cancel();
+    timer_deadline_.reset();
     for (auto* participant : present_)
         participant->meeting_ended();
 }
@@ -236,11 +237,16 @@ void room::drive()
                       session_, next->ep, next->rv, next->rh, next->parts)),
                   nullptr);
     }
-    timer_.cancel();
     // The sooner of the key setup's deadline and the turn clock's.
     auto at = epochs_.next_deadline();
     if (auto const turn = floor_.next_deadline(); turn && (!at || *turn < *at))
         at = turn;
+    // Most calls (a msg) leave the deadline as it was: re-arming the timer for it would cost a
+    // cancellation and a new wait per message.
+    if (at == timer_deadline_)
+        return;
+    timer_deadline_ = at;
+    timer_.cancel();
     if (at)
     {
         timer_.expires_at(*at);
@@ -255,6 +261,8 @@ void room::drive()
 
 void room::on_timer()
 {
+    // The wait is over: drive() arms the next one even when the deadline reads the same.
+    timer_deadline_.reset();
     drive();
     // Everyone may have timed out; the registry then drops this room, its last use of it.
     registry_.close_if_empty(group_);

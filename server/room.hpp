@@ -111,6 +111,8 @@ private:
     meeting_epochs epochs_;
     floor_machine floor_;
     net::steady_timer timer_;
+    /// When timer_ is armed to expire; none when it is not waiting.
+    std::optional<std::chrono::steady_clock::time_point> timer_deadline_;
     /// Expires with the room: a timer handler already queued when the room went checks it.
     std::shared_ptr<bool const> alive_ = std::make_shared<bool const>(true);
     std::vector<websocket_session*> present_;

@@ -828,7 +828,24 @@ void websocket_session::send(std::shared_ptr<std::string const> const& frame)
     }
     queued_bytes_ += cost;
     queue_.push_back(frame);
-    do_write();
+    schedule_flush();
+}
+
+void websocket_session::schedule_flush()
+{
+    // Not written at once: a frame queued while the io loop works through a batch of completed
+    // reads waits for the end of that batch, so everything the batch queued to this connection
+    // goes out in one write (one syscall) instead of one write per frame. The posted flush runs
+    // once the handlers already queued have run, without waiting for new events.
+    if (flush_scheduled_ || !writing_.empty() || closing_)
+        return;
+    flush_scheduled_ = true;
+    net::post(deadline_.get_executor(),
+              [self = shared_from_this()]
+              {
+                  self->flush_scheduled_ = false;
+                  self->do_write();
+              });
 }
 
 void websocket_session::do_write()

@@ -59,8 +59,9 @@ public:
     /// Accept the upgrade request that http_session read, then start reading frames.
     void run(http::request<http::string_body> request);
 
-    /** Queue a frame for this connection. Frames queued while a write is in flight go out
-        together as one WebSocket message, separated by '\n'. A connection whose queue would
+    /** Queue a frame for this connection. It goes out once the io loop has handled what is
+        ready now; frames queued meanwhile, or while a write is in flight, go out together as
+        one WebSocket message, separated by '\n'. A connection whose queue would
         pass write_queue_bytes is cut off (a slow reader must not grow the server's memory);
         the frame is dropped.
     */
@@ -149,6 +150,9 @@ private:
     [[nodiscard]] std::optional<protocol::error> take_challenge(protocol::key32& nonce);
     void authenticated(protocol::member_role role);
 
+    /// Post one flush of the queue unless one is posted or a write is in flight (on_write then
+    /// writes what queued meanwhile).
+    void schedule_flush();
     void do_write();
     void on_write(error_code ec, std::size_t bytes);
 
@@ -196,6 +200,7 @@ private:
     std::vector<std::shared_ptr<std::string const>> writing_;
     std::vector<net::const_buffer> write_buffers_;
     std::size_t queued_bytes_ = 0;
+    bool flush_scheduled_ = false;
     bool closing_ = false;
     bool close_when_drained_ = false; ///< close once the queued frames are written, with:
     std::uint16_t drained_close_code_ = 1000;

@@ -441,7 +441,9 @@ export class Peer {
 
     cutOff(connection) {
         // Like Sirkel's slow-reader cut: the socket freed now; its close event takes it out of the
-        // meeting after the broadcast that overflowed it.
+        // meeting after the broadcast that overflowed it. The line is the runner's count (the
+        // generator does not read the close of a member that stopped reading).
+        process.stdout.write('cut-off\n');
         connection.ws.close(1008, 'write queue over limit');
         connection.ws.terminate();
     }
