@@ -130,6 +130,7 @@ const SCENARIOS = {
                 met: (s) => s <= 10,
             }),
             row('handshakes/s sustained', r.storm, (f) => f.handshakesPerSecond),
+            row('server CPU per member setup (ms)', r.storm, (f) => f.setupCpuMillisPerMember),
         ],
     },
     S6: {
@@ -187,6 +188,7 @@ export function figuresOf(json) {
         errorFrames: count(json.errors),
         cutOffs: count(json.closes, (how) => how.startsWith('closed 1008')),
         cpuMicrosPerDelivery: server.cpu_us_per_delivery,
+        setupCpuMillisPerMember: server.setup_cpu_s == null ? null : (1000 * server.setup_cpu_s) / json.members,
         rssGrowthKib: server.rss_after_kib - server.rss_before_kib,
         socketGrowthKib: (json.sockstat_after?.tcp_mem_bytes - json.sockstat_before?.tcp_mem_bytes) / 1024,
     };
