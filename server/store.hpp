@@ -100,6 +100,9 @@ public:
     store& operator=(store const&) = delete;
 
     [[nodiscard]] int user_version() const;
+    /// PRAGMA synchronous of the connection: 2 (FULL), what every commit but a count of a
+    /// meeting is made with.
+    [[nodiscard]] int synchronous() const;
     [[nodiscard]] std::filesystem::path const& file() const noexcept { return file_; }
 
     /// @throws store_error on a duplicate label or a size cap outside 2..12.
@@ -151,7 +154,9 @@ public:
                                std::span<protocol::roster_approval const> approvals,
                                std::int64_t now);
     /// A meeting of group opened: the group's count of meetings opened goes up by one and is
-    /// returned (PSG1.md §3.1 fac_term). @throws store_error if there is no such group.
+    /// returned (PSG1.md §3.1 fac_term). Restart-safe at once, but without an fsync of its own:
+    /// the next durable commit or checkpoint syncs it. @throws store_error if there is no such
+    /// group.
     std::uint64_t count_meeting_opened(id16 const& group);
     /// The meetings group has opened; 0 for an unknown group.
     [[nodiscard]] std::uint64_t meetings_opened(id16 const& group) const;

@@ -54,6 +54,13 @@ std::optional<websocket::close_code> failure_close_code(error_code const& ec)
     return std::nullopt;
 }
 
+/// What auth checks a member's signature with, and the role it is answered with.
+struct member_identity
+{
+    protocol::key32 sig_pk{};
+    protocol::member_role role = protocol::member_role::member;
+};
+
 std::int64_t unix_now()
 {
     return std::chrono::duration_cast<std::chrono::seconds>(
@@ -314,8 +321,18 @@ void websocket_session::handle(protocol::auth_frame const& frame)
             return protocol::sign_verify_detached(
                 frame.sig, protocol::auth_message(origin_, nonce, group_, frame.member), pk);
         };
-        if (auto const member = state_.db().find_member(group_, frame.member);
-            member && signed_by(member->sig_pk))
+        // The stored members are exactly the verified roster's (store::commit_roster_version),
+        // so a group with a roster answers from memory: no database read per auth in a storm
+        // of them. Before version 1 the redeemed first member is in the store only.
+        std::optional<member_identity> member;
+        if (auto const* roster = ledger_->current())
+        {
+            if (auto const* entry = roster->find(frame.member))
+                member = member_identity{entry->sig_pk, protocol::member_role{entry->role}};
+        }
+        else if (auto const stored = state_.db().find_member(group_, frame.member))
+            member = member_identity{stored->sig_pk, stored->role};
+        if (member && signed_by(member->sig_pk))
         {
             member_ = frame.member;
             authenticated(member->role);

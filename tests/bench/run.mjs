@@ -142,6 +142,7 @@ const SCENARIOS = {
                 met: (s) => s <= 10,
             }),
             row('handshakes/s sustained', r.storm, (f) => f.handshakesPerSecond),
+            row('server CPU per member setup (ms)', r.storm, (f) => f.setupCpuMillisPerMember),
         ],
     },
     S6: {
@@ -204,6 +205,7 @@ export function figuresOf(json) {
         // stopped reading, so the generator never reads its close.
         closedBy1008: count(json.closes, (how) => how.startsWith('closed 1008')),
         cpuMicrosPerDelivery: server.cpu_us_per_delivery,
+        setupCpuMillisPerMember: server.setup_cpu_s == null ? null : (1000 * server.setup_cpu_s) / json.members,
         rssGrowthKib: server.rss_after_kib - server.rss_before_kib,
     };
 }

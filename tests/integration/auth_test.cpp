@@ -43,6 +43,26 @@ TEST_CASE("auth: a signature by another key fails")
     CHECK(field_string(client.expect("error"), "code") == "auth_failed");
 }
 
+TEST_CASE("auth: under a committed roster a member authenticates with its roster key and role")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    admitted_group members(server, group);
+    auto const& bob = members.admit().identity;
+    auto const& founder = members.members().front().identity;
+
+    test_client first(server, group);
+    CHECK(field_string(first.auth(founder), "role") == "facilitator");
+    test_client second(server, group);
+    CHECK(field_string(second.auth(bob), "role") == "member");
+    // Bob's id signed by a key that is not Bob's in the roster.
+    auto const mallory = device_identity::generate();
+    test_client third(server, group);
+    auto const nonce = third.hello();
+    third.send_text(make_auth_frame(bob.member, mallory.sig_sk, third.origin(), nonce, group));
+    CHECK(field_string(third.expect("error"), "code") == "auth_failed");
+}
+
 TEST_CASE("auth: a signature over another connection's challenge fails there")
 {
     server_process server;

@@ -54,6 +54,14 @@ double ms_of(std::uint64_t ns)
     return static_cast<double>(ns) / 1e6;
 }
 
+double own_cpu_seconds()
+{
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+           static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 } // namespace
 
 load_run::load_run(loadgen_options const& options, std::vector<bench_group> const& groups)
@@ -108,14 +116,15 @@ run_results load_run::run()
     results_.sockets_before = socket_snapshot::read();
     if (server_)
         results_.server_rss_before_kib = server_->rss_kib();
+    if (server_)
+        server_cpu_at_start_ = server_->cpu_seconds();
+    own_cpu_at_start_ = own_cpu_seconds();
     start_ = clock::now();
     pool_.run(start_);
 
+    results_.loadgen_cpu_s = own_cpu_seconds();
     rusage usage{};
     ::getrusage(RUSAGE_SELF, &usage);
-    results_.loadgen_cpu_s =
-        static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-        static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
     results_.loadgen_max_rss_kib = static_cast<std::uint64_t>(usage.ru_maxrss);
     return results_;
 }
@@ -330,6 +339,10 @@ void load_run::start_sending()
     all_talking_at_ = now;
     results_.all_talking = true;
     results_.time_to_all_talking_s = seconds_of(now);
+    results_.loadgen_setup_cpu_s = own_cpu_seconds() - own_cpu_at_start_;
+    if (server_)
+        if (auto const cpu = server_->cpu_seconds(); cpu && server_cpu_at_start_)
+            results_.server_setup_cpu_s = *cpu - *server_cpu_at_start_;
     window_start_ = now + static_cast<std::int64_t>(options_.warmup_s * 1e9);
     window_end_ = window_start_ + static_cast<std::int64_t>(options_.duration_s * 1e9);
     if (slow_)

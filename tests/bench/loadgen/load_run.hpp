@@ -91,6 +91,9 @@ private:
     std::int64_t period_ns_ = 0;
     std::optional<std::int64_t> drain_until_;
     std::optional<double> cpu_at_window_start_;
+    /// CPU seconds of the server and of this process when the first connection started.
+    std::optional<double> server_cpu_at_start_;
+    double own_cpu_at_start_ = 0;
     std::optional<std::uint32_t> slow_;
     bool in_wake_ = false;
     bool finished_ = false;

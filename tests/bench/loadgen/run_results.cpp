@@ -80,11 +80,14 @@ std::string run_results::to_json() const
     out["ok"] = !failure.has_value();
     out["server"] = {{"cpu_s", optional_value(server_cpu_s)},
                      {"cpu_us_per_delivery", optional_value(server_cpu_us_per_delivery)},
+                     {"setup_cpu_s", optional_value(server_setup_cpu_s)},
                      {"rss_before_kib", optional_value(server_rss_before_kib)},
                      {"rss_after_kib", optional_value(server_rss_after_kib)}};
     out["sockstat_before"] = sockets_json(sockets_before);
     out["sockstat_after"] = sockets_json(sockets_after);
-    out["loadgen"] = {{"cpu_s", loadgen_cpu_s}, {"max_rss_kib", loadgen_max_rss_kib}};
+    out["loadgen"] = {{"cpu_s", loadgen_cpu_s},
+                      {"setup_cpu_s", optional_value(loadgen_setup_cpu_s)},
+                      {"max_rss_kib", loadgen_max_rss_kib}};
     return boost::json::serialize(out);
 }
 
@@ -107,6 +110,8 @@ void run_results::print_table(std::ostream& out) const
     row("deliveries/s") << deliveries_per_s << '\n';
     if (server_cpu_s)
         row("server CPU s (window)") << *server_cpu_s << '\n';
+    if (server_setup_cpu_s)
+        row("server CPU s (setup)") << *server_setup_cpu_s << '\n';
     if (server_cpu_us_per_delivery)
         row("server CPU us/delivery") << *server_cpu_us_per_delivery << '\n';
     if (server_rss_before_kib && server_rss_after_kib)
@@ -115,6 +120,8 @@ void run_results::print_table(std::ostream& out) const
     row("TCP mem bytes before/after")
         << sockets_before.tcp_mem_bytes << " / " << sockets_after.tcp_mem_bytes << '\n';
     row("loadgen CPU s / max RSS KiB") << loadgen_cpu_s << " / " << loadgen_max_rss_kib << '\n';
+    if (loadgen_setup_cpu_s)
+        row("loadgen CPU s (setup)") << *loadgen_setup_cpu_s << '\n';
     for (auto const& [code, count] : errors)
         row("error " + code) << count << '\n';
     for (auto const& [reason, count] : closes)

@@ -57,12 +57,15 @@ struct run_results
 
     // The server and the machine.
     std::optional<double> server_cpu_s; ///< in the window
+    /// From the first connection started until every member was talking: the storm's cost.
+    std::optional<double> server_setup_cpu_s;
     std::optional<double> server_cpu_us_per_delivery;
     std::optional<std::uint64_t> server_rss_before_kib;
     std::optional<std::uint64_t> server_rss_after_kib;
     socket_snapshot sockets_before;
     socket_snapshot sockets_after;
     double loadgen_cpu_s = 0;
+    std::optional<double> loadgen_setup_cpu_s; ///< as server_setup_cpu_s, the generator's own
     std::uint64_t loadgen_max_rss_kib = 0;
 
     [[nodiscard]] double delivered_ratio() const noexcept;

@@ -95,6 +95,9 @@ void check_full_delivery(server_process::transport mode)
     CHECK(run.json.at("errors").as_object().empty());
     CHECK(run.json.at("latency_ms").at("max").as_double() > 0);
     CHECK(run.json.at("server").at("cpu_s").is_double());
+    // The setup's CPU: a TLS handshake, auth and key exchange per member cost something.
+    CHECK(run.json.at("server").at("setup_cpu_s").as_double() >= 0);
+    CHECK(run.json.at("loadgen").at("setup_cpu_s").as_double() > 0);
 }
 
 } // namespace
@@ -161,4 +164,6 @@ TEST_CASE("loadgen: keys of another seed fail the run with auth_failed")
     CHECK(run.json.at("failure").is_string());
     CHECK(run.json.at("errors").at("auth_failed").as_int64() == 3);
     CHECK(run.json.at("talking").as_int64() == 0);
+    // Nobody talked, so there was no setup to measure.
+    CHECK(run.json.at("loadgen").at("setup_cpu_s").is_null());
 }

@@ -167,6 +167,18 @@ TEST_SUITE("facilitator_terms")
         CHECK(terms.over(v1) == std::vector<id16>{A});
     }
 
+    TEST_CASE_FIXTURE(terms_fixture, "a count has no fsync of its own but leaves every later "
+                                     "commit durable")
+    {
+        REQUIRE(db.synchronous() == 2);
+        CHECK(db.count_meeting_opened(group) == 1);
+        CHECK(db.synchronous() == 2);
+        CHECK_THROWS_AS((void)db.count_meeting_opened(id_of(0x99)), store_error);
+        CHECK(db.synchronous() == 2);
+        store reopened{file};
+        CHECK(reopened.meetings_opened(group) == 1);
+    }
+
     TEST_CASE_FIXTURE(terms_fixture, "only a stored group's meetings are counted")
     {
         CHECK(db.count_meeting_opened(group) == 1);
