@@ -23,6 +23,10 @@ namespace
 /// How long a closing handshake may take before the socket is simply closed.
 constexpr auto close_grace = std::chrono::seconds(2);
 
+/// What Beast prepares in the read buffer for each new message (its private tcp_frame_size): a
+/// read buffer no larger is allocated again at once by the next read anyway.
+constexpr std::size_t idle_read_buffer_bytes = 1536;
+
 any_websocket make_websocket(transport_stream&& stream)
 {
     return std::visit(
@@ -219,6 +223,10 @@ void websocket_session::on_read(error_code ec, std::size_t /*bytes*/)
         }
     }
     buffer_.consume(buffer_.size());
+    // A key exchange's skd (some 2.7 KiB in a meeting of 8) or a long text would otherwise leave
+    // its capacity with a connection that then idles for an hour: S1 counts it per connection.
+    if (buffer_.capacity() > idle_read_buffer_bytes)
+        buffer_.shrink_to_fit();
     do_read();
 }
 
