@@ -835,25 +835,54 @@ void websocket_session::send(std::shared_ptr<std::string const> const& frame)
     if (closing_)
         return;
     auto const cost = frame->size() + 1; // the '\n' that separates it from the next frame
-    if (queued_bytes_ + cost > state_.config().write_queue_bytes)
-    {
-        ++state_.stats().write_queue_overflows;
-        state_.stats().count_limit(limit::write_queue_bytes);
-        state_.log().log(log_level::warn, "write_queue_overflow",
-                         {{"conn", connection_id_}, {"queued_bytes", queued_bytes_}});
-        closing_ = true;
-        // Leaving the room now would change the participant list a fan-out may be walking.
-        net::post(deadline_.get_executor(),
-                  [self = shared_from_this()]
-                  {
-                      self->leave_meeting();
-                      self->close(websocket::close_code::policy_error, "write queue over limit");
-                  });
-        return;
-    }
+    auto const limit = state_.config().write_queue_bytes;
+    // Past twice the limit at once, whatever the socket does: the hard bound on memory.
+    if (queued_bytes_ + cost > 2 * limit)
+        return cut_off();
     queued_bytes_ += cost;
     queue_.push_back(frame);
+    if (queued_bytes_ > limit)
+        judge_queue_later();
     schedule_flush();
+}
+
+void websocket_session::judge_queue_later()
+{
+    // A queue past the limit in the middle of a turn of the io loop says nothing yet: a burst of
+    // reads handled in one turn queues everything before any of it is written, and the write
+    // that is in flight may have gone out already with its completion waiting in line. The
+    // reader is slow if the queue is still past the limit after a turn in which no write of
+    // this connection completed.
+    if (queue_judged_later_)
+        return;
+    queue_judged_later_ = true;
+    net::post(deadline_.get_executor(),
+              [self = shared_from_this(), writes = writes_completed_]
+              {
+                  self->queue_judged_later_ = false;
+                  if (self->closing_ ||
+                      self->queued_bytes_ <= self->state_.config().write_queue_bytes)
+                      return;
+                  if (self->writes_completed_ != writes)
+                      return self->judge_queue_later();
+                  self->cut_off();
+              });
+}
+
+void websocket_session::cut_off()
+{
+    ++state_.stats().write_queue_overflows;
+    state_.stats().count_limit(limit::write_queue_bytes);
+    state_.log().log(log_level::warn, "write_queue_overflow",
+                     {{"conn", connection_id_}, {"queued_bytes", queued_bytes_}});
+    closing_ = true;
+    // Leaving the room now would change the participant list a fan-out may be walking.
+    net::post(deadline_.get_executor(),
+              [self = shared_from_this()]
+              {
+                  self->leave_meeting();
+                  self->close(websocket::close_code::policy_error, "write queue over limit");
+              });
 }
 
 void websocket_session::schedule_flush()
@@ -902,6 +931,7 @@ void websocket_session::do_write()
 
 void websocket_session::on_write(error_code ec, std::size_t /*bytes*/)
 {
+    ++writes_completed_;
     for (auto const& frame : writing_)
         queued_bytes_ -= frame->size() + 1;
     writing_.clear();

@@ -61,9 +61,10 @@ public:
 
     /** Queue a frame for this connection. It goes out once the io loop has handled what is
         ready now; frames queued meanwhile, or while a write is in flight, go out together as
-        one WebSocket message, separated by '\n'. A connection whose queue would
-        pass write_queue_bytes is cut off (a slow reader must not grow the server's memory);
-        the frame is dropped.
+        one WebSocket message, separated by '\n'. A connection whose queue is still past
+        write_queue_bytes after a turn of the loop in which none of its writes completed, or
+        would pass twice that at once, is cut off (a slow reader must not grow the server's
+        memory); a frame past twice the limit is dropped.
     */
     void send(std::shared_ptr<std::string const> const& frame);
     void send(std::string frame) { send(std::make_shared<std::string const>(std::move(frame))); }
@@ -153,6 +154,11 @@ private:
     /// Post one flush of the queue unless one is posted or a write is in flight (on_write then
     /// writes what queued meanwhile).
     void schedule_flush();
+    /// The queue is past write_queue_bytes: cut the connection off after this turn of the loop
+    /// unless one of its writes completes meanwhile (then judge again after the next).
+    void judge_queue_later();
+    /// Close a slow reader (1008) and take it out of its meeting.
+    void cut_off();
     void do_write();
     void on_write(error_code ec, std::size_t bytes);
 
@@ -201,6 +207,8 @@ private:
     std::vector<net::const_buffer> write_buffers_;
     std::size_t queued_bytes_ = 0;
     bool flush_scheduled_ = false;
+    bool queue_judged_later_ = false;
+    std::uint64_t writes_completed_ = 0;
     bool closing_ = false;
     bool close_when_drained_ = false; ///< close once the queued frames are written, with:
     std::uint16_t drained_close_code_ = 1000;
