@@ -49,12 +49,13 @@ const PEER_SETTINGS = [['--write-queue-bytes', '262144', 'as Sirkel'], ['--epoch
 // 10 minutes on 2 cores (README "The runner" gives the budget).
 const SCENARIOS = {
     S1: {
-        title: 'S1 idle capacity: 2,000 meetings × 8 (16,000 connections), plain and TLS; then 19,000',
+        title: 'S1 idle capacity: 2,000 meetings × 8 (16,000 connections) over TLS; 2,375 × 8 (19,000) plain',
         seeds: [{ meetings: 2375, sizes: '8' }],
         // Nothing is sent, so the window only has to exist: RSS is read at its end, every
         // connection still held, and a second after the last member was talking nothing moves.
+        // The plain figure per connection comes from the 19,000 held, a larger load than the
+        // issue's 16,000, so that `all` does not spend a minute on a run of its own for them.
         runs: [
-            { name: 'plain', meetings: 2000, tls: false, rate: 0, warmup: 1, duration: 1, sourceAddresses: 8 },
             { name: 'tls', meetings: 2000, tls: true, rate: 0, warmup: 1, duration: 1, sourceAddresses: 8 },
             { name: '19000', meetings: 2375, tls: false, rate: 0, warmup: 1, duration: 1, sourceAddresses: 8 },
         ],
@@ -64,14 +65,13 @@ const SCENARIOS = {
         // costs the kernel is its slab objects (TCP 2,368 B, sock_inode_cache 832 B, filp 192 B,
         // eventpoll_epi 128 B on this kernel, /proc/slabinfo), the same for any server.
         table: (r) => [
-            row('members talking (plain)', r.plain, (f) => f.talking),
-            row('RSS per plain connection (KiB)', r.plain, rssPerConnection, { target: '≤ 8 KiB', met: (s) => s <= 8 }),
             row('members talking (TLS)', r.tls, (f) => f.talking),
             row('RSS per TLS connection (KiB)', r.tls, rssPerConnection, { target: '≤ 40 KiB', met: (s) => s <= 40 }),
             row('connections talking of 19,000 (plain)', r['19000'], (f) => f.talking, {
                 target: '19,000',
                 met: (s) => s >= 19000,
             }),
+            row('RSS per plain connection (KiB)', r['19000'], rssPerConnection, { target: '≤ 8 KiB', met: (s) => s <= 8 }),
         ],
     },
     S2: {
