@@ -401,7 +401,10 @@ export class Peer {
         this.server = server;
         return new Promise((resolve, reject) => {
             server.once('error', reject);
-            server.listen(port, address, () => resolve(server.address().port));
+            // The kernel's limit (SOMAXCONN), as Sirkel's acceptor asks: with Node's default of 511
+            // the accept queue overflows when thousands connect at once (S1, S2, S5) and the
+            // kernel resets the connections it could not queue.
+            server.listen({ port, host: address, backlog: 4096 }, () => resolve(server.address().port));
         });
     }
 
