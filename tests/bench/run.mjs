@@ -210,7 +210,9 @@ export function figuresOf(json) {
     };
 }
 
-const rssPerConnection = (f) => f.rssGrowthKib / f.connections;
+// Only from a run that held every connection: a run that failed half-way leaves its RSS to
+// half-open handshakes and reset sockets, not to connections held.
+const rssPerConnection = (f) => (f.allTalking ? f.rssGrowthKib / f.connections : null);
 const deliveredPercent = (f) => (f.expected > 0 ? (100 * f.delivered) / f.expected : 0);
 const percentChange = (value, base) => (100 * (value - base)) / base;
 
