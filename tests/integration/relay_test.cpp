@@ -96,26 +96,15 @@ TEST_CASE("relay: long and short messages in turn arrive whole, though the serve
           "a long message's read buffer after it")
 {
     server_process server;
-    auto const group = start_with_group(server);
-    admitted_group members(server, group);
-    members.admit();
-    auto const& a = members.members()[0].client;
-    auto const& b = members.members()[1].client;
-    a->join();
-    b->join();
-    a->expect("presence");
-    psg1_participant pa(group, members.members()[0].identity, members.roster(), *a);
-    psg1_participant pb(group, members.members()[1].identity, members.roster(), *b);
-    pa.pump_until([&] { return pa.current_ep() > 0; });
-    psg1_participant::await_all_ready({&pa, &pb}, pa.current_ep());
+    meeting_of_two meeting(server);
 
     // Each long message grows bob's read buffer on the server past its idle size and each short
     // one follows a shrink: a buffer given back too early or too much would garble a frame.
     for (auto const& text :
          {std::string(16000, 'a'), std::string("short"), std::string(9000, 'b'), std::string("x")})
     {
-        auto const sent = pb.send_text(text);
-        auto const received = pa.next_text();
+        auto const sent = meeting.pb->send_text(text);
+        auto const received = meeting.pa->next_text();
         REQUIRE(received);
         CHECK(received->frame == sent);
         CHECK(received->text == text);
