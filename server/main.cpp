@@ -134,9 +134,22 @@ int admin(std::vector<std::string> const& args)
     po::variables_map values;
     // A base64url group id may begin with '-'; with no short options, such a word is an operand.
     auto const style = po::command_line_style::unix_style ^ po::command_line_style::allow_short;
-    po::store(
-        po::command_line_parser(args).options(options).positional(positional).style(style).run(),
-        values);
+    // One id in 4,096 begins with "--": a word that names no option is an operand too, not an
+    // unknown option.
+    auto const operand_not_option = [&options](std::string const& word)
+    {
+        if (word.size() > 2 && word.starts_with("--") &&
+            options.find_nothrow(word.substr(2, word.find('=') - 2), true) == nullptr)
+            return std::make_pair(std::string("operands"), word);
+        return std::pair<std::string, std::string>{};
+    };
+    po::store(po::command_line_parser(args)
+                  .options(options)
+                  .positional(positional)
+                  .style(style)
+                  .extra_parser(operand_not_option)
+                  .run(),
+              values);
     po::notify(values);
 
     auto operand = [&](std::size_t expected) -> std::optional<std::string>

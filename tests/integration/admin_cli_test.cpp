@@ -171,3 +171,23 @@ TEST_CASE("admin: an operand that begins with '-' is an operand, not an option")
     CHECK(invited.exit_code == 0);
     CHECK(invited.out.find("https://sirkel.test/j/") != std::string::npos);
 }
+
+TEST_CASE("admin: an operand that begins with '--' and names no option is an operand")
+{
+    // One base64url group id in 4,096 begins with "--".
+    server_process server;
+    REQUIRE(server.admin({"init"}).exit_code == 0);
+    auto const created = server.admin({"create-group", "--tuesday"});
+    INFO(created.out << created.err);
+    REQUIRE(created.exit_code == 0);
+    auto const invited =
+        server.admin({"invite-facilitator", "--tuesday", "--public-origin", "https://sirkel.test"});
+    INFO(invited.out << invited.err);
+    CHECK(invited.exit_code == 0);
+    CHECK(invited.out.find("https://sirkel.test/j/") != std::string::npos);
+
+    // A word that names an option is still the option: --size-cap takes its value.
+    auto const capped = server.admin({"create-group", "wednesday", "--size-cap", "1"});
+    CHECK(capped.exit_code != 0);
+    CHECK(capped.err.find("size") != std::string::npos);
+}
