@@ -157,34 +157,23 @@ TEST_CASE("admin: backup writes a SQLite copy holding the group")
     CHECK(listing.out.find("circle") != std::string::npos);
 }
 
-TEST_CASE("admin: an operand that begins with '-' is an operand, not an option")
+TEST_CASE("admin: an operand that begins with '-' or '--' and names no option is an operand")
 {
-    // One base64url group id in 64 begins with '-'; a label may too.
+    // One base64url group id in 64 begins with '-', one in 4,096 with "--"; a label may too.
     server_process server;
     REQUIRE(server.admin({"init"}).exit_code == 0);
-    auto const created = server.admin({"create-group", "-tuesday"});
-    INFO(created.out << created.err);
-    REQUIRE(created.exit_code == 0);
-    auto const invited =
-        server.admin({"invite-facilitator", "-tuesday", "--public-origin", "https://sirkel.test"});
-    INFO(invited.out << invited.err);
-    CHECK(invited.exit_code == 0);
-    CHECK(invited.out.find("https://sirkel.test/j/") != std::string::npos);
-}
-
-TEST_CASE("admin: an operand that begins with '--' and names no option is an operand")
-{
-    // One base64url group id in 4,096 begins with "--".
-    server_process server;
-    REQUIRE(server.admin({"init"}).exit_code == 0);
-    auto const created = server.admin({"create-group", "--tuesday"});
-    INFO(created.out << created.err);
-    REQUIRE(created.exit_code == 0);
-    auto const invited =
-        server.admin({"invite-facilitator", "--tuesday", "--public-origin", "https://sirkel.test"});
-    INFO(invited.out << invited.err);
-    CHECK(invited.exit_code == 0);
-    CHECK(invited.out.find("https://sirkel.test/j/") != std::string::npos);
+    for (std::string const label : {"-tuesday", "--thursday"})
+    {
+        CAPTURE(label);
+        auto const created = server.admin({"create-group", label});
+        INFO(created.out << created.err);
+        REQUIRE(created.exit_code == 0);
+        auto const invited =
+            server.admin({"invite-facilitator", label, "--public-origin", "https://sirkel.test"});
+        INFO(invited.out << invited.err);
+        CHECK(invited.exit_code == 0);
+        CHECK(invited.out.find("https://sirkel.test/j/") != std::string::npos);
+    }
 
     // A word that names an option is still the option: --size-cap takes its value.
     auto const capped = server.admin({"create-group", "wednesday", "--size-cap", "1"});
