@@ -74,6 +74,8 @@ int serve(std::vector<std::string> const& args)
     // The state outlives the io_context: destroying the io_context destroys the handlers still
     // queued, and with them sessions whose destructors leave their room and group in the state.
     server_state state(config, db, log, tls);
+    // Before listening: the first meetings of the evening then find their groups verified.
+    state.load_ledgers();
     net::io_context ioc{1};
     expiry_timer expiry(ioc.get_executor(), state);
     auto const endpoint = tcp::endpoint(net::ip::make_address(config.listen_address), config.port);

@@ -447,8 +447,8 @@ async function seed(work, spec) {
 /**
  * The seeded groups of one invocation, one database per meeting-size spec, as many meetings as
  * the largest scenario of that spec asks: the generator plays the first N meetings of a groups
- * file, and the server opens a group's ledger only when one of its members connects, so S2, S3,
- * S5 and S6 run on the groups S1 needs. Seeding is the slowest step of a scenario (a durable
+ * file, and the others only wait in the database (verified at the server's start-up, before it
+ * listens), so S2, S3, S5 and S6 run on the groups S1 needs. Seeding is the slowest step of a scenario (a durable
  * commit per roster version), so `all` seeds twice instead of six times.
  */
 class SeedCache {
