@@ -249,11 +249,14 @@ private:
     /// The error an operation reports when its wait on the socket ended with waited.
     [[nodiscard]] error_code interrupted(error_code waited) const;
     void time_out();
+    /// This connection's handshake is over (done, failed or abandoned).
+    void end_handshake();
 
     tcp::socket socket_;
     SSL* ssl_;
     std::shared_ptr<deadline> deadline_;
     bool timed_out_ = false;
+    bool handshaking_ = true;
 };
 
 } // namespace sirkel
