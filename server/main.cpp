@@ -67,6 +67,9 @@ int serve(std::vector<std::string> const& args)
     // A write past the file-size limit (RLIMIT_FSIZE) would otherwise end the process with
     // SIGXFSZ; ignored, it fails with EFBIG like a full disk, and SQLite refuses that one write.
     std::signal(SIGXFSZ, SIG_IGN);
+    // OpenSSL writes a TLS connection's socket with write(2), not send(MSG_NOSIGNAL) as Asio
+    // does: a peer gone mid-write must fail that write with EPIPE, not end the server.
+    std::signal(SIGPIPE, SIG_IGN);
     protocol::sodium_init_or_throw();
     store db(config.database);
     auto tls = config.insecure_plain ? nullptr : make_tls_context(config.tls_cert, config.tls_key);
