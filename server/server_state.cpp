@@ -48,7 +48,7 @@ group_ledger& server_state::ledger(protocol::id16 const& group)
     return *slot;
 }
 
-std::size_t server_state::load_ledgers()
+void server_state::load_ledgers()
 {
     auto const started = std::chrono::steady_clock::now();
     auto const groups = db_.group_ids();
@@ -73,7 +73,6 @@ std::size_t server_state::load_ledgers()
          {"ms", static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
                                               std::chrono::steady_clock::now() - started)
                                               .count())}});
-    return refused;
 }
 
 std::optional<std::int64_t> server_state::expire_groups(std::int64_t now)

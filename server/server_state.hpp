@@ -56,9 +56,10 @@ public:
         verifications for a group of 8): at start-up, so that the first meeting of each group
         (all of them at 19:00) does not pay for it. A group whose chain does not verify is
         logged and left unloaded: ledger() refuses it again on first use, as before.
-        @return how many groups were refused. @throws store_error if the groups cannot be listed.
+        The count refused is in the log line groups_loaded.
+        @throws store_error if the groups cannot be listed.
     */
-    std::size_t load_ledgers();
+    void load_ledgers();
     [[nodiscard]] static_files const& files() const noexcept { return files_; }
     /// One parser for all connections: frames are parsed one at a time on the io thread, and
     /// its reused buffers then cost memory once, not per connection.
