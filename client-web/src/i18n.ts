@@ -232,6 +232,8 @@ export interface Strings {
 
   crisisTitle: string
   crisisText: string
+  /** The link at the top of every page that takes the person to the crisis lines. */
+  crisisLink: string
 
   // The group's ground rules and crisis lines, changed only by a decision of the group (§3.7)
   setupCrisis: string
@@ -509,6 +511,7 @@ const en: Strings = {
   removedText: 'You are no longer a member of this group, so this device has forgotten its keys for it.',
 
   crisisTitle: 'If you need someone to talk to now',
+  crisisLink: 'Crisis lines',
   crisisText: 'If you are in crisis, call a helpline. It is free and you can stay anonymous.',
 
   // The group's ground rules and crisis lines, changed only by a decision of the group (§3.7)
@@ -947,6 +950,7 @@ const nb: Strings = {
   removedText: 'Du er ikke lenger med i denne gruppa, så denne enheten har glemt nøklene sine for den.',
 
   crisisTitle: 'Hvis du trenger noen å snakke med nå',
+  crisisLink: 'Krisetelefoner',
   crisisText: 'Er du i krise, ring en hjelpetelefon. Det er gratis, og du kan være anonym.',
 
   // The group's ground rules and crisis lines, changed only by a decision of the group (§3.7)
@@ -1385,6 +1389,7 @@ const da: Strings = {
   removedText: 'Du er ikke længere med i denne gruppe, så denne enhed har glemt sine nøgler til den.',
 
   crisisTitle: 'Hvis du har brug for at tale med nogen nu',
+  crisisLink: 'Krisetelefoner',
   crisisText: 'Er du i krise, så ring til en rådgivning. Det er gratis, og du kan være anonym.',
 
   // The group's ground rules and crisis lines, changed only by a decision of the group (§3.7)

@@ -3,8 +3,11 @@ import { App } from './app/app.ts'
 import { IdentityStore } from './app/identity_store.ts'
 import { LibraryPort } from './app/psg1_port.ts'
 import { setupCrypto } from './crypto.ts'
-import { pickLang, stringsFor } from './i18n.ts'
+import { type Lang, langNames, langs, stringsFor } from './i18n.ts'
 import { groupFromPath, parseInvite, takeFragment } from './invite.ts'
+import { initialLang, rememberLang } from './lang_choice.ts'
+import { crisisLines } from './ui/common.ts'
+import { fill } from './ui/dom.ts'
 import { mountShell } from './ui/shell.ts'
 
 // Take the invite secret out of the address bar before anything else happens.
@@ -16,57 +19,85 @@ function element<T extends HTMLElement = HTMLElement>(testId: string): T {
   return el
 }
 
-async function main() {
-  const lang = pickLang(navigator.languages)
+/**
+ * The words of the page outside the screens: the description, the language switch, the crisis
+ * link, and the status lines main writes before the app runs. Each line keeps what it says in
+ * data-state, so a change of language says the same thing in the other language.
+ */
+function renderPageText(lang: Lang, hasGroup: boolean, shellMounted: boolean): void {
   const text = stringsFor(lang)
   document.documentElement.lang = lang
   element('description').textContent = text.description
   element('lang-label').textContent = text.languageLabel
+  element('crisis-link').textContent = text.crisisLink
+  const crypto = element('crypto-status')
+  const cryptoTexts: Record<string, string> = { loading: text.cryptoLoading, ready: text.cryptoReady, failed: text.cryptoFailed }
+  crypto.textContent = cryptoTexts[crypto.dataset.state ?? ''] ?? ''
+  const invite = element('invite-status')
+  if (!invite.hidden) invite.textContent = invite.dataset.state === 'damaged' ? text.inviteDamaged : text.inviteRead
+  if (!hasGroup) element('connection-status').textContent = text.noGroup
+  // Until the shell shows the group's own, the organisation's crisis lines: on every page.
+  if (!shellMounted) fill(element('footer'), crisisLines(text, null, lang))
+}
 
-  if (!(await setupCrypto(element('crypto-status'), text))) return
-
-  const connectionStatus = element('connection-status')
+async function main() {
   const group = groupFromPath(location.pathname)
-  if (group === null) {
-    connectionStatus.textContent = text.noGroup
-    return
-  }
+  let lang = initialLang(navigator.languages)
+  let app: App | null = null
+  const render = () => renderPageText(lang, group !== null, app !== null)
+  const langSelect = element<HTMLSelectElement>('lang-select')
+  langSelect.replaceChildren(...langs.map((l) => new Option(langNames[l], l, false, l === lang)))
+  langSelect.addEventListener('change', () => {
+    lang = langSelect.value as Lang
+    rememberLang(lang)
+    render()
+    app?.setLang(lang)
+  })
+  // The crisis lines are one activation away on every screen: the link moves the focus to them.
+  element('crisis-link').addEventListener('click', (event) => {
+    event.preventDefault()
+    const lines = document.querySelector<HTMLElement>('[data-testid="crisis-lines"]')
+    lines?.scrollIntoView({ block: 'nearest' })
+    lines?.focus()
+  })
+  render()
+
+  if (!(await setupCrypto(element('crypto-status'), stringsFor(lang)))) return
+  if (group === null) return
 
   const invite = fragment === null ? null : parseInvite(fragment)
   if (fragment !== null) {
     const inviteStatus = element('invite-status')
     inviteStatus.hidden = false
     inviteStatus.dataset.state = invite === null ? 'damaged' : 'read'
-    inviteStatus.textContent = invite === null ? text.inviteDamaged : text.inviteRead
+    render()
   }
 
   const psg1 = new LibraryPort()
   await psg1.ready()
-  const app = new App(lang, group, psg1, new IdentityStore())
+  const started = new App(lang, group, psg1, new IdentityStore())
+  app = started
   mountShell(
     {
-      connectionStatus,
+      connectionStatus: element('connection-status'),
       serverError: element('server-error'),
       screen: element('screen'),
       alerts: element('alerts'),
-      langSelect: element<HTMLSelectElement>('lang-select'),
-      langLabel: element('lang-label'),
-      description: element('description'),
       footer: element('footer'),
     },
-    app.store,
-    app,
+    started.store,
+    started,
   )
   // Nothing of a meeting may outlive the tab (PSG1.md §5.5).
-  addEventListener('pagehide', () => app.pagehide())
+  addEventListener('pagehide', () => started.pagehide())
   // A network back, or a phone woken and the page shown again: try at once, not after the delay.
-  addEventListener('online', () => app.networkBack())
+  addEventListener('online', () => started.networkBack())
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') app.networkBack()
+    if (document.visibilityState === 'visible') started.networkBack()
   })
-  await app.start(invite)
-  if (fragment !== null && invite === null && app.store.state.screen === 'unknown') {
-    app.store.update((state) => ({ ...state, screen: 'damaged' }))
+  await started.start(invite)
+  if (fragment !== null && invite === null && started.store.state.screen === 'unknown') {
+    started.store.update((state) => ({ ...state, screen: 'damaged' }))
   }
 }
 

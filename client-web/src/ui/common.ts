@@ -59,8 +59,10 @@ export function crisisLines(t: Strings, text: string | null, lang: Lang): HTMLEl
   const lines = own.length > 0 ? own : crisisLinesTemplate(lang)
   return h(
     'aside',
-    { testid: 'crisis-lines', className: 'crisis', attrs: { 'aria-label': t.crisisTitle } },
-    h('h3', { text: t.crisisTitle }),
+    // tabindex -1: the crisis link at the top of the page moves the focus here.
+    { testid: 'crisis-lines', className: 'crisis', attrs: { id: 'crisis-lines', tabindex: '-1', 'aria-label': t.crisisTitle } },
+    // h2: the crisis lines belong to the page, beside the screen, not inside one of its sections.
+    h('h2', { text: t.crisisTitle }),
     h('p', { text: t.crisisText }),
     h('ul', {}, ...lines.map((line) => h('li', { text: unbrokenNumbers(crisisLineText(line)) }))),
   )

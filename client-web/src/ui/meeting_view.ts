@@ -157,7 +157,14 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
   )
 
   // ---- messages, writing, reactions ----
-  const log = h('ol', { testid: 'message-log', className: 'log', attrs: { role: 'log', 'aria-live': 'polite', 'aria-label': t.messagesLabel } })
+  // The list inside a region with the role log: a list keeps its own role. The region scrolls, so
+  // it takes the focus (tabindex 0) for a keyboard to scroll it.
+  const log = h('ol', { className: 'log' })
+  const logRegion = h(
+    'div',
+    { testid: 'message-log', className: 'log-region', attrs: { role: 'log', 'aria-live': 'polite', 'aria-label': t.messagesLabel, tabindex: '0' } },
+    log,
+  )
   const writingLine = h('p', { testid: 'writing-status', className: 'hint writing' })
   const recent = h('ul', { testid: 'reactions-recent', className: 'recent-reactions', attrs: { 'aria-label': t.reactionsRecentLabel } })
   const input = h('textarea', { testid: 'message-input', attrs: { rows: '3', maxlength: String(maxTextLength), 'aria-label': t.messageLabel } })
@@ -233,7 +240,7 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
     decisionsBlock,
     // The group's principles for the conversation stay one click away during the meeting.
     state.text === null ? null : groundRules(state.text, t, false),
-    log,
+    logRegion,
     writingLine,
     recent,
     form,
@@ -407,7 +414,7 @@ export function meetingScreen(state: AppState, t: Strings, actions: Actions): Sc
       log.append(item)
       added = true
     }
-    if (added) log.scrollTop = log.scrollHeight
+    if (added) logRegion.scrollTop = logRegion.scrollHeight
     while (log.childElementCount > messages.length && log.firstElementChild !== null) log.firstElementChild.remove()
     keepFocus(before, root, floorPanel)
     decisionsBlock.hidden = s.requests.length === 0 && s.proposal === null

@@ -5,7 +5,7 @@
 import type { Actions } from '../app/app.ts'
 import type { AlertCode, AppState } from '../app/state.ts'
 import type { Store } from '../app/store.ts'
-import { type Lang, type Strings, langNames, langs, stringsFor } from '../i18n.ts'
+import { type Lang, type Strings, stringsFor } from '../i18n.ts'
 import { fill, h } from './dom.ts'
 import { crisisLines, memberName, type Screen } from './common.ts'
 import { declinedScreen, knockScreen, messageScreen, pendingScreen, setupGroupScreen, startGroupScreen } from './entry_views.ts'
@@ -17,9 +17,6 @@ export interface ShellElements {
   serverError: HTMLElement
   screen: HTMLElement
   alerts: HTMLElement
-  langSelect: HTMLSelectElement
-  langLabel: HTMLElement
-  description: HTMLElement
   footer: HTMLElement
 }
 
@@ -101,9 +98,7 @@ export function alertText(code: AlertCode, t: Strings): string {
 }
 
 export function mountShell(elements: ShellElements, store: Store<AppState>, actions: Actions): void {
-  const { connectionStatus, serverError, screen, alerts, langSelect, langLabel, description, footer } = elements
-  fill(langSelect, ...langs.map((l) => h('option', { text: langNames[l], attrs: { value: l } })))
-  langSelect.addEventListener('change', () => actions.setLang(langSelect.value as Lang))
+  const { connectionStatus, serverError, screen, alerts, footer } = elements
 
   let current: Screen | null = null
   let shownScreen: AppState['screen'] | null = null
@@ -114,7 +109,6 @@ export function mountShell(elements: ShellElements, store: Store<AppState>, acti
   const render = (state: AppState) => {
     const t = stringsFor(state.lang)
     document.documentElement.lang = state.lang
-    langSelect.value = state.lang
     connectionStatus.dataset.state = connectionStates[state.connection]
     connectionStatus.dataset.reconnect = state.reconnect ?? ''
     if (state.connection !== 'idle') connectionStatus.textContent = connectionText(state, t)
@@ -137,8 +131,6 @@ export function mountShell(elements: ShellElements, store: Store<AppState>, acti
       if (focusHeading) current?.root.querySelector<HTMLElement>('h2')?.focus()
       if (state.lang !== shownLang) {
         shownLang = state.lang
-        description.textContent = t.description
-        langLabel.textContent = t.languageLabel
         shownAlerts = null
       }
     } else {
