@@ -19,8 +19,9 @@ constexpr char const* content_security_policy =
     "img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
+/// The layer that keeps the time limits: beast::tcp_stream, or tls_socket itself.
 template <typename Stream>
-beast::tcp_stream& tcp_layer(Stream& stream)
+auto& tcp_layer(Stream& stream)
 {
     return beast::get_lowest_layer(stream);
 }
@@ -48,7 +49,6 @@ void http_session::run()
         return do_read();
     tcp_layer(*tls).expires_after(state_.config().handshake_timeout);
     tls->async_handshake(
-        ssl::stream_base::server,
         beast::bind_front_handler(&http_session::on_handshake, shared_from_this()));
 }
 

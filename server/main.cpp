@@ -67,6 +67,9 @@ int serve(std::vector<std::string> const& args)
     // A write past the file-size limit (RLIMIT_FSIZE) would otherwise end the process with
     // SIGXFSZ; ignored, it fails with EFBIG like a full disk, and SQLite refuses that one write.
     std::signal(SIGXFSZ, SIG_IGN);
+    // OpenSSL writes a TLS connection's socket with write(2), not send(MSG_NOSIGNAL) as Asio
+    // does: a peer gone mid-write must fail that write with EPIPE, not end the server.
+    std::signal(SIGPIPE, SIG_IGN);
     protocol::sodium_init_or_throw();
     store db(config.database);
     auto tls = config.insecure_plain ? nullptr : make_tls_context(config.tls_cert, config.tls_key);
@@ -74,6 +77,8 @@ int serve(std::vector<std::string> const& args)
     // The state outlives the io_context: destroying the io_context destroys the handlers still
     // queued, and with them sessions whose destructors leave their room and group in the state.
     server_state state(config, db, log, tls);
+    // Before listening: the first meetings of the evening then find their groups verified.
+    state.load_ledgers();
     net::io_context ioc{1};
     expiry_timer expiry(ioc.get_executor(), state);
     auto const endpoint = tcp::endpoint(net::ip::make_address(config.listen_address), config.port);

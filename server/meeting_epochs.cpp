@@ -47,9 +47,14 @@ std::uint32_t meeting_epochs::current_ep() const noexcept
 void meeting_epochs::participant_joined(protocol::id16 const& member, clock::time_point now)
 {
     auto const at = std::lower_bound(present_.begin(), present_.end(), member);
-    if (at == present_.end() || *at != member)
-        present_.insert(at, member);
+    if (at != present_.end() && *at == member)
+        return trigger(now); // a replaced connection: others may reconnect with it
+    present_.insert(at, member);
     trigger(now);
+    // Nobody else can come to share the epoch, so the coalescing window would only be a wait:
+    // at 19:00 the whole group arrives together and should start talking at once (§5.4).
+    if (present_.size() == members_.size())
+        announce_at_ = now;
 }
 
 void meeting_epochs::participant_left(protocol::id16 const& member, clock::time_point now)

@@ -68,7 +68,8 @@ public:
     [[nodiscard]] std::uint32_t current_ep() const noexcept;
 
     /// A member entered the meeting, or replaced its own connection (the new connection has no
-    /// keys of the current epoch): a new epoch is due. The room has checked membership.
+    /// keys of the current epoch): a new epoch is due, at once if every member of the roster is
+    /// now present, else after the coalescing window. The room has checked membership.
     void participant_joined(protocol::id16 const& member, clock::time_point now);
 
     /// A member left the meeting (leave, drop, close): a new epoch is due. Nothing happens if it

@@ -1,9 +1,13 @@
 #include "server_state.hpp"
 
 #include "group_ledger.hpp"
+#include "store.hpp"
 #include "websocket_session.hpp"
 
+#include "sirkel/protocol/base64url.hpp"
+
 #include <algorithm>
+#include <chrono>
 
 namespace sirkel
 {
@@ -42,6 +46,33 @@ group_ledger& server_state::ledger(protocol::id16 const& group)
         }
     }
     return *slot;
+}
+
+void server_state::load_ledgers()
+{
+    auto const started = std::chrono::steady_clock::now();
+    auto const groups = db_.group_ids();
+    std::size_t refused = 0;
+    for (auto const& group : groups)
+        try
+        {
+            (void)ledger(group);
+        }
+        catch (store_error const& e)
+        {
+            ++refused;
+            log_.log(log_level::error, "store_failed",
+                     {{"group", protocol::base64url_encode(group)},
+                      {"during", "load"},
+                      {"reason", e.what()}});
+        }
+    log_.log(
+        log_level::info, "groups_loaded",
+        {{"groups", static_cast<std::uint64_t>(groups.size())},
+         {"refused", static_cast<std::uint64_t>(refused)},
+         {"ms", static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::steady_clock::now() - started)
+                                              .count())}});
 }
 
 std::optional<std::int64_t> server_state::expire_groups(std::int64_t now)

@@ -52,6 +52,14 @@ public:
     /// The admission state of a group, loaded from the store on first use and kept.
     /// @throws store_error if it cannot be loaded.
     [[nodiscard]] group_ledger& ledger(protocol::id16 const& group);
+    /** Load every stored group's ledger now, verifying its roster chain (some 29 Ed25519
+        verifications for a group of 8): at start-up, so that the first meeting of each group
+        (all of them at 19:00) does not pay for it. A group whose chain does not verify is
+        logged and left unloaded: ledger() refuses it again on first use, as before.
+        The count refused is in the log line groups_loaded.
+        @throws store_error if the groups cannot be listed.
+    */
+    void load_ledgers();
     [[nodiscard]] static_files const& files() const noexcept { return files_; }
     /// One parser for all connections: frames are parsed one at a time on the io thread, and
     /// its reused buffers then cost memory once, not per connection.

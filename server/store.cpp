@@ -311,6 +311,15 @@ SELECT g.id, g.label, g.size_cap, g.created_at,
     return groups;
 }
 
+std::vector<id16> store::group_ids() const
+{
+    sqlite_statement query(db_, "SELECT id FROM groups");
+    std::vector<id16> ids;
+    while (query.step())
+        ids.push_back(query.column_array<16>(0));
+    return ids;
+}
+
 bool store::delete_group(id16 const& id)
 {
     sqlite_statement remove(db_, "DELETE FROM groups WHERE id = ?1");

@@ -110,6 +110,8 @@ public:
     [[nodiscard]] std::optional<group_record> find_group(id16 const& id) const;
     [[nodiscard]] std::optional<group_record> find_group_by_label(std::string_view label) const;
     [[nodiscard]] std::vector<group_summary> list_groups(std::int64_t now) const;
+    /// Every group's id, in no particular order (for loading them all at start-up).
+    [[nodiscard]] std::vector<id16> group_ids() const;
 
     /// Delete a group with its members, rosters, invites and pledge receipts (ON DELETE CASCADE),
     /// erased from the file and the WAL. @return false if there was no such group.

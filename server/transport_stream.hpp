@@ -4,6 +4,7 @@
 #pragma once
 
 #include "net.hpp"
+#include "tls_socket.hpp"
 
 #include <variant>
 
@@ -11,10 +12,10 @@ namespace sirkel
 {
 
 using plain_stream = beast::tcp_stream;
-using tls_stream = beast::ssl_stream<beast::tcp_stream>;
+using tls_stream = tls_socket;
 using transport_stream = std::variant<plain_stream, tls_stream>;
 
-using plain_websocket = websocket::stream<plain_stream>;
+using plain_websocket = websocket::stream<tcp::socket>;
 using tls_websocket = websocket::stream<tls_stream>;
 using any_websocket = std::variant<plain_websocket, tls_websocket>;
 

@@ -23,18 +23,21 @@ namespace
 /// How long a closing handshake may take before the socket is simply closed.
 constexpr auto close_grace = std::chrono::seconds(2);
 
-/// What Beast prepares in the read buffer for each new message (its private tcp_frame_size): a
-/// read buffer no larger is allocated again at once by the next read anyway.
-constexpr std::size_t idle_read_buffer_bytes = 1536;
-
 any_websocket make_websocket(transport_stream&& stream)
 {
     return std::visit(
         [](auto&& next_layer) -> any_websocket
         {
             using next_layer_type = std::decay_t<decltype(next_layer)>;
-            return any_websocket(std::in_place_type<websocket::stream<next_layer_type>>,
-                                 std::move(next_layer));
+            // A plain connection keeps only its socket: the WebSocket stream has timeouts of its
+            // own, and tcp_stream's three timers and its layer in every pending read would cost
+            // each idle connection some 600 bytes (issue 6, S1).
+            if constexpr (std::is_same_v<next_layer_type, plain_stream>)
+                return any_websocket(std::in_place_type<plain_websocket>,
+                                     next_layer.release_socket());
+            else
+                return any_websocket(std::in_place_type<websocket::stream<next_layer_type>>,
+                                     std::move(next_layer));
         },
         std::move(stream));
 }
@@ -78,8 +81,7 @@ websocket_session::websocket_session(transport_stream&& stream, server_state& st
                                      net::ip::address peer, protocol::id16 const& group,
                                      std::string origin, std::uint64_t connection_id,
                                      std::chrono::steady_clock::time_point accepted_at)
-    : ws_(make_websocket(std::move(stream))), state_(state), peer_(peer),
-      deadline_(std::visit([](auto& ws) { return ws.get_executor(); }, ws_)), group_(group),
+    : ws_(make_websocket(std::move(stream))), state_(state), peer_(peer), group_(group),
       origin_(std::move(origin)), connection_id_(connection_id), accepted_at_(accepted_at),
       frames_(state.config().frame_rate)
 {
@@ -108,8 +110,10 @@ void websocket_session::run(http::request<http::string_body> request)
     std::visit(
         [&](auto& ws)
         {
-            // The websocket stream keeps its own timers from here on.
-            beast::get_lowest_layer(ws).expires_never();
+            // The websocket stream keeps its own timers from here on (a plain connection has
+            // no tcp_stream left to time out).
+            if constexpr (requires { beast::get_lowest_layer(ws).expires_never(); })
+                beast::get_lowest_layer(ws).expires_never();
             // With keep-alive pings Beast pings a peer silent for half the idle timeout and drops
             // one silent for all of it: the timer restarts on every byte received, pong or not.
             ws.set_option(websocket::stream_base::timeout{config.handshake_timeout,
@@ -141,7 +145,7 @@ void websocket_session::on_accept(error_code ec)
                          {{"conn", connection_id_}, {"reason", ec.message()}});
         // Beast has written its refusal (426 for a wrong version); nothing more can come of the
         // connection, so it must not wait for the authentication deadline.
-        deadline_.cancel();
+        deadline_.reset();
         force_close();
         return;
     }
@@ -164,9 +168,33 @@ void websocket_session::on_accept(error_code ec)
 
 void websocket_session::do_read()
 {
+    // The wait for the next message reads one byte of it into first_byte_: Beast's async_read
+    // would prepare 1.5 KiB of buffer_ (its read size hint) first and hold it through the wait,
+    // and an idle connection waits for hours (issue 6, S1). Beast still reads the frame header,
+    // and whatever else the socket has, into its own read buffer, so nothing waits on the socket
+    // while a frame is already there.
     std::visit(
         [&](auto& ws)
         {
+            ws.async_read_some(
+                net::mutable_buffer(&first_byte_, 1),
+                beast::bind_front_handler(&websocket_session::on_first_byte, shared_from_this()));
+        },
+        ws_);
+}
+
+void websocket_session::on_first_byte(error_code ec, std::size_t bytes)
+{
+    if (ec)
+        return on_read(ec, 0);
+    buffer_.commit(
+        net::buffer_copy(buffer_.prepare(bytes), net::const_buffer(&first_byte_, bytes)));
+    std::visit(
+        [&](auto& ws)
+        {
+            if (ws.is_message_done())
+                return on_read(ec, buffer_.size());
+            // The rest of the same message, appended to buffer_.
             ws.async_read(buffer_, beast::bind_front_handler(&websocket_session::on_read,
                                                              shared_from_this()));
         },
@@ -179,7 +207,7 @@ void websocket_session::on_read(error_code ec, std::size_t /*bytes*/)
     {
         if (ec == websocket::error::message_too_big)
             state_.stats().count_limit(limit::max_frame_bytes);
-        deadline_.cancel();
+        deadline_.reset();
         leave_meeting();
         // Once the server itself is closing, a failure or timeout is the end of its own close.
         if (!closing_)
@@ -222,11 +250,10 @@ void websocket_session::on_read(error_code ec, std::size_t /*bytes*/)
                 }
         }
     }
-    buffer_.consume(buffer_.size());
-    // A key exchange's skd (some 2.7 KiB in a meeting of 8) or a long text would otherwise leave
-    // its capacity with a connection that then idles for an hour: S1 counts it per connection.
-    if (buffer_.capacity() > idle_read_buffer_bytes)
-        buffer_.shrink_to_fit();
+    // Freed, not kept for the next message: a connection may now idle for an hour, and S1 counts
+    // every byte it holds meanwhile.
+    buffer_.clear();
+    buffer_.shrink_to_fit();
     do_read();
 }
 
@@ -439,7 +466,9 @@ void websocket_session::handle(protocol::redeem_frame const& frame)
 void websocket_session::authenticated(protocol::member_role role)
 {
     stage_ = connection_state::member;
-    deadline_.cancel();
+    // An authenticated connection has no deadline of its own (Beast's idle timeout takes over):
+    // the timer is freed, not kept for the hours a member may idle.
+    deadline_.reset();
     ++state_.stats().auth_successes;
     state_.log().log(log_level::info, "authenticated",
                      {{"conn", connection_id_}, {"role", protocol::role_name(role)}});
@@ -477,7 +506,7 @@ void websocket_session::handle(protocol::join_frame const&)
         // The opening may end the opener's term: it keeps the chair, but hands it on and takes
         // it back only as the policy after this count allows.
         meeting = &state_.rooms().open(group_, *ledger_->current(), ledger_->chair_policy(),
-                                       member_, deadline_.get_executor());
+                                       member_, executor());
         ledger_->meeting_opened(member_);
     }
     room_ = meeting;
@@ -779,7 +808,7 @@ void websocket_session::become_pending(protocol::id16 const& member)
 {
     stage_ = connection_state::pending;
     member_ = member;
-    deadline_.cancel();
+    deadline_.reset();
     state_.log().log(log_level::info, "join_pending", {{"conn", connection_id_}});
 }
 
@@ -856,7 +885,7 @@ void websocket_session::judge_queue_later()
     if (queue_judged_later_)
         return;
     queue_judged_later_ = true;
-    net::post(deadline_.get_executor(),
+    net::post(executor(),
               [self = shared_from_this(), writes = writes_completed_]
               {
                   self->queue_judged_later_ = false;
@@ -877,7 +906,7 @@ void websocket_session::cut_off()
                      {{"conn", connection_id_}, {"queued_bytes", queued_bytes_}});
     closing_ = true;
     // Leaving the room now would change the participant list a fan-out may be walking.
-    net::post(deadline_.get_executor(),
+    net::post(executor(),
               [self = shared_from_this()]
               {
                   self->leave_meeting();
@@ -894,7 +923,7 @@ void websocket_session::schedule_flush()
     if (flush_scheduled_ || !writing_.empty() || closing_)
         return;
     flush_scheduled_ = true;
-    net::post(deadline_.get_executor(),
+    net::post(executor(),
               [self = shared_from_this()]
               {
                   self->flush_scheduled_ = false;
@@ -995,10 +1024,17 @@ void websocket_session::close(std::uint16_t code, std::string_view reason)
         ws_);
 }
 
+net::any_io_executor websocket_session::executor()
+{
+    return std::visit([](auto& ws) -> net::any_io_executor { return ws.get_executor(); }, ws_);
+}
+
 void websocket_session::arm_deadline(std::chrono::steady_clock::duration after)
 {
-    deadline_.expires_after(after);
-    deadline_.async_wait(
+    if (!deadline_)
+        deadline_ = std::make_unique<net::steady_timer>(executor());
+    deadline_->expires_after(after);
+    deadline_->async_wait(
         beast::bind_front_handler(&websocket_session::on_deadline, shared_from_this()));
 }
 
@@ -1020,7 +1056,7 @@ void websocket_session::on_deadline(error_code ec)
 
 void websocket_session::force_close()
 {
-    std::visit([](auto& ws) { beast::get_lowest_layer(ws).close(); }, ws_);
+    std::visit([](auto& ws) { beast::close_socket(beast::get_lowest_layer(ws)); }, ws_);
 }
 
 } // namespace sirkel

@@ -98,6 +98,8 @@ public:
 private:
     void on_accept(error_code ec);
     void do_read();
+    /// The first byte of a message came (do_read): read the rest of it into buffer_.
+    void on_first_byte(error_code ec, std::size_t bytes);
     void on_read(error_code ec, std::size_t bytes);
     void handle_text(std::string_view text);
     /// A frame over frame_rate: refused too_many_frames, and after frame_rate.burst such
@@ -179,6 +181,9 @@ private:
     void close(std::uint16_t code, std::string_view reason);
     /// Read no more frames, write what is queued, then close with code and reason (a literal).
     void close_when_drained(std::uint16_t code, std::string_view reason);
+    [[nodiscard]] net::any_io_executor executor();
+    /// Arms the deadline timer, made on first use: a connection only has one until it
+    /// authenticates and while it closes.
     void arm_deadline(std::chrono::steady_clock::duration after);
     void on_deadline(error_code ec);
     void force_close();
@@ -187,7 +192,8 @@ private:
     server_state& state_;
     net::ip::address peer_;
     beast::flat_buffer buffer_;
-    net::steady_timer deadline_;
+    char first_byte_ = 0; ///< where an idle connection's wait reads the next message's first byte
+    std::unique_ptr<net::steady_timer> deadline_;
     protocol::id16 group_;
     std::string origin_;
     std::uint64_t connection_id_;

@@ -9,9 +9,8 @@ import assert from 'node:assert/strict'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { launchChromium, stepsInOrder, until, waitForNoStoredIdentity, waitForText, watchPage } from './chromium.mjs'
-import { repoRoot, startServer } from './sirkel_server.mjs'
+import { screenshots, startServer } from './sirkel_server.mjs'
 
-const screenshots = path.join(repoRoot, 'tests', 'browser', 'screenshots')
 // Every name and text holds a space or punctuation, so none can turn up by chance inside
 // base64url ciphertext: a hit in the capture is a real leak.
 const names = { fac: 'Kari Lund', p2: 'Nora Berg', p3: 'Ola Dahl', p4: 'Per Holm', p5: 'Siv Moe', p6: 'Eva Lie' }

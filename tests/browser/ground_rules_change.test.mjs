@@ -9,9 +9,8 @@ import assert from 'node:assert/strict'
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { launchChromium, stepsInOrder, until, waitForText, watchPage } from './chromium.mjs'
-import { repoRoot, startServer } from './sirkel_server.mjs'
+import { screenshots, startServer } from './sirkel_server.mjs'
 
-const screenshots = path.join(repoRoot, 'tests', 'browser', 'screenshots')
 const names = { fac: 'Kari Lund', p2: 'Nora Berg' }
 // A line of the rules and a crisis line that no template has, each with spaces and punctuation so
 // that neither turns up by chance in base64url ciphertext.

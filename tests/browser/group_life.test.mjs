@@ -7,24 +7,20 @@
 // leaver's page says kindly that she has left and keeps nothing of the group in IndexedDB or
 // localStorage; last the facilitator steps down, which needs nobody else.
 
-import { after, before, describe } from 'node:test'
+import { describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { launchChromium, stepsInOrder, until, waitForNoStoredIdentity, waitForText } from './chromium.mjs'
-import { groupOfThree, three } from './group_of_three.mjs'
-import { repoRoot, startServer } from './sirkel_server.mjs'
+import { stepsInOrder, until, waitForNoStoredIdentity, waitForText } from './chromium.mjs'
+import { groupOfThree, three, threePeopleInChromium } from './group_of_three.mjs'
+import { screenshots } from './sirkel_server.mjs'
 
-const screenshots = path.join(repoRoot, 'tests', 'browser', 'screenshots')
 const names = { fac: 'Kari Lund', p2: 'Nora Berg', p3: 'Ola Dahl' }
 const groupName = 'Mandag, sirkel'
 const said = { before: 'Good to see you, Kari and Nora.', after: 'Ola has left us; we go on, the two of us.' }
 
 describe('the group decides: a handover, a removal objected to, and a member leaving', { timeout: 120_000 }, () => {
-  let server
-  let browser
   const group = groupOfThree(names)
-  const { people, page, sent, received, memberId } = group
+  const { people, page, sent, received, memberId, say } = group
   const step = stepsInOrder()
 
   const memberRow = (who, of) => page(who).locator(`[data-testid="member-item"][data-member="${memberId(of)}"]`)
@@ -34,28 +30,10 @@ describe('the group decides: a handover, a removal objected to, and a member lea
     await page(who).getByTestId('group-confirm-yes').click()
   }
 
-  async function say(who, text) {
-    await page(who).getByTestId('message-input').fill(text)
-    await page(who).getByTestId('message-send').click()
-  }
-
-  before(async () => {
-    await mkdir(screenshots, { recursive: true })
-    server = await startServer()
-    browser = await launchChromium()
-    await group.person(browser, 'fac', 'en-GB')
-    await group.person(browser, 'p2', 'nb-NO')
-    await group.person(browser, 'p3', 'en-GB')
-  })
-
-  after(async () => {
-    await browser?.close().catch(() => {})
-    await server?.stop()
-    if (server) await writeFile(path.join(screenshots, 'group-life-server.log'), server.log())
-  })
+  const run = threePeopleInChromium(group, 'group-life')
 
   step('a group of three', async () => {
-    await group.form(server, { groupName })
+    await group.form(run.server, { groupName })
     await waitForText(page('fac'), 'group-frame', 'Facilitators open the meetings.')
     await waitForText(page('p2'), 'group-frame', 'Plass til høyst 8 medlemmer.')
   })

@@ -3,7 +3,11 @@
 // alone (a group of one admits by itself, PSG1.md §3.4) and the third with both approvals.
 // Shared by the browser tests that need a group of three, so its set-up is written once.
 
-import { until, waitForText, watchPage } from './chromium.mjs'
+import { after, before } from 'node:test'
+import { mkdir, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { launchChromium, until, waitForText, watchPage } from './chromium.mjs'
+import { screenshots, startServer } from './sirkel_server.mjs'
 
 export const three = ['fac', 'p2', 'p3']
 
@@ -71,5 +75,34 @@ export function groupOfThree(names) {
     }
   }
 
-  return { people, page, sent, received, memberId, person, createInvite, askToJoin, form }
+  /** Types a message into who's page and sends it. */
+  async function say(who, text) {
+    await page(who).getByTestId('message-input').fill(text)
+    await page(who).getByTestId('message-send').click()
+  }
+
+  return { people, page, sent, received, memberId, person, createInvite, askToJoin, form, say }
+}
+
+/**
+ * The before and after of a test file with three people: its own real server, one chromium, Kari
+ * (fac) and Ola (p3) in English, Nora (p2) in Norwegian; afterwards the server's log is kept as
+ * screenshots/<logName>-server.log. The returned object's server is there once before has run.
+ */
+export function threePeopleInChromium(group, logName) {
+  const run = { server: undefined, browser: undefined }
+  before(async () => {
+    await mkdir(screenshots, { recursive: true })
+    run.server = await startServer()
+    run.browser = await launchChromium()
+    await group.person(run.browser, 'fac', 'en-GB')
+    await group.person(run.browser, 'p2', 'nb-NO')
+    await group.person(run.browser, 'p3', 'en-GB')
+  })
+  after(async () => {
+    await run.browser?.close().catch(() => {})
+    await run.server?.stop()
+    if (run.server) await writeFile(path.join(screenshots, `${logName}-server.log`), run.server.log())
+  })
+  return run
 }

@@ -6,15 +6,13 @@
 // person out of the meeting; and the end of the meeting, after which every page is back in the
 // lobby with nothing of the meeting left.
 
-import { after, before, describe, test } from 'node:test'
+import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { launchChromium, stepsInOrder, until, waitForText } from './chromium.mjs'
-import { groupOfThree } from './group_of_three.mjs'
-import { repoRoot, startServer } from './sirkel_server.mjs'
+import { stepsInOrder, until, waitForText } from './chromium.mjs'
+import { groupOfThree, threePeopleInChromium } from './group_of_three.mjs'
+import { screenshots } from './sirkel_server.mjs'
 
-const screenshots = path.join(repoRoot, 'tests', 'browser', 'screenshots')
 // Names and texts hold a space or punctuation, so a hit in the capture is a real leak.
 const names = { fac: 'Kari Lund', p2: 'Nora Berg', p3: 'Ola Dahl' }
 const groupName = 'Torsdag, sirkel'
@@ -27,10 +25,8 @@ const said = {
 const turnS = 30
 
 describe('a meeting and its floor in three browsers against the real server', { timeout: 300_000 }, () => {
-  let server
-  let browser
   const group = groupOfThree(names)
-  const { people, page, sent, received, memberId } = group
+  const { people, page, sent, received, memberId, say } = group
   const step = stepsInOrder()
   const all = ['fac', 'p2', 'p3']
 
@@ -49,11 +45,6 @@ describe('a meeting and its floor in three browsers against the real server', { 
     return await page(who).getByTestId('floor-order-item').evaluateAll((items) => items.map((item) => item.dataset.turn))
   }
 
-  async function say(who, text) {
-    await page(who).getByTestId('message-input').fill(text)
-    await page(who).getByTestId('message-send').click()
-  }
-
   async function textClosed(who, reason) {
     const p = page(who)
     await until(async () => await p.getByTestId('message-input').isDisabled(), `${who}: the text field closed`)
@@ -67,23 +58,10 @@ describe('a meeting and its floor in three browsers against the real server', { 
     await until(async () => await p.getByTestId('message-send').isEnabled(), `${who}: Send enabled`)
   }
 
-  before(async () => {
-    await mkdir(screenshots, { recursive: true })
-    server = await startServer()
-    browser = await launchChromium()
-    await group.person(browser, 'fac', 'en-GB')
-    await group.person(browser, 'p2', 'nb-NO')
-    await group.person(browser, 'p3', 'en-GB')
-  })
-
-  after(async () => {
-    await browser?.close().catch(() => {})
-    await server?.stop()
-    if (server) await writeFile(path.join(screenshots, 'floor-server.log'), server.log())
-  })
+  const run = threePeopleInChromium(group, 'floor')
 
   step('a group of three with 30 seconds per turn', async () => {
-    await group.form(server, { groupName, turnS })
+    await group.form(run.server, { groupName, turnS })
   })
 
   step('before the meeting: only the facilitator can open it, and a member says they cannot come', async () => {

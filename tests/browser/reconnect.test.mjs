@@ -6,15 +6,13 @@
 // the restart is read, and nothing from before it is shown. A device that left the group does
 // not try to connect at all.
 
-import { after, before, describe } from 'node:test'
+import { before, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { launchChromium, stepsInOrder, until, waitForText } from './chromium.mjs'
-import { groupOfThree, three } from './group_of_three.mjs'
-import { repoRoot, startServer } from './sirkel_server.mjs'
+import { stepsInOrder, until, waitForText } from './chromium.mjs'
+import { groupOfThree, three, threePeopleInChromium } from './group_of_three.mjs'
+import { screenshots } from './sirkel_server.mjs'
 
-const screenshots = path.join(repoRoot, 'tests', 'browser', 'screenshots')
 const names = { fac: 'Kari Lund', p2: 'Nora Berg', p3: 'Ola Dahl' }
 const said = {
   before: 'Before the restart, Kari says this.',
@@ -23,10 +21,8 @@ const said = {
 const canWrite = /You can write|Du kan skrive/
 
 describe('a server restart during a meeting: the pages reconnect and rejoin by themselves', { timeout: 300_000 }, () => {
-  let server
-  let browser
   const group = groupOfThree(names)
-  const { people, page, sent, received, memberId } = group
+  const { people, page, sent, received, memberId, say } = group
   const step = stepsInOrder()
   const stayed = ['fac', 'p2']
   /** Every WebSocket each page opened, counted from the page's own events. */
@@ -34,29 +30,13 @@ describe('a server restart during a meeting: the pages reconnect and rejoin by t
   /** What each page had seen before the restart: its meeting, and the ekeys it had sent. */
   const beforeRestart = {}
 
-  async function say(who, text) {
-    await page(who).getByTestId('message-input').fill(text)
-    await page(who).getByTestId('message-send').click()
-  }
-
-  before(async () => {
-    await mkdir(screenshots, { recursive: true })
-    server = await startServer()
-    browser = await launchChromium()
-    await group.person(browser, 'fac', 'en-GB')
-    await group.person(browser, 'p2', 'nb-NO')
-    await group.person(browser, 'p3', 'en-GB')
+  const run = threePeopleInChromium(group, 'reconnect')
+  before(() => {
     for (const who of three) page(who).on('websocket', () => (sockets[who] += 1))
   })
 
-  after(async () => {
-    await browser?.close().catch(() => {})
-    await server?.stop()
-    if (server) await writeFile(path.join(screenshots, 'reconnect-server.log'), server.log())
-  })
-
   step('a group of three meets; Ola leaves the group during the meeting', async () => {
-    await group.form(server, { groupName: 'Mandag, sirkel' })
+    await group.form(run.server, { groupName: 'Mandag, sirkel' })
     await page('fac').getByTestId('join-meeting-button').click()
     await page('fac').getByTestId('screen-meeting').waitFor()
     for (const who of ['p2', 'p3']) {
@@ -88,7 +68,7 @@ describe('a server restart during a meeting: the pages reconnect and rejoin by t
   })
 
   step('the server stops: each page says it is trying again, calmly, in its language', async () => {
-    const restarting = server.restart(4_000)
+    const restarting = run.server.restart(4_000)
     try {
       await waitForText(page('fac'), 'connection-status', 'Connection lost — trying again…', 10_000)
       await waitForText(page('p2'), 'connection-status', 'Forbindelsen ble brutt — prøver igjen …', 10_000)

@@ -7,9 +7,8 @@ import assert from 'node:assert/strict'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { launchChromium, waitForNoStoredIdentity, waitForText, watchPage } from './chromium.mjs'
-import { repoRoot, startServer, staticDir } from './sirkel_server.mjs'
+import { screenshots, startServer, staticDir } from './sirkel_server.mjs'
 
-const screenshots = path.join(repoRoot, 'tests', 'browser', 'screenshots')
 /** A page that records console errors and uncaught exceptions. */
 async function watchedPage(context) {
   const page = await context.newPage()

@@ -18,6 +18,8 @@ const buildDir = path.resolve(repoRoot, process.env.SIRKEL_BUILD_DIR ?? 'build')
 export const binary = process.env.SIRKEL_BINARY ?? path.join(buildDir, 'server', 'sirkel')
 const certDir = path.resolve(repoRoot, process.env.SIRKEL_CERT_DIR ?? 'certs/out')
 export const staticDir = path.join(repoRoot, 'client-web', 'dist')
+/** Where the browser tests leave their screenshots and the servers' logs (git-ignored). */
+export const screenshots = path.join(repoRoot, 'tests', 'browser', 'screenshots')
 
 /** Ask the kernel for a free TCP port on 127.0.0.1, then give it back. */
 export async function freePort() {

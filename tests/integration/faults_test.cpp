@@ -1,7 +1,8 @@
 // Faults against the real binary: the server killed in the middle of a burst of roster commits,
-// restarted during a meeting, started on a database it may not write, run out of disk and out of
-// file descriptors. Each case checks what members and the operator see, and that the database
-// file is whole afterwards (PRAGMA integrity_check).
+// restarted during a meeting, started on a database it may not write or whose stored roster
+// chain was tampered with, run out of disk and out of file descriptors. Each case checks what
+// members and the operator see, and that the database file is whole afterwards (PRAGMA
+// integrity_check).
 #include "admitted_group.hpp"
 #include "meeting_members.hpp"
 #include "participant_frames.hpp"
@@ -10,8 +11,11 @@
 #include "sqlite_integrity.hpp"
 #include "test_client.hpp"
 
+#include "sirkel/protocol/base64url.hpp"
+
 #include <boost/json/parse.hpp>
 #include <doctest/doctest.h>
+#include <sqlite3.h>
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -385,6 +389,65 @@ TEST_CASE("faults: after a restart during a meeting, members reconnect by themse
     // A message of the old meeting is not of this one.
     g.client(1).send_text(old_message);
     CHECK(refusal_code(g[1], "msg") == "wrong_meeting");
+}
+
+TEST_CASE("faults: a group whose stored roster chain does not verify is refused from start-up, "
+          "and the other groups serve")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    admitted_group members(server, group);
+    members.admit(); // version 2, approved with the founder's signature
+    auto const other = server.create_group("another circle");
+    auto const other_founder = device_identity::generate();
+    protocol::roster other_v1;
+    (void)founding_member(server, other, other_founder, other_v1);
+    auto const member_of = [&](protocol::id16 const& g, device_identity const& identity)
+    {
+        test_client client(server, g);
+        return field_string(client.auth(identity), "t");
+    };
+    auto const founder = members.members()[0].identity;
+
+    // Untouched, both chains are verified at start-up and both groups serve.
+    CHECK(server.stop() == 0);
+    server.start();
+    CHECK(server.log_text().find(R"("event":"groups_loaded","groups":2,"refused":0)") !=
+          std::string::npos);
+    CHECK(member_of(group, founder) == "authed");
+    CHECK(member_of(other, other_founder) == "authed");
+    CHECK(server.stop() == 0);
+
+    // The founder's approval of version 2, replaced in the file behind the server's back.
+    {
+        sqlite3* db = nullptr;
+        REQUIRE(sqlite3_open(server.db_path().c_str(), &db) == SQLITE_OK);
+        sqlite3_stmt* tamper = nullptr;
+        REQUIRE(sqlite3_prepare_v2(db,
+                                   "UPDATE roster_approvals SET signature = randomblob(64) "
+                                   "WHERE group_id = ?1 AND version = 2",
+                                   -1, &tamper, nullptr) == SQLITE_OK);
+        sqlite3_bind_blob(tamper, 1, group.data(), static_cast<int>(group.size()), SQLITE_STATIC);
+        CHECK(sqlite3_step(tamper) == SQLITE_DONE);
+        CHECK(sqlite3_changes(db) == 1);
+        sqlite3_finalize(tamper);
+        sqlite3_close(db);
+    }
+    server.start();
+    auto const log = server.log_text();
+    INFO(log);
+    CHECK(log.find(R"("event":"groups_loaded","groups":2,"refused":1)") != std::string::npos);
+    CHECK(log.find(R"("event":"store_failed","group":")" + protocol::base64url_encode(group) +
+                   R"(","during":"load","reason":"the stored roster chain of a group does not )"
+                   R"(verify: approval_invalid")") != std::string::npos);
+    // Its connections are closed (1011) as they open, every time; the other group serves.
+    for (int attempt = 0; attempt < 2; ++attempt)
+    {
+        test_client refused(server, group);
+        CHECK(await_close(refused) == 1011);
+    }
+    CHECK(member_of(other, other_founder) == "authed");
+    CHECK(server.stop() == 0);
 }
 
 TEST_CASE("faults: a database the server may not write stops it at startup with a clear reason")

@@ -540,6 +540,10 @@ TEST_CASE("floor: meeting_end ends the meeting for everyone, and a new join open
     auto& bob = m[1];
     for (auto* p : m.participants())
         CHECK(bool_of(next_of(*p, "meeting_state"), "open") == true);
+    // The last join made the whole roster present, so epoch 1 came at once (PSG1.md §5.4): the
+    // keys are exchanged before the meeting ends, and no key frame is in flight when it does.
+    m.await_ready();
+    CHECK(m.ep == 1);
 
     m.client(1).send_text(R"({"t":"meeting_end"})");
     CHECK(refusal_code(bob, "meeting_end") == "not_chair");

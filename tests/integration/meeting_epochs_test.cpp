@@ -15,6 +15,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 
 using namespace sirkel;
 using namespace sirkel::test;
@@ -136,7 +137,12 @@ TEST_CASE("epochs: a member present but outside the epoch is not a participant, 
     auto const group = start_with_group(server);
     admitted_group members(server, group);
     members.admit();
-    auto& carol = members.admit();
+    members.admit();
+    // Dave stays away at first: a join that leaves the roster incomplete waits out the
+    // coalescing window (PSG1.md §5.4), so Carol is present outside epoch 1 for a while.
+    members.admit();
+    auto& carol = members.members()[2];
+    auto& dave = members.members()[3];
     auto& a = *members.members()[0].client;
     auto& c = *carol.client;
     psg1_participant pa(group, members.members()[0].identity, members.roster(), a);
@@ -156,6 +162,15 @@ TEST_CASE("epochs: a member present but outside the epoch is not a participant, 
     CHECK(epoch.at("ep").as_int64() == 2);
     c.send_text(make_msg_frame(ses, 2, carol.identity.member, 1, random_bytes(272)));
     CHECK(error_code_of(c) == "no_sender_key");
+
+    // Dave's join makes the whole roster present: nobody else can come to share the epoch, so
+    // epoch 3 is announced at once instead of after the coalescing window.
+    auto const asked = std::chrono::steady_clock::now();
+    dave.client->join();
+    auto const completed = expect_skipping(*dave.client, "epoch");
+    CHECK(completed.at("ep").as_int64() == 3);
+    CHECK(completed.at("parts").as_array().size() == 4);
+    CHECK(std::chrono::steady_clock::now() - asked < std::chrono::seconds(1));
 }
 
 TEST_CASE("epochs: a participant that sends no keys within epoch_setup_ms is dropped")

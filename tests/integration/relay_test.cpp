@@ -182,6 +182,9 @@ TEST_CASE("relay: an identity that never redeemed an invite cannot join")
     protocol::roster v1;
     auto const a = founding_member(server, group, alice, v1);
     a->join();
+    // Alice is the whole roster, so her join is announced at once (PSG1.md §5.4), before the
+    // stranger tries: nothing after it may reach her.
+    CHECK(a->expect("epoch").at("ep").as_int64() == 1);
 
     auto const stranger = device_identity::generate();
     test_client client(server, group);

@@ -237,6 +237,40 @@ TEST_CASE("conformance 5 fragmentation: a fragmented text message is answered; a
     CHECK(fixture.metric(closes_series(1009)) == 1);
 }
 
+TEST_CASE("conformance 5 frames in one segment: each is answered, the first of a one-byte "
+          "fragment and the rest too; a bad frame behind good ones -> 1002")
+{
+    // The server waits for a message by reading its first byte (websocket_session::do_read);
+    // Beast reads the header, and whatever follows it in the socket, into its own buffer, so
+    // frames that arrive together must not wait for more bytes from the socket.
+    conformance_server const fixture;
+    {
+        auto const ws = fixture.open();
+        std::string_view const text = hello_text;
+        ws->send_bytes(encode_frame(opcode::text, hello_text) +
+                       encode_frame(opcode::text, text.substr(0, 1), {.fin = false}) +
+                       encode_frame(opcode::continuation, text.substr(1)) +
+                       encode_frame(opcode::text, hello_text));
+        // Answers queued together go out as one message, one JSON object per line.
+        int challenges = 0;
+        while (challenges < 3)
+        {
+            auto const frame = ws->read_frame();
+            REQUIRE(frame);
+            std::istringstream lines(frame->payload);
+            for (std::string line; std::getline(lines, line);)
+                challenges +=
+                    field_string(boost::json::parse(line).as_object(), "t") == "challenge";
+        }
+        CHECK(challenges == 3);
+    }
+    // A bad frame behind good ones in the same segment is still found: the connection fails.
+    CHECK(close_code_after(fixture, encode_frame(opcode::text, hello_text) +
+                                        encode_frame(opcode::text, hello_text) +
+                                        encode_frame(3, "reserved")) == protocol_error);
+    fixture.check_others_unaffected();
+}
+
 TEST_CASE("conformance 6 UTF-8: invalid UTF-8 in a text message -> 1007, also split across "
           "fragments; valid UTF-8 split inside a character is accepted")
 {

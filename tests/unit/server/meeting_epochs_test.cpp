@@ -179,6 +179,43 @@ TEST_CASE("two joins 1 s apart make one epoch, with sorted parts")
     }
 }
 
+TEST_CASE("the join that makes the whole roster present is announced at once")
+{
+    auto meeting = make_meeting();
+    meeting.participant_joined(A.id, t0);
+    meeting.participant_joined(B.id, t0 + 200ms);
+    meeting.participant_joined(C.id, t0 + 400ms);
+    // Three of four: D may still come, so the window holds.
+    CHECK(meeting.next_deadline() == t0 + 2s);
+    CHECK_FALSE(meeting.announce_due(t0 + 400ms));
+
+    meeting.participant_joined(D.id, t0 + 600ms);
+    CHECK(meeting.next_deadline() == t0 + 600ms);
+    auto const e = meeting.announce_due(t0 + 600ms);
+    REQUIRE(e);
+    CHECK(e->ep == 1);
+    CHECK(e->parts == std::vector<id16>{A.id, B.id, C.id, D.id});
+    CHECK_FALSE(meeting.announce_due(t0 + 3s));
+
+    SUBCASE("a replaced connection of a full meeting is still coalesced")
+    {
+        meeting.participant_joined(B.id, t0 + 5s);
+        CHECK_FALSE(meeting.announce_due(t0 + 5s));
+        auto const next = meeting.announce_due(t0 + 7s);
+        REQUIRE(next);
+        CHECK(next->ep == 2);
+    }
+    SUBCASE("one who left and comes back completes the roster again: at once")
+    {
+        meeting.participant_left(C.id, t0 + 5s);
+        meeting.participant_joined(C.id, t0 + 6s);
+        auto const next = meeting.announce_due(t0 + 6s);
+        REQUIRE(next);
+        CHECK(next->ep == 2);
+        CHECK(next->parts == std::vector<id16>{A.id, B.id, C.id, D.id});
+    }
+}
+
 TEST_CASE("ekey: current epoch, a participant, the current roster, a valid signature, once")
 {
     auto meeting = make_meeting();
