@@ -2,6 +2,7 @@
 // its server's shell. Startup failures (bad settings, certificates, database, bind) are logged
 // with their reason and end the process with status 1.
 #include "admin_commands.hpp"
+#include "certificate_reloader.hpp"
 #include "expiry_timer.hpp"
 #include "listener.hpp"
 #include "logger.hpp"
@@ -82,8 +83,16 @@ int serve(std::vector<std::string> const& args)
     net::io_context ioc{1};
     expiry_timer expiry(ioc.get_executor(), state);
     auto const endpoint = tcp::endpoint(net::ip::make_address(config.listen_address), config.port);
-    auto server = std::make_shared<listener>(ioc, endpoint, state);
+    auto server = std::make_shared<listener>(ioc, endpoint, state, tls);
     server->run();
+    if (tls)
+        log.log(log_level::info, "tls_loaded",
+                {{"certificate_sha256", certificate_sha256(*tls)},
+                 {"not_after", certificate_not_after(*tls)}});
+    // SIGHUP: new connections get the certificate files' current contents.
+    certificate_reloader reloader(ioc, server, log,
+                                  config.insecure_plain ? std::filesystem::path{} : config.tls_cert,
+                                  config.insecure_plain ? std::filesystem::path{} : config.tls_key);
     log.log(log_level::info, "listening",
             {{"address", config.listen_address},
              {"port", static_cast<std::int64_t>(server->port())},
