@@ -34,7 +34,9 @@ constexpr char const* usage_text = R"(usage:
   sirkel admin init                          create or migrate the database
   sirkel admin create-group LABEL [--size-cap N]
   sirkel admin invite-facilitator GROUP [--ttl-hours N] [--public-origin URL]
-  sirkel admin list-groups
+  sirkel admin list-groups                   ids, caps and counts; never keys
+  sirkel admin revoke-invites GROUP          the group's open facilitator invites
+  sirkel admin delete-group GROUP            with the server stopped; members and invites too
   sirkel admin backup FILE                   online copy of the database
   admin commands take --db FILE (default var/sirkel.db)
   sirkel --version
@@ -185,6 +187,10 @@ int admin(std::vector<std::string> const& args)
                                            public_origin);
     if (command == "list-groups" && operand(0))
         return commands.list_groups();
+    if (command == "revoke-invites" && operand(1))
+        return commands.revoke_invites(*operand(1));
+    if (command == "delete-group" && operand(1))
+        return commands.delete_group(*operand(1));
     if (command == "backup" && operand(1))
         return commands.backup(*operand(1));
     std::cerr << usage_text;
