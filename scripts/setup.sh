@@ -45,6 +45,8 @@ packages=(
     chromium                     # browser tests (Debian's; no browser is ever downloaded)
     prometheus                   # promtool, to check the /metrics output
     testssl.sh                   # the TLS configuration test in ./test
+    nginx                        # the reverse-proxy test of deploy/nginx/sirkel.conf
+    systemd                      # systemd-analyze, to check deploy/sirkel.service
 )
 
 installed() { [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null)" == ii* ]]; }

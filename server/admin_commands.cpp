@@ -173,6 +173,20 @@ catch (std::exception const& e)
     return report(err_, e);
 }
 
+int admin_commands::revoke_invites(std::string_view group_ref)
+try
+{
+    auto const group = resolve_group(group_ref);
+    auto const revoked = store_.revoke_open_invites(group.id, unix_now());
+    out_ << "revoked: " << revoked << " open invite" << (revoked == 1 ? "" : "s") << " of group "
+         << protocol::base64url_encode(group.id) << " (" << group.label << ")\n";
+    return 0;
+}
+catch (std::exception const& e)
+{
+    return report(err_, e);
+}
+
 int admin_commands::backup(std::filesystem::path const& file)
 try
 {

@@ -1,6 +1,7 @@
 // The organisation's shell operations (`sirkel admin ...`): create a group, invite its first
-// facilitator, list groups with counts (never keys or content), back up, delete. Each returns a
-// process exit code: 0 done, 1 refused or failed, with one clear line on err.
+// facilitator, list groups with counts (never keys or content), revoke its invites, back up,
+// delete. Each returns a process exit code: 0 done, 1 refused or failed, with one clear line on
+// err.
 #pragma once
 
 #include "store.hpp"
@@ -42,6 +43,12 @@ public:
 
     /// Delete a group with all its members and invites.
     int delete_group(std::string_view group_ref);
+
+    /** Revoke the group's open facilitator invites (a link sent to the wrong person), printing
+        how many. Invites members made in a meeting live in the server's memory, not here: the
+        group revokes those itself.
+    */
+    int revoke_invites(std::string_view group_ref);
 
     /// Write a consistent copy of the database to a new file (store::backup_to).
     int backup(std::filesystem::path const& file);

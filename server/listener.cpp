@@ -40,8 +40,9 @@ net::ip::address limit_key(tcp::endpoint const& peer)
 
 } // namespace
 
-listener::listener(net::io_context& ioc, tcp::endpoint const& endpoint, server_state& state)
-    : ioc_(ioc), acceptor_(ioc), backoff_(ioc), state_(state)
+listener::listener(net::io_context& ioc, tcp::endpoint const& endpoint, server_state& state,
+                   std::shared_ptr<ssl::context> tls)
+    : ioc_(ioc), acceptor_(ioc), backoff_(ioc), state_(state), tls_(std::move(tls))
 {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
@@ -122,9 +123,10 @@ void listener::on_accept(error_code ec, tcp::socket socket)
     }
     // Small frames go out at once: a chat cannot wait for Nagle's 40 ms.
     socket.set_option(tcp::no_delay(true), ec);
-    if (auto* tls = state_.tls())
+    if (tls_)
         std::make_shared<http_session>(
-            transport_stream(std::in_place_type<tls_stream>, std::move(socket), *tls), state_, peer)
+            transport_stream(std::in_place_type<tls_stream>, std::move(socket), *tls_), state_,
+            peer)
             ->run();
     else
         std::make_shared<http_session>(

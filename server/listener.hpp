@@ -4,6 +4,7 @@
 #include "net.hpp"
 
 #include <memory>
+#include <utility>
 
 namespace sirkel
 {
@@ -13,14 +14,21 @@ class server_state;
 class listener : public std::enable_shared_from_this<listener>
 {
 public:
-    /// Open, bind and listen. @throws boost::system::system_error naming what failed.
-    listener(net::io_context& ioc, tcp::endpoint const& endpoint, server_state& state);
+    /** Open, bind and listen. New connections run TLS with tls, or plain when it is null
+        (--insecure-plain). @throws boost::system::system_error naming what failed.
+    */
+    listener(net::io_context& ioc, tcp::endpoint const& endpoint, server_state& state,
+             std::shared_ptr<ssl::context> tls);
 
     /// The bound port (the real one when the endpoint asked for port 0).
     [[nodiscard]] unsigned short port() const;
 
     void run();
     void stop();
+
+    /// New connections use tls from now on; each open one keeps the context it began with
+    /// (OpenSSL counts the references), so a reloaded certificate ends no meeting.
+    void use_tls_context(std::shared_ptr<ssl::context> tls) { tls_ = std::move(tls); }
 
 private:
     void do_accept();
@@ -30,6 +38,7 @@ private:
     tcp::acceptor acceptor_;
     net::steady_timer backoff_;
     server_state& state_;
+    std::shared_ptr<ssl::context> tls_;
 };
 
 } // namespace sirkel

@@ -2,6 +2,7 @@
 // its server's shell. Startup failures (bad settings, certificates, database, bind) are logged
 // with their reason and end the process with status 1.
 #include "admin_commands.hpp"
+#include "certificate_reloader.hpp"
 #include "expiry_timer.hpp"
 #include "listener.hpp"
 #include "logger.hpp"
@@ -33,7 +34,9 @@ constexpr char const* usage_text = R"(usage:
   sirkel admin init                          create or migrate the database
   sirkel admin create-group LABEL [--size-cap N]
   sirkel admin invite-facilitator GROUP [--ttl-hours N] [--public-origin URL]
-  sirkel admin list-groups
+  sirkel admin list-groups                   ids, caps and counts; never keys
+  sirkel admin revoke-invites GROUP          the group's open facilitator invites
+  sirkel admin delete-group GROUP            with the server stopped; members and invites too
   sirkel admin backup FILE                   online copy of the database
   admin commands take --db FILE (default var/sirkel.db)
   sirkel --version
@@ -82,8 +85,16 @@ int serve(std::vector<std::string> const& args)
     net::io_context ioc{1};
     expiry_timer expiry(ioc.get_executor(), state);
     auto const endpoint = tcp::endpoint(net::ip::make_address(config.listen_address), config.port);
-    auto server = std::make_shared<listener>(ioc, endpoint, state);
+    auto server = std::make_shared<listener>(ioc, endpoint, state, tls);
     server->run();
+    if (tls)
+        log.log(log_level::info, "tls_loaded",
+                {{"certificate_sha256", certificate_sha256(*tls)},
+                 {"not_after", certificate_not_after(*tls)}});
+    // SIGHUP: new connections get the certificate files' current contents.
+    certificate_reloader reloader(ioc, server, log,
+                                  config.insecure_plain ? std::filesystem::path{} : config.tls_cert,
+                                  config.insecure_plain ? std::filesystem::path{} : config.tls_key);
     log.log(log_level::info, "listening",
             {{"address", config.listen_address},
              {"port", static_cast<std::int64_t>(server->port())},
@@ -176,6 +187,10 @@ int admin(std::vector<std::string> const& args)
                                            public_origin);
     if (command == "list-groups" && operand(0))
         return commands.list_groups();
+    if (command == "revoke-invites" && operand(1))
+        return commands.revoke_invites(*operand(1));
+    if (command == "delete-group" && operand(1))
+        return commands.delete_group(*operand(1));
     if (command == "backup" && operand(1))
         return commands.backup(*operand(1));
     std::cerr << usage_text;

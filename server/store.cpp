@@ -395,6 +395,16 @@ bool store::revoke_invite(id16 const& id)
     return sqlite3_changes(db_) > 0;
 }
 
+int store::revoke_open_invites(id16 const& group, std::int64_t now)
+{
+    // The same test of "open" as list_groups' count, so the listing then shows 0.
+    sqlite_statement update(db_, "UPDATE invites SET revoked = 1 WHERE group_id = ?1 AND "
+                                 "revoked = 0 AND expires_at > ?2 AND uses_left > 0");
+    update.bind(1, group).bind(2, now);
+    (void)update.step();
+    return sqlite3_changes(db_);
+}
+
 redeem_outcome store::redeem_invite(id16 const& invite, key32 const& token_hash,
                                     member_record const& newcomer, std::int64_t now)
 {

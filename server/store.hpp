@@ -128,6 +128,9 @@ public:
     /// Mark an invite revoked, so it can no longer be redeemed; kept for the open-invite counts.
     /// @return false if there was no such invite.
     bool revoke_invite(id16 const& id);
+    /// Revoke every invite of group that could still be redeemed at now (the stored ones: the
+    /// facilitator invites of `sirkel admin`). @return how many were revoked.
+    int revoke_open_invites(id16 const& group, std::int64_t now);
 
     /** Use an invite to add a member, atomically: the invite must exist in this group, match
         token_hash in constant time, be unrevoked, unexpired at now and have a use left; the

@@ -1,5 +1,6 @@
 // `sirkel admin ...`, what an organisation does on its server's shell: create the database and
-// groups, invite a first facilitator, see counts (never keys) and back up.
+// groups, invite a first facilitator, see counts (never keys), revoke invites, delete a group and
+// back up.
 #include "test_client.hpp"
 
 #include "sirkel/protocol/base64url.hpp"
@@ -135,6 +136,62 @@ TEST_CASE("admin: list-groups shows counts and no key material")
         CHECK(listing.out.find(protocol::base64url_encode(key)) == std::string::npos);
         CHECK(listing.out.find(to_hex(key)) == std::string::npos);
     }
+}
+
+TEST_CASE("admin: revoke-invites ends a group's open facilitator links while the server runs")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const sent_to_the_wrong_person = server.invite_facilitator(group);
+    (void)server.invite_facilitator(group);
+
+    auto const revoked = server.admin({"revoke-invites", "circle"});
+    INFO(revoked.out << revoked.err);
+    CHECK(revoked.exit_code == 0);
+    CHECK(revoked.out.find("revoked: 2 open invites of group " + protocol::base64url_encode(group) +
+                           " (circle)") != std::string::npos);
+    {
+        test_client client(server, group);
+        CHECK(field_string(client.redeem(device_identity::generate(), sent_to_the_wrong_person),
+                           "code") == "invite_invalid");
+    }
+    // Nothing left to revoke; a link made afterwards works.
+    auto const again = server.admin({"revoke-invites", protocol::base64url_encode(group)});
+    CHECK(again.exit_code == 0);
+    CHECK(again.out.find("revoked: 0 open invites") != std::string::npos);
+    auto const fresh = server.invite_facilitator(group);
+    test_client client(server, group);
+    CHECK(field_string(client.redeem(device_identity::generate(), fresh), "t") == "authed");
+
+    auto const unknown = server.admin({"revoke-invites", "no such circle"});
+    CHECK(unknown.exit_code == 1);
+    CHECK(unknown.err == "error: no group has the id or label \"no such circle\"\n");
+}
+
+TEST_CASE("admin: delete-group removes a group with its members and invites")
+{
+    server_process server;
+    auto const group = start_with_group(server);
+    auto const link = server.invite_facilitator(group);
+    {
+        test_client client(server, group);
+        REQUIRE(field_string(client.redeem(device_identity::generate(), link), "t") == "authed");
+    }
+    (void)server.create_group("other circle");
+    REQUIRE(server.stop() == 0);
+
+    auto const deleted = server.admin({"delete-group", protocol::base64url_encode(group)});
+    INFO(deleted.out << deleted.err);
+    CHECK(deleted.exit_code == 0);
+    CHECK(deleted.out.find("deleted group " + protocol::base64url_encode(group) + " (circle)") !=
+          std::string::npos);
+    auto const listing = server.admin({"list-groups"});
+    CHECK(listing.out.find(protocol::base64url_encode(group)) == std::string::npos);
+    CHECK(listing.out.find("other circle") != std::string::npos);
+
+    auto const twice = server.admin({"delete-group", "circle"});
+    CHECK(twice.exit_code == 1);
+    CHECK(twice.err == "error: no group has the id or label \"circle\"\n");
 }
 
 TEST_CASE("admin: backup writes a SQLite copy holding the group")

@@ -1,0 +1,88 @@
+// deploy/nginx/sirkel.conf in front of the real server: real nginx on loopback, TLS at nginx,
+// `sirkel serve --insecure-plain` behind it, as deploy/README.md sets a server up. Members
+// authenticate, meet and talk through it; without the example's WebSocket headers they cannot.
+#include "meeting_members.hpp"
+#include "nginx_process.hpp"
+
+#include <doctest/doctest.h>
+
+#include <boost/json/serialize.hpp>
+
+#include <memory>
+#include <sstream>
+#include <string>
+
+using namespace sirkel;
+using namespace sirkel::test;
+
+namespace
+{
+
+/// The example without the lines that contain text.
+std::string without_lines_containing(std::string const& site, std::string const& text)
+{
+    std::ostringstream out;
+    std::istringstream lines(site);
+    for (std::string line; std::getline(lines, line);)
+        if (line.find(text) == std::string::npos)
+            out << line << '\n';
+    return out.str();
+}
+
+/// members[i] connects anew through the proxy and authenticates; its participant is then over
+/// that connection.
+void connect_through(meeting_members& g, std::size_t i, server_address const& proxy)
+{
+    auto& m = g.members.at(i);
+    m.participant.reset();
+    m.client = std::make_unique<test_client>(proxy, g.group);
+    auto const answer = m.client->auth(m.identity);
+    INFO(boost::json::serialize(answer));
+    REQUIRE(field_string(answer, "t") == "authed");
+    m.participant = std::make_unique<psg1_participant>(g.group, m.identity, g.roster, *m.client,
+                                                       "member " + std::to_string(i));
+}
+
+} // namespace
+
+TEST_CASE("reverse proxy: two members meet and talk through nginx with the deploy example")
+{
+    server_process server(server_process::transport::insecure_plain);
+    meeting_members g(server, 2);
+    nginx_process nginx(nginx_process::deploy_example(), server.port(),
+                        server.certs_dir() / "server.pem", server.certs_dir() / "server.key");
+    INFO("nginx -t: " << nginx.config_test_output());
+    CHECK(nginx.config_test_output().find("test is successful") != std::string::npos);
+
+    // Over TLS to nginx, verified against the harness's CA for "localhost"; plain to Sirkel.
+    server_address const proxy{nginx.tls_port(), false, server.ca_path()};
+    connect_through(g, 0, proxy);
+    connect_through(g, 1, proxy);
+    g.join_all();
+    g.await_ready();
+
+    auto const sent = g[0].send_text("hello through the proxy");
+    auto const received = g[1].next_text();
+    INFO("sent: " << sent);
+    INFO("nginx error log: " << nginx.error_log());
+    REQUIRE(received.has_value());
+    CHECK(received->from == g.id(0));
+    CHECK(received->text == "hello through the proxy");
+    CHECK(received->code == protocol::psg1_error::ok);
+}
+
+TEST_CASE("reverse proxy: without the Upgrade and Connection headers no WebSocket opens")
+{
+    server_process server(server_process::transport::insecure_plain);
+    auto const group = start_with_group(server);
+    auto const site = without_lines_containing(
+        without_lines_containing(nginx_process::deploy_example(), "proxy_set_header Upgrade"),
+        "proxy_set_header Connection");
+    nginx_process nginx(site, server.port(), server.certs_dir() / "server.pem",
+                        server.certs_dir() / "server.key");
+    server_address const proxy{nginx.tls_port(), false, server.ca_path()};
+
+    // The same connection straight to the server opens, so only the proxy's headers differ.
+    CHECK_NOTHROW(test_client(server, group));
+    CHECK_THROWS(test_client(proxy, group));
+}
