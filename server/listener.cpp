@@ -42,7 +42,8 @@ net::ip::address limit_key(tcp::endpoint const& peer)
 
 listener::listener(net::io_context& ioc, tcp::endpoint const& endpoint, server_state& state,
                    std::shared_ptr<ssl::context> tls)
-    : ioc_(ioc), acceptor_(ioc), backoff_(ioc), state_(state), tls_(std::move(tls))
+    : ioc_(ioc), acceptor_(ioc), backoff_(ioc), state_(state), tls_(std::move(tls)),
+      heap_trimmer_(std::make_shared<heap_trimmer>(ioc.get_executor()))
 {
     acceptor_.open(endpoint.protocol());
     acceptor_.set_option(net::socket_base::reuse_address(true));
@@ -124,9 +125,9 @@ void listener::on_accept(error_code ec, tcp::socket socket)
     // Small frames go out at once: a chat cannot wait for Nagle's 40 ms.
     socket.set_option(tcp::no_delay(true), ec);
     if (tls_)
-        std::make_shared<http_session>(
-            transport_stream(std::in_place_type<tls_stream>, std::move(socket), *tls_), state_,
-            peer)
+        std::make_shared<http_session>(transport_stream(std::in_place_type<tls_stream>,
+                                                        std::move(socket), *tls_, heap_trimmer_),
+                                       state_, peer)
             ->run();
     else
         std::make_shared<http_session>(

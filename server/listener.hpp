@@ -1,6 +1,7 @@
 // Accepts TCP connections and hands each to an http_session, within the connection cap.
 #pragma once
 
+#include "heap_trimmer.hpp"
 #include "net.hpp"
 
 #include <memory>
@@ -39,6 +40,8 @@ private:
     net::steady_timer backoff_;
     server_state& state_;
     std::shared_ptr<ssl::context> tls_;
+    /// Shared with every TLS connection whose handshake is in flight.
+    std::shared_ptr<heap_trimmer> heap_trimmer_;
 };
 
 } // namespace sirkel

@@ -2,41 +2,16 @@
 
 #include <openssl/err.h>
 
-#include <malloc.h>
-
 #include <cerrno>
 #include <new>
 
 namespace sirkel
 {
 
-namespace
-{
-
-/// Handshakes begun and not yet over, on the io thread.
-std::size_t handshakes_in_flight = 0;
-std::chrono::steady_clock::time_point last_heap_trim{};
-
-/** A handshake holds some 20 KiB that it frees when done (OpenSSL's 16 KiB handshake message
-    buffer, the transcript, key shares). After thousands at once (a meeting hour starting)
-    glibc keeps those pages, scattered among live connections, where a quiet server never
-    needs them again: S1 measured 50 KiB per idle TLS connection, 27 KiB after malloc_trim.
-    So once a burst is over, hand the free pages back; at most once a second, as a trim walks
-    the whole heap.
-*/
-void trim_heap_after_handshakes()
-{
-    auto const now = std::chrono::steady_clock::now();
-    if (handshakes_in_flight != 0 || now - last_heap_trim < std::chrono::seconds(1))
-        return;
-    last_heap_trim = now;
-    malloc_trim(0);
-}
-
-} // namespace
-
-tls_socket::tls_socket(tcp::socket&& socket, ssl::context& context)
-    : socket_(std::move(socket)), ssl_(SSL_new(context.native_handle()))
+tls_socket::tls_socket(tcp::socket&& socket, ssl::context& context,
+                       std::shared_ptr<heap_trimmer> trimmer)
+    : socket_(std::move(socket)), ssl_(SSL_new(context.native_handle())),
+      handshake_trimmer_(std::move(trimmer))
 {
     if (ssl_ == nullptr)
         throw std::bad_alloc();
@@ -51,13 +26,13 @@ tls_socket::tls_socket(tcp::socket&& socket, ssl::context& context)
     // Read whatever the socket holds, not a record header and then its body: half the read
     // calls; the buffer still goes back once it is empty.
     SSL_set_read_ahead(ssl_, 1);
-    ++handshakes_in_flight;
+    handshake_trimmer_->handshake_started();
 }
 
 tls_socket::tls_socket(tls_socket&& other) noexcept
     : socket_(std::move(other.socket_)), ssl_(std::exchange(other.ssl_, nullptr)),
-      deadline_(std::move(other.deadline_)), timed_out_(other.timed_out_),
-      handshaking_(std::exchange(other.handshaking_, false))
+      deadline_(std::move(other.deadline_)),
+      handshake_trimmer_(std::move(other.handshake_trimmer_)), timed_out_(other.timed_out_)
 {
     if (deadline_)
         deadline_->owner = this;
@@ -131,11 +106,8 @@ tls_socket::outcome tls_socket::try_handshake()
 
 void tls_socket::end_handshake()
 {
-    if (!handshaking_)
-        return;
-    handshaking_ = false;
-    --handshakes_in_flight;
-    trim_heap_after_handshakes();
+    if (auto const trimmer = std::exchange(handshake_trimmer_, nullptr))
+        trimmer->handshake_ended();
 }
 
 tls_socket::outcome tls_socket::try_shutdown()

@@ -10,6 +10,7 @@
 // for whatever direction OpenSSL asks for and then calls OpenSSL again.
 #pragma once
 
+#include "heap_trimmer.hpp"
 #include "net.hpp"
 
 #include <openssl/ssl.h>
@@ -32,8 +33,9 @@ public:
     /// The largest plaintext of one TLS record (RFC 8446 §5.1): what one write sends at most.
     static constexpr std::size_t max_record_bytes = 16384;
 
-    /// Take over an accepted socket; async_handshake comes next.
-    tls_socket(tcp::socket&& socket, ssl::context& context);
+    /// Take over an accepted socket; async_handshake comes next. The handshake counts as in
+    /// flight for trimmer from now until it is over, failed or abandoned.
+    tls_socket(tcp::socket&& socket, ssl::context& context, std::shared_ptr<heap_trimmer> trimmer);
     tls_socket(tls_socket&& other) noexcept;
     tls_socket& operator=(tls_socket&&) = delete;
     tls_socket(tls_socket const&) = delete;
@@ -255,8 +257,10 @@ private:
     tcp::socket socket_;
     SSL* ssl_;
     std::shared_ptr<deadline> deadline_;
+    /// Held while the handshake is in flight only; shared, since a connection destroyed with
+    /// the io_context may end its handshake after the listener is gone.
+    std::shared_ptr<heap_trimmer> handshake_trimmer_;
     bool timed_out_ = false;
-    bool handshaking_ = true;
 };
 
 } // namespace sirkel
