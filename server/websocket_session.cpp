@@ -23,6 +23,10 @@ namespace
 /// How long a closing handshake may take before the socket is simply closed.
 constexpr auto close_grace = std::chrono::seconds(2);
 
+/// The read buffer a connection keeps between messages: what Beast's read prepares at a time
+/// (websocket::stream's read size hint for a new message, tcp_frame_size).
+constexpr std::size_t read_buffer_kept_bytes = 1536;
+
 any_websocket make_websocket(transport_stream&& stream)
 {
     return std::visit(
@@ -168,33 +172,9 @@ void websocket_session::on_accept(error_code ec)
 
 void websocket_session::do_read()
 {
-    // The wait for the next message reads one byte of it into first_byte_: Beast's async_read
-    // would prepare 1.5 KiB of buffer_ (its read size hint) first and hold it through the wait,
-    // and an idle connection waits for hours (issue 6, S1). Beast still reads the frame header,
-    // and whatever else the socket has, into its own read buffer, so nothing waits on the socket
-    // while a frame is already there.
     std::visit(
         [&](auto& ws)
         {
-            ws.async_read_some(
-                net::mutable_buffer(&first_byte_, 1),
-                beast::bind_front_handler(&websocket_session::on_first_byte, shared_from_this()));
-        },
-        ws_);
-}
-
-void websocket_session::on_first_byte(error_code ec, std::size_t bytes)
-{
-    if (ec)
-        return on_read(ec, 0);
-    buffer_.commit(
-        net::buffer_copy(buffer_.prepare(bytes), net::const_buffer(&first_byte_, bytes)));
-    std::visit(
-        [&](auto& ws)
-        {
-            if (ws.is_message_done())
-                return on_read(ec, buffer_.size());
-            // The rest of the same message, appended to buffer_.
             ws.async_read(buffer_, beast::bind_front_handler(&websocket_session::on_read,
                                                              shared_from_this()));
         },
@@ -250,10 +230,12 @@ void websocket_session::on_read(error_code ec, std::size_t /*bytes*/)
                 }
         }
     }
-    // Freed, not kept for the next message: a connection may now idle for an hour, and S1 counts
-    // every byte it holds meanwhile.
     buffer_.clear();
-    buffer_.shrink_to_fit();
+    // Kept for the next message up to the size Beast reads into at a time: freeing and
+    // allocating it again for every message costs more than the 1.5 KiB an idle connection
+    // holds with it (issue 6, S1 and S3); a buffer a large message grew is freed.
+    if (buffer_.capacity() > read_buffer_kept_bytes)
+        buffer_.shrink_to_fit();
     do_read();
 }
 

@@ -98,8 +98,6 @@ public:
 private:
     void on_accept(error_code ec);
     void do_read();
-    /// The first byte of a message came (do_read): read the rest of it into buffer_.
-    void on_first_byte(error_code ec, std::size_t bytes);
     void on_read(error_code ec, std::size_t bytes);
     void handle_text(std::string_view text);
     /// A frame over frame_rate: refused too_many_frames, and after frame_rate.burst such
@@ -192,7 +190,6 @@ private:
     server_state& state_;
     net::ip::address peer_;
     beast::flat_buffer buffer_;
-    char first_byte_ = 0; ///< where an idle connection's wait reads the next message's first byte
     std::unique_ptr<net::steady_timer> deadline_;
     protocol::id16 group_;
     std::string origin_;
