@@ -102,6 +102,7 @@ load_run::load_run(loadgen_options const& options, std::vector<bench_group> cons
     results_.meetings = count;
     results_.members = static_cast<std::uint32_t>(members_.size());
     results_.rate = options_.rate;
+    results_.busy_rate = options_.busy_rate.value_or(options_.rate);
     results_.message_bytes = options_.message_bytes;
     results_.ciphertext_bytes = options_.ciphertext_bytes();
     results_.warmup_s = options_.warmup_s;
@@ -142,6 +143,11 @@ std::uint32_t load_run::index_of(simulated_member const& m) const
 bool load_run::in_window(std::int64_t intended) const noexcept
 {
     return all_talking_at_ && intended >= window_start_ && intended < window_end_;
+}
+
+std::int64_t load_run::period_of(simulated_member const& m) const noexcept
+{
+    return m.first == 0 ? busy_period_ns_ : period_ns_;
 }
 
 void load_run::send(simulated_member const& m, std::string frame)
@@ -351,14 +357,15 @@ void load_run::start_sending()
         slow.slow = true;
         pool_.stop_reading(*slow_);
     }
-    if (options_.rate > 0)
-    {
-        period_ns_ = std::max<std::int64_t>(1, static_cast<std::int64_t>(1e9 / options_.rate));
-        std::uniform_int_distribution<std::int64_t> phase(0, period_ns_ - 1);
-        for (auto const& m : members_)
-            if (!m.slow)
-                due_.emplace(now + phase(random_), index_of(m));
-    }
+    auto const period = [](double rate)
+    { return rate > 0 ? std::max<std::int64_t>(1, static_cast<std::int64_t>(1e9 / rate)) : 0; };
+    period_ns_ = period(options_.rate);
+    busy_period_ns_ = period(options_.busy_rate.value_or(options_.rate));
+    for (auto const& m : members_)
+        if (!m.slow && period_of(m) > 0)
+            due_.emplace(
+                now + std::uniform_int_distribution<std::int64_t>(0, period_of(m) - 1)(random_),
+                index_of(m));
     if (!in_wake_ && !due_.empty())
         pool_.wake_at(start_ + std::chrono::nanoseconds(due_.top().first));
 }
@@ -427,7 +434,11 @@ void load_run::on_msg(simulated_member& m, std::string_view frame)
     if (in_window(intended))
     {
         ++results_.delivered;
-        latencies_.record(static_cast<std::uint64_t>(std::max<std::int64_t>(0, now - intended)));
+        auto const latency = static_cast<std::uint64_t>(std::max<std::int64_t>(0, now - intended));
+        latencies_.record(latency);
+        // The same pairs with or without --slow-member: member 1 neither receives nor sends.
+        if (m.first == 0 && m.index != 1 && sender != 1)
+            mates_latencies_.record(latency);
     }
     auto& next = m.next_seq_from[sender];
     if (next == 0 || seq >= next)
@@ -505,7 +516,7 @@ load_run::clock::time_point load_run::on_wake()
         if (intended >= window_end_)
             continue;
         send_or_hold(members_[member], intended);
-        due_.emplace(intended + period_ns_, member);
+        due_.emplace(intended + period_of(members_[member]), member);
     }
     if (!due_.empty())
         next = std::min(next, due_.top().first);
@@ -564,6 +575,10 @@ void load_run::finish()
     results_.p999_ms = ms_of(latencies_.percentile(99.9));
     results_.max_ms = ms_of(latencies_.max());
     results_.deliveries_per_s = static_cast<double>(results_.delivered) / options_.duration_s;
+    results_.mates_delivered = mates_latencies_.count();
+    results_.mates_p50_ms = ms_of(mates_latencies_.percentile(50));
+    results_.mates_p99_ms = ms_of(mates_latencies_.percentile(99));
+    results_.mates_max_ms = ms_of(mates_latencies_.max());
     if (results_.server_cpu_s && results_.delivered > 0)
         results_.server_cpu_us_per_delivery =
             *results_.server_cpu_s * 1e6 / static_cast<double>(results_.delivered);

@@ -70,6 +70,7 @@ private:
     [[nodiscard]] std::int64_t now_ns() const;
     [[nodiscard]] std::uint32_t index_of(simulated_member const& m) const;
     [[nodiscard]] bool in_window(std::int64_t intended) const noexcept;
+    [[nodiscard]] std::int64_t period_of(simulated_member const& m) const noexcept;
 
     loadgen_options options_;
     std::vector<simulated_member> members_;
@@ -89,6 +90,7 @@ private:
     std::int64_t window_start_ = 0;
     std::int64_t window_end_ = 0;
     std::int64_t period_ns_ = 0;
+    std::int64_t busy_period_ns_ = 0; ///< meeting 0's (--busy-rate)
     std::optional<std::int64_t> drain_until_;
     std::optional<double> cpu_at_window_start_;
     /// CPU seconds of the server and of this process when the first connection started.
@@ -99,6 +101,7 @@ private:
     bool finished_ = false;
     std::priority_queue<due_entry, std::vector<due_entry>, std::greater<>> due_;
     latency_histogram latencies_;
+    latency_histogram mates_latencies_; ///< run_results::mates_*
     run_results results_;
 };
 

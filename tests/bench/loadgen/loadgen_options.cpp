@@ -21,6 +21,7 @@ struct raw_options
 {
     unsigned port = 0;
     std::uint32_t meetings = 0;
+    double busy_rate = 0;
     int server_pid = 0;
 };
 
@@ -41,6 +42,8 @@ po::options_description describe(raw_options& raw, loadgen_options& options)
          "use the first N groups of the file (default all)") //
         ("rate", po::value(&options.rate)->default_value(options.rate),
          "messages per second per member (0: connect, join, key exchange, hold)") //
+        ("busy-rate", po::value(&raw.busy_rate),
+         "messages per second per member of meeting 0, the slow member's (default --rate)") //
         ("message-bytes", po::value(&options.message_bytes)->default_value(options.message_bytes),
          "plaintext bytes; ct is 16 + 256*ceil(B/256) random bytes (1..16384)") //
         ("warmup", po::value(&options.warmup_s)->default_value(options.warmup_s),
@@ -91,6 +94,12 @@ loadgen_options loadgen_options::parse(int argc, char const* const* argv)
         if (raw.meetings < 1)
             throw std::invalid_argument("--meetings must be at least 1");
         options.meetings = raw.meetings;
+    }
+    if (values->count("busy-rate") != 0)
+    {
+        if (!(raw.busy_rate >= 0 && raw.busy_rate <= 1000))
+            throw std::invalid_argument("--busy-rate must be from 0 to 1000 messages per second");
+        options.busy_rate = raw.busy_rate;
     }
     if (values->count("server-pid") != 0)
     {

@@ -17,7 +17,9 @@ struct loadgen_options
     std::string seed;                           ///< the run's seed the members' keys derive from
     std::optional<std::uint32_t> meetings;      ///< the first N of the groups file; all if unset
     double rate = 1.0;                          ///< messages per second per member; 0: hold only
-    std::uint32_t message_bytes = 200;          ///< plaintext size before padding
+    /// Meeting 0's rate per member (the slow member's meeting, S6's busy one); unset: rate.
+    std::optional<double> busy_rate;
+    std::uint32_t message_bytes = 200; ///< plaintext size before padding
     double warmup_s = 2.0;
     double duration_s = 5.0;
     double connect_rate = 0.0;     ///< new connections per second; 0: all at once

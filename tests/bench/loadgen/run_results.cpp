@@ -50,6 +50,7 @@ std::string run_results::to_json() const
     out["meetings"] = meetings;
     out["members"] = members;
     out["rate"] = rate;
+    out["busy_rate"] = busy_rate;
     out["message_bytes"] = message_bytes;
     out["ciphertext_bytes"] = ciphertext_bytes;
     out["warmup_s"] = warmup_s;
@@ -74,6 +75,9 @@ std::string run_results::to_json() const
     out["latency_ms"] = {
         {"p50", p50_ms}, {"p90", p90_ms}, {"p99", p99_ms}, {"p99_9", p999_ms}, {"max", max_ms}};
     out["deliveries_per_s"] = deliveries_per_s;
+    out["mates"] = {
+        {"delivered", mates_delivered},
+        {"latency_ms", {{"p50", mates_p50_ms}, {"p99", mates_p99_ms}, {"max", mates_max_ms}}}};
     out["errors"] = counts_json(errors);
     out["closes"] = counts_json(closes);
     out["failure"] = failure ? boost::json::value(*failure) : boost::json::value(nullptr);
@@ -108,6 +112,9 @@ void run_results::print_table(std::ostream& out) const
     row("latency ms p50/p90/p99/p99.9/max") << p50_ms << " / " << p90_ms << " / " << p99_ms << " / "
                                             << p999_ms << " / " << max_ms << '\n';
     row("deliveries/s") << deliveries_per_s << '\n';
+    row("meeting 0 mates: delivered, p50/p99/max")
+        << mates_delivered << ", " << mates_p50_ms << " / " << mates_p99_ms << " / " << mates_max_ms
+        << '\n';
     if (server_cpu_s)
         row("server CPU s (window)") << *server_cpu_s << '\n';
     if (server_setup_cpu_s)

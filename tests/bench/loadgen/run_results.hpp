@@ -20,6 +20,7 @@ struct run_results
     std::uint32_t meetings = 0;
     std::uint32_t members = 0;
     double rate = 0;
+    double busy_rate = 0; ///< meeting 0's
     std::uint32_t message_bytes = 0;
     std::size_t ciphertext_bytes = 0;
     double warmup_s = 0;
@@ -50,6 +51,12 @@ struct run_results
     double p999_ms = 0;
     double max_ms = 0;
     double deliveries_per_s = 0;
+    /// Deliveries among meeting 0's members other than member 1, who is the slow member with
+    /// --slow-member: what the slow member's own meeting mates see, in a steady run as well.
+    std::uint64_t mates_delivered = 0;
+    double mates_p50_ms = 0;
+    double mates_p99_ms = 0;
+    double mates_max_ms = 0;
 
     std::map<std::string, std::uint64_t> errors; ///< error frames by code
     std::map<std::string, std::uint64_t> closes; ///< connections that ended, by reason

@@ -11,7 +11,8 @@
 // members derived from the seed (bench_identity.mjs) → authed, meeting_state; join (the
 // facilitator, member 0, opens the meeting; anyone else before it gets no_meeting) → joined,
 // floor snapshot, presence to the others; epochs announced as Sirkel does (coalesced 2 s after the
-// first unannounced trigger: a join, a leave, a ctr reaching 1000; participants that miss their
+// first unannounced trigger: a join, a leave, a ctr reaching 1000; at once when a join makes the
+// whole group present, PSG1.md §5.4; participants that miss their
 // ekey or skd within epoch_setup_ms are dropped with epoch_timeout); ekey (signature verified
 // over the peer's own parts_hash), skd (one box per other participant) and msg (ses, ep or the
 // previous ep within 10 s, from, skd sent, ctr growing) each parsed with JSON.parse, checked, and
@@ -216,6 +217,8 @@ class Meeting {
         );
         this.next.set(connection.member, connection.memberId);
         this.trigger(now);
+        // As Sirkel's meeting_epochs: the whole roster present needs no wait for more joins.
+        if (this.next.size === this.group.members.size) this.announceAt = now;
         this.drive();
     }
 
