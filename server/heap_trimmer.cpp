@@ -20,17 +20,22 @@ void heap_trimmer::handshake_ended()
 {
     if (--in_flight_ != 0)
         return;
-    // Moving the expiry cancels the wait before it: its handler sees operation_aborted and
-    // touches nothing, so the trimmer may be gone by then.
+    // Moving the expiry cancels the wait before it, and so does destroying the timer: an
+    // aborted wait must not reach this object, which may be gone by then.
     timer_.expires_after(quiet_period_);
-    timer_.async_wait([this](error_code ec) { on_quiet(ec); });
+    timer_.async_wait(
+        [this](error_code ec)
+        {
+            if (!ec)
+                on_quiet();
+        });
 }
 
-void heap_trimmer::on_quiet(error_code ec)
+void heap_trimmer::on_quiet()
 {
     // A handshake that began in the quiet period and is still going continues the burst: its
     // end starts the quiet period again.
-    if (ec || in_flight_ != 0)
+    if (in_flight_ != 0)
         return;
     ++trims_;
     malloc_trim(0);

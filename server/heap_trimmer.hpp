@@ -37,7 +37,7 @@ public:
     [[nodiscard]] std::uint64_t trims() const noexcept { return trims_; }
 
 private:
-    void on_quiet(error_code ec);
+    void on_quiet();
 
     net::steady_timer timer_;
     std::chrono::steady_clock::duration quiet_period_;
