@@ -13,6 +13,7 @@ namespace sirkel
 
 class listener;
 class logger;
+class metrics;
 
 class certificate_reloader
 {
@@ -22,18 +23,20 @@ public:
         server.
     */
     certificate_reloader(net::io_context& ioc, std::shared_ptr<listener> server, logger const& log,
-                         std::filesystem::path certificate_chain,
+                         metrics& stats, std::filesystem::path certificate_chain,
                          std::filesystem::path private_key);
 
 private:
     void wait();
     /// Build a context from the files; hand it to the listener only if every check passes,
-    /// else log why (tls_reload_failed) and keep the certificate being served.
+    /// else log why (tls_reload_failed) and keep the certificate being served. Either way it
+    /// is counted in the metrics.
     void reload();
 
     net::signal_set signals_;
     std::shared_ptr<listener> server_;
     logger const& log_;
+    metrics& stats_;
     std::filesystem::path certificate_chain_;
     std::filesystem::path private_key_;
 };

@@ -88,11 +88,14 @@ int serve(std::vector<std::string> const& args)
     auto server = std::make_shared<listener>(ioc, endpoint, state, tls);
     server->run();
     if (tls)
+    {
+        state.stats().tls_certificate_not_after = certificate_not_after_unix(*tls);
         log.log(log_level::info, "tls_loaded",
                 {{"certificate_sha256", certificate_sha256(*tls)},
                  {"not_after", certificate_not_after(*tls)}});
+    }
     // SIGHUP: new connections get the certificate files' current contents.
-    certificate_reloader reloader(ioc, server, log,
+    certificate_reloader reloader(ioc, server, log, state.stats(),
                                   config.insecure_plain ? std::filesystem::path{} : config.tls_cert,
                                   config.insecure_plain ? std::filesystem::path{} : config.tls_key);
     log.log(log_level::info, "listening",

@@ -1,5 +1,7 @@
 #include "metrics.hpp"
 
+#include "process_resources.hpp"
+
 #include <string_view>
 
 namespace sirkel
@@ -140,6 +142,15 @@ std::string metrics::render() const
     write_metric(out, "sirkel_ping_timeouts_total", "counter",
                  "WebSockets dropped for sending nothing, not even a pong, for the idle timeout.",
                  ping_timeouts);
+    write_metric(out, "sirkel_tls_reloads_total", "counter",
+                 "Certificate reloads (SIGHUP) that put a new certificate in use.", tls_reloads);
+    write_metric(out, "sirkel_tls_reload_failures_total", "counter",
+                 "Certificate reloads (SIGHUP) refused; the certificate served before is kept.",
+                 tls_reload_failures);
+    if (tls_certificate_not_after != 0)
+        write_metric(out, "sirkel_tls_certificate_expiry_timestamp_seconds", "gauge",
+                     "When the certificate served to new connections expires, in unix seconds.",
+                     tls_certificate_not_after);
 
     out += "# HELP sirkel_refusals_total Connections or upgrades refused, by reason.\n"
            "# TYPE sirkel_refusals_total counter\n";
@@ -166,6 +177,22 @@ std::string metrics::render() const
     for (std::size_t i = 1; i < errors_.size(); ++i)
         write_labelled(out, "sirkel_frame_errors_total", "code",
                        protocol::code_name(static_cast<protocol::error>(i)), errors_[i]);
+    if (auto const process = process_resources::read_current())
+    {
+        write_metric(out, "process_cpu_seconds_total", "counter",
+                     "Total user and system CPU time spent in seconds.", process->cpu_seconds);
+        write_metric(out, "process_resident_memory_bytes", "gauge",
+                     "Resident memory size in bytes.", process->resident_bytes);
+        write_metric(out, "process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.",
+                     process->virtual_bytes);
+        write_metric(out, "process_open_fds", "gauge", "Number of open file descriptors.",
+                     process->open_fds);
+        write_metric(out, "process_max_fds", "gauge", "Maximum number of open file descriptors.",
+                     process->max_fds);
+        write_metric(out, "process_start_time_seconds", "gauge",
+                     "Start time of the process since unix epoch in seconds.",
+                     process->start_time_seconds);
+    }
     return out;
 }
 

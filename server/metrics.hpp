@@ -51,6 +51,9 @@ public:
     std::int64_t websockets_open = 0;
     std::int64_t meetings_open = 0;
     std::int64_t participants_present = 0;
+    /// When the certificate served to new handshakes expires, in seconds since 1970; 0 when a
+    /// reverse proxy holds the certificate (--insecure-plain), and then not exported.
+    std::int64_t tls_certificate_not_after = 0;
 
     // Counters.
     std::uint64_t connections_accepted = 0;
@@ -71,6 +74,8 @@ public:
     std::uint64_t write_queue_overflows = 0;
     std::uint64_t handshake_timeouts = 0;
     std::uint64_t ping_timeouts = 0;
+    std::uint64_t tls_reloads = 0;         ///< SIGHUPs that put a new certificate in use
+    std::uint64_t tls_reload_failures = 0; ///< SIGHUPs refused, the old certificate kept
 
     void count_refusal(refusal reason) noexcept { ++refusals_[static_cast<std::size_t>(reason)]; }
     void count_error(protocol::error code) noexcept;
@@ -79,7 +84,8 @@ public:
     void count_close(std::uint16_t code) noexcept;
     void count_limit(limit which) noexcept { ++limit_hits_[static_cast<std::size_t>(which)]; }
 
-    /// The whole exposition, ready to send as text/plain; version=0.0.4.
+    /// The whole exposition, ready to send as text/plain; version=0.0.4, with the process's
+    /// own figures (process_resources) read at the moment of the call.
     [[nodiscard]] std::string render() const;
 
 private:

@@ -113,4 +113,12 @@ std::string certificate_not_after(ssl::context& context)
     return utc_text(X509_get0_notAfter(leaf_certificate(context)));
 }
 
+std::int64_t certificate_not_after_unix(ssl::context& context)
+{
+    std::tm tm{};
+    if (ASN1_TIME_to_tm(X509_get0_notAfter(leaf_certificate(context)), &tm) != 1)
+        throw std::runtime_error("TLS: the certificate's expiry time is unreadable");
+    return static_cast<std::int64_t>(timegm(&tm));
+}
+
 } // namespace sirkel

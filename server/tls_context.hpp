@@ -4,6 +4,7 @@
 
 #include "net.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -26,5 +27,9 @@ make_tls_context(std::filesystem::path const& certificate_chain,
 
 /// When context's certificate expires, e.g. "2028-03-05 10:00:00 UTC".
 [[nodiscard]] std::string certificate_not_after(ssl::context& context);
+
+/// When context's certificate expires, in seconds since 1970 (UTC), for the metric an operator
+/// alerts on before the renewal is late.
+[[nodiscard]] std::int64_t certificate_not_after_unix(ssl::context& context);
 
 } // namespace sirkel

@@ -2,6 +2,7 @@
 // Connections already open keep the certificate they began with; new handshakes get the files'
 // new one; a file the server cannot serve is refused with its rule, and the old one is kept.
 #include "meeting_of_two.hpp"
+#include "metric_value.hpp"
 #include "server_process.hpp"
 #include "test_client.hpp"
 
@@ -17,6 +18,7 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <memory>
 #include <stdexcept>
@@ -54,6 +56,18 @@ std::string file_fingerprint(std::filesystem::path const& pem)
     x509_ptr const certificate(PEM_read_X509(file.get(), nullptr, nullptr, nullptr), &X509_free);
     REQUIRE(certificate);
     return sha256_hex(certificate.get());
+}
+
+/// When the first certificate of a PEM file expires, in unix seconds.
+double file_not_after(std::filesystem::path const& pem)
+{
+    std::unique_ptr<FILE, decltype(&std::fclose)> file(std::fopen(pem.c_str(), "r"), &std::fclose);
+    REQUIRE(file);
+    x509_ptr const certificate(PEM_read_X509(file.get(), nullptr, nullptr, nullptr), &X509_free);
+    REQUIRE(certificate);
+    std::tm tm{};
+    REQUIRE(ASN1_TIME_to_tm(X509_get0_notAfter(certificate.get()), &tm) == 1);
+    return static_cast<double>(timegm(&tm));
 }
 
 /// The SHA-256 fingerprint of the certificate a new TLS handshake with server is given.
@@ -157,6 +171,8 @@ TEST_CASE("certificate reload: SIGHUP serves the renewed certificate to new conn
     meeting_of_two meeting(server);
     auto const first = file_fingerprint(server.certs_dir() / "server.pem");
     REQUIRE(served_fingerprint(server) == first);
+    CHECK(metric_value(server, "sirkel_tls_certificate_expiry_timestamp_seconds") ==
+          file_not_after(server.certs_dir() / "server.pem"));
 
     renew_certificate(server);
     auto const renewed = file_fingerprint(server.certs_dir() / "server.pem");
@@ -167,6 +183,10 @@ TEST_CASE("certificate reload: SIGHUP serves the renewed certificate to new conn
     reload(server, "tls_reloaded");
     CHECK(server.log_text().find(R"("certificate_sha256":")" + renewed + '"') != std::string::npos);
     CHECK(served_fingerprint(server) == renewed);
+    auto const renewed_not_after = file_not_after(server.certs_dir() / "server.pem");
+    CHECK(metric_value(server, "sirkel_tls_reloads_total") == 1);
+    CHECK(metric_value(server, "sirkel_tls_certificate_expiry_timestamp_seconds") ==
+          renewed_not_after);
     // The members' connections began with the first certificate and are still open.
     meeting_goes_on(meeting, "after the reload");
     CHECK_FALSE(meeting.a->is_closed());
@@ -200,6 +220,10 @@ TEST_CASE("certificate reload: SIGHUP serves the renewed certificate to new conn
         CHECK(server.log_text().find("a certificate must be valid now") != std::string::npos);
     }
     CHECK(served_fingerprint(server) == renewed);
+    CHECK(metric_value(server, "sirkel_tls_reload_failures_total") == 1);
+    CHECK(metric_value(server, "sirkel_tls_reloads_total") == 1);
+    CHECK(metric_value(server, "sirkel_tls_certificate_expiry_timestamp_seconds") ==
+          renewed_not_after);
     meeting_goes_on(meeting, "after the refused reload");
     CHECK(server.stop() == 0);
 }
@@ -222,6 +246,10 @@ TEST_CASE("certificate reload: behind a reverse proxy SIGHUP changes nothing and
     meeting_of_two meeting(server);
     reload(server, "tls_reload_ignored");
     CHECK(server.running());
+    // No certificate of its own: no expiry to alert on, and nothing reloaded or refused.
+    CHECK_FALSE(metric_value(server, "sirkel_tls_certificate_expiry_timestamp_seconds"));
+    CHECK(metric_value(server, "sirkel_tls_reloads_total") == 0);
+    CHECK(metric_value(server, "sirkel_tls_reload_failures_total") == 0);
     meeting_goes_on(meeting, "after the ignored reload");
     CHECK(server.stop() == 0);
 }

@@ -1,10 +1,13 @@
 // The HTTP side of the server: health and Prometheus metrics, the static client with its
 // security headers, and the Origin check on the WebSocket upgrade (PROTOCOL.md §1).
+#include "metric_value.hpp"
 #include "test_client.hpp"
 
 #include "sirkel/protocol/base64url.hpp"
 
 #include <doctest/doctest.h>
+
+#include <ctime>
 
 using namespace sirkel;
 using namespace sirkel::test;
@@ -44,6 +47,22 @@ TEST_CASE("http: /metrics is valid Prometheus text")
     CHECK(response.result_int() == 200);
     CHECK(header(response, "Content-Type").starts_with("text/plain; version=0.0.4"));
     CHECK(response.body().find("sirkel_connections") != std::string::npos);
+    // The process's own figures, read from /proc at the scrape.
+    auto const resident = metric_value(server, "process_resident_memory_bytes");
+    REQUIRE(resident);
+    CHECK(*resident > 1024 * 1024);
+    auto const open_fds = metric_value(server, "process_open_fds");
+    auto const max_fds = metric_value(server, "process_max_fds");
+    REQUIRE(open_fds);
+    REQUIRE(max_fds);
+    CHECK(*open_fds >= 3); // at least the listening socket, the database and this connection
+    CHECK(*open_fds < *max_fds);
+    auto const started = metric_value(server, "process_start_time_seconds");
+    REQUIRE(started);
+    auto const now = static_cast<double>(std::time(nullptr));
+    CHECK(*started <= now + 1);
+    CHECK(*started > now - 600);
+    CHECK(metric_value(server, "process_cpu_seconds_total").value_or(-1) >= 0);
     auto const check = run_program(*promtool, {"check", "metrics"}, response.body());
     INFO("promtool stdout: " << check.out);
     INFO("promtool stderr: " << check.err);

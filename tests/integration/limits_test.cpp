@@ -3,6 +3,7 @@
 // sirkel_limit_hits_total{limit="<name>"}. Each limit is set small through its flag.
 #include "admitted_group.hpp"
 #include "meeting_members.hpp"
+#include "metric_value.hpp"
 #include "psg1_participant.hpp"
 #include "test_client.hpp"
 
@@ -18,7 +19,6 @@
 #include <iterator>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -29,23 +29,10 @@ using namespace sirkel::test;
 namespace
 {
 
-/// The value of one series, e.g. `sirkel_limit_hits_total{limit="frame_rate"}`, in /metrics;
-/// std::nullopt if the exposition has no such line.
-std::optional<double> metric(server_process const& server, std::string_view series)
-{
-    auto const response = http_get(server, "/metrics");
-    REQUIRE(response.result_int() == 200);
-    std::istringstream lines(response.body());
-    for (std::string line; std::getline(lines, line);)
-        if (line.starts_with(series) && line.size() > series.size() && line[series.size()] == ' ')
-            return std::stod(line.substr(series.size() + 1));
-    return std::nullopt;
-}
-
 double limit_hits(server_process const& server, std::string_view limit)
 {
     auto const value =
-        metric(server, "sirkel_limit_hits_total{limit=\"" + std::string(limit) + "\"}");
+        metric_value(server, "sirkel_limit_hits_total{limit=\"" + std::string(limit) + "\"}");
     REQUIRE_MESSAGE(value, "no limit_hits series for " << limit);
     return *value;
 }
@@ -218,7 +205,7 @@ TEST_CASE("limits: a member flooding frames is refused too_many_frames, then clo
 
     CHECK(limit_hits(server, "frame_rate") == 30);
     CHECK(limit_hits(server, "frame_flood") == 1);
-    CHECK(*metric(server, "sirkel_frame_errors_total{code=\"too_many_frames\"}") == 30);
+    CHECK(*metric_value(server, "sirkel_frame_errors_total{code=\"too_many_frames\"}") == 30);
 }
 
 TEST_CASE("limits: reactions over --reaction-burst are rate_limited and reach nobody")
@@ -365,7 +352,7 @@ TEST_CASE("limits: connections per address are capped at accept; another address
     // /metrics comes from 127.0.0.1 too: wait until the server has seen the closes.
     auto const refused_while_closing = await_reachable(server);
     CHECK(limit_hits(server, "max_connections_per_address") == 1 + refused_while_closing);
-    CHECK(*metric(server, "sirkel_refusals_total{reason=\"connections_per_address\"}") ==
+    CHECK(*metric_value(server, "sirkel_refusals_total{reason=\"connections_per_address\"}") ==
           1 + refused_while_closing);
 }
 

@@ -2,6 +2,7 @@
 // records, the end of a connection with and without close_notify, and the TLS handshake's
 // failures and time limit with their metrics.
 #include "meeting_of_two.hpp"
+#include "metric_value.hpp"
 #include "server_process.hpp"
 #include "test_client.hpp"
 
@@ -11,7 +12,6 @@
 
 #include <chrono>
 #include <functional>
-#include <sstream>
 #include <string>
 #include <thread>
 
@@ -26,13 +26,7 @@ using tls_client_websocket = websocket::stream<ssl::stream<tcp::socket>>;
 /// The value of an unlabelled metric in the server's /metrics (-1 if it is absent).
 double metric(server_process const& server, std::string_view name)
 {
-    auto const response = http_get(server, "/metrics");
-    REQUIRE(response.result_int() == 200);
-    std::istringstream lines(response.body());
-    for (std::string line; std::getline(lines, line);)
-        if (line.size() > name.size() && line.starts_with(name) && line[name.size()] == ' ')
-            return std::stod(line.substr(name.size() + 1));
-    return -1;
+    return metric_value(server, name).value_or(-1);
 }
 
 /// Whether metric name reaches value within default_timeout.

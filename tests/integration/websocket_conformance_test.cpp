@@ -3,6 +3,7 @@
 // upgrade too), each bad one answered with its exact close code, and a well-behaved client on the
 // same server served as before. Beast does the framing; where its answer is not the one the RFC
 // suggests, the case says so. The JSON-level refusals are malformed_frame_test.cpp's.
+#include "metric_value.hpp"
 #include "raw_websocket.hpp"
 #include "test_client.hpp"
 
@@ -55,12 +56,7 @@ struct conformance_server
     /// The value of the exposition line that starts with series (name and labels), or -1.
     [[nodiscard]] long metric(std::string_view series) const
     {
-        std::istringstream lines(http_get(server, "/metrics").body());
-        for (std::string line; std::getline(lines, line);)
-            if (line.starts_with(series) && line.size() > series.size() &&
-                line[series.size()] == ' ')
-                return std::stol(line.substr(series.size() + 1));
-        return -1;
+        return static_cast<long>(metric_value(server, series).value_or(-1));
     }
 
     server_process server{server_process::transport::insecure_plain};
