@@ -456,6 +456,35 @@ TEST_SUITE("store")
         CHECK(groups[1].open_invites == 0);
     }
 
+    TEST_CASE_FIXTURE(redeem_fixture, "revoke_open_invites revokes the group's open invites only")
+    {
+        auto make = [&](std::uint8_t id, id16 const& of_group, std::int64_t expires_at, int uses)
+        {
+            auto i = invite;
+            i.id = filled<id16>(id);
+            i.group = of_group;
+            i.expires_at = expires_at;
+            i.uses_left = uses;
+            db.create_invite(i);
+            return i.id;
+        };
+        auto const elsewhere = db.create_group("Wednesday", 8, now + 1); // listed second
+        auto const open_one = make(0x81, group.id, now + day, 1);
+        (void)make(0x82, group.id, now + day, 2); // open
+        (void)make(0x83, group.id, now, 1);       // expired at now: not open, not counted
+        (void)make(0x84, group.id, now + day, 0); // used up
+        auto const other_group = make(0x85, elsewhere.id, now + day, 1);
+
+        CHECK(db.revoke_open_invites(group.id, now) == 2);
+        CHECK(db.list_groups(now)[0].open_invites == 0);
+        CHECK(db.redeem_invite(open_one, token_hash, newcomer, now) ==
+              redeem_outcome::invite_invalid);
+        // Another group's invite is untouched, and a second call finds nothing left.
+        CHECK(db.list_groups(now)[1].open_invites == 1);
+        CHECK_FALSE(db.find_invite(other_group).value().revoked);
+        CHECK(db.revoke_open_invites(group.id, now) == 0);
+    }
+
     TEST_CASE_FIXTURE(redeem_fixture, "deleting a group cascades to everything of it")
     {
         db.create_invite(invite);
