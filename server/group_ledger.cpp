@@ -527,6 +527,18 @@ void group_ledger::commit(protocol::roster const& next,
     }
 }
 
+std::size_t group_ledger::close_all_deleted()
+{
+    // Closing leaves the meeting, which may drop the room and call back into this ledger: walk
+    // a copy.
+    std::vector<websocket_session*> const open(connections_.begin(), connections_.end());
+    std::size_t told = 0;
+    for (auto* c : open)
+        if (c->close_group_deleted())
+            ++told;
+    return told;
+}
+
 group_ledger::member_invite* group_ledger::valid_invite(protocol::id16 const& invite,
                                                         protocol::key32 const& token,
                                                         std::int64_t now)

@@ -47,6 +47,10 @@ public:
     /// Connections of the group, whatever their state; pushes pick by state.
     void attach(websocket_session& connection) { connections_.insert(&connection); }
     void detach(websocket_session& connection) { connections_.erase(&connection); }
+    /// The group is gone from the store: close every connection of it (close_group_deleted).
+    /// They detach as they end. @return how many were told now (not already closing).
+    std::size_t close_all_deleted();
+    [[nodiscard]] bool has_connections() const noexcept { return !connections_.empty(); }
 
     /// The current verified roster, or nullptr before version 1.
     [[nodiscard]] protocol::roster const* current() const noexcept

@@ -3,6 +3,7 @@
 // with their reason and end the process with status 1.
 #include "admin_commands.hpp"
 #include "certificate_reloader.hpp"
+#include "deleted_group_watch.hpp"
 #include "expiry_timer.hpp"
 #include "listener.hpp"
 #include "logger.hpp"
@@ -36,7 +37,7 @@ constexpr char const* usage_text = R"(usage:
   sirkel admin invite-facilitator GROUP [--ttl-hours N] [--public-origin URL]
   sirkel admin list-groups                   ids, caps and counts; never keys
   sirkel admin revoke-invites GROUP          the group's open facilitator invites
-  sirkel admin delete-group GROUP            with the server stopped; members and invites too
+  sirkel admin delete-group GROUP            members and invites too; its meeting ends
   sirkel admin backup FILE                   online copy of the database
   admin commands take --db FILE (default var/sirkel.db)
   sirkel --version
@@ -84,6 +85,7 @@ int serve(std::vector<std::string> const& args)
     state.load_ledgers();
     net::io_context ioc{1};
     expiry_timer expiry(ioc.get_executor(), state);
+    deleted_group_watch deletions(ioc.get_executor(), state);
     auto const endpoint = tcp::endpoint(net::ip::make_address(config.listen_address), config.port);
     auto server = std::make_shared<listener>(ioc, endpoint, state, tls);
     server->run();

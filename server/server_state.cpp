@@ -75,6 +75,33 @@ void server_state::load_ledgers()
                                               .count())}});
 }
 
+std::size_t server_state::close_deleted_groups()
+{
+    std::size_t still_ending = 0;
+    for (auto it = ledgers_.begin(); it != ledgers_.end();)
+    {
+        auto const& [group, ledger] = *it;
+        if (db_.find_group(group))
+        {
+            ++it;
+            continue;
+        }
+        auto const told = ledger->close_all_deleted();
+        if (told > 0)
+            log_.log(log_level::info, "group_deleted",
+                     {{"group", protocol::base64url_encode(group)},
+                      {"connections_closed", static_cast<std::uint64_t>(told)}});
+        if (ledger->has_connections())
+        {
+            ++still_ending;
+            ++it;
+        }
+        else
+            it = ledgers_.erase(it);
+    }
+    return still_ending;
+}
+
 std::optional<std::int64_t> server_state::expire_groups(std::int64_t now)
 {
     std::optional<std::int64_t> earliest;

@@ -82,6 +82,13 @@ public:
         if (expiry_listener_)
             expiry_listener_(at);
     }
+    /** Close the connections of every loaded group that is no longer in the store (deleted by
+        `sirkel admin delete-group` while the server runs), and forget the ledgers of those
+        whose connections have all ended. Logged as group_deleted.
+        @return how many deleted groups still have connections ending: ask again later.
+        @throws store_error if the store cannot be read.
+    */
+    [[nodiscard]] std::size_t close_deleted_groups();
     /// Close in every loaded group what is due by now; the earliest deadline left, if any.
     [[nodiscard]] std::optional<std::int64_t> expire_groups(std::int64_t now);
 

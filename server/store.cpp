@@ -331,6 +331,13 @@ bool store::delete_group(id16 const& id)
     return true;
 }
 
+std::int64_t store::data_version() const
+{
+    sqlite_statement query(db_, "PRAGMA data_version");
+    (void)query.step();
+    return query.column_int64(0);
+}
+
 std::optional<member_record> store::find_member(id16 const& group, id16 const& member) const
 {
     sqlite_statement query(db_, "SELECT sig_pk, dh_pk, role, joined_at FROM members "

@@ -116,6 +116,9 @@ public:
     /// Delete a group with its members, rosters, invites and pledge receipts (ON DELETE CASCADE),
     /// erased from the file and the WAL. @return false if there was no such group.
     bool delete_group(id16 const& id);
+    /// SQLite's PRAGMA data_version: changes whenever another connection (a `sirkel admin`
+    /// command) commits to the file, never for this store's own writes.
+    [[nodiscard]] std::int64_t data_version() const;
 
     [[nodiscard]] std::optional<member_record> find_member(id16 const& group,
                                                            id16 const& member) const;

@@ -835,6 +835,16 @@ void websocket_session::close_no_longer_member()
     close(close_no_longer_member_code, "no longer a member");
 }
 
+bool websocket_session::close_group_deleted()
+{
+    if (closing_)
+        return false;
+    closing_ = true;
+    leave_meeting();
+    close(close_no_longer_member_code, "group deleted");
+    return true;
+}
+
 void websocket_session::leave_meeting()
 {
     if (!room_)

@@ -82,6 +82,10 @@ public:
     void close_after_told();
     /// A committed roster no longer holds this member: close 4002.
     void close_no_longer_member();
+    /// The organisation deleted the group (`sirkel admin delete-group`) while this connection
+    /// was open: nobody is a member any more, so close 4002 as for a removed member.
+    /// @return false if the connection was already closing.
+    bool close_group_deleted();
 
     /// Called by the room when the same member joined from another connection.
     void evict_replaced();

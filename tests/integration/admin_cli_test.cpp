@@ -1,6 +1,8 @@
 // `sirkel admin ...`, what an organisation does on its server's shell: create the database and
-// groups, invite a first facilitator, see counts (never keys), revoke invites, delete a group and
-// back up.
+// groups, invite a first facilitator, see counts (never keys), revoke invites, delete a group (also
+// while the server runs) and back up.
+#include "admitted_group.hpp"
+#include "meeting_of_two.hpp"
 #include "test_client.hpp"
 
 #include "sirkel/protocol/base64url.hpp"
@@ -192,6 +194,30 @@ TEST_CASE("admin: delete-group removes a group with its members and invites")
     auto const twice = server.admin({"delete-group", "circle"});
     CHECK(twice.exit_code == 1);
     CHECK(twice.err == "error: no group has the id or label \"circle\"\n");
+}
+
+TEST_CASE("admin: delete-group on a running server ends that group's meeting and no other")
+{
+    server_process server;
+    meeting_of_two meeting(server);
+    auto const other = server.create_group("other circle");
+    admitted_group bystanders(server, other);
+    auto& bystander = *bystanders.members()[0].client;
+
+    auto const deleted = server.admin({"delete-group", protocol::base64url_encode(meeting.group)});
+    INFO(deleted.out << deleted.err);
+    REQUIRE(deleted.exit_code == 0);
+    // The server notices within deleted_group_watch's two seconds (await_close waits longer).
+    CHECK(await_close(*meeting.a) == 4002);
+    CHECK(await_close(*meeting.b) == 4002);
+    CHECK(test_client::upgrade_status(server, "/ws/" + protocol::base64url_encode(meeting.group)) ==
+          404);
+    CHECK(server.log_text().find("\"group_deleted\"") != std::string::npos);
+
+    // The other group is still served on its open connection and on a new one.
+    bystander.send_text(R"({"t":"roster_get","from":1})");
+    CHECK(expect_skipping(bystander, "roster").at("versions").as_array().size() == 1);
+    CHECK(test_client::upgrade_status(server, "/ws/" + protocol::base64url_encode(other)) == 101);
 }
 
 TEST_CASE("admin: backup writes a SQLite copy holding the group")
