@@ -1,5 +1,7 @@
 #include "admin_commands.hpp"
 
+#include "nginx_hash_pick.hpp"
+
 #include "sirkel/protocol/base64url.hpp"
 #include "sirkel/protocol/invite_link.hpp"
 #include "sirkel/protocol/psg1_crypto.hpp"
@@ -74,16 +76,28 @@ catch (std::exception const& e)
     return report(err_, e);
 }
 
-int admin_commands::create_group(std::string_view label, int size_cap)
+int admin_commands::create_group(std::string_view label, int size_cap, int instance, int instances)
 try
 {
     if (label.empty() || has_control_character(label))
         throw std::invalid_argument(
             "a group label must be one line of printable text, 1 to 64 characters");
-    auto const group = store_.create_group(label, size_cap, unix_now());
+    if (instances < 1 || instances > max_instances || instance < 1 || instance > instances)
+        throw std::invalid_argument("--instance must be from 1 to --instances, and --instances "
+                                    "from 1 to " +
+                                    std::to_string(max_instances));
+    // The instance owns every group in its own database, and nginx sends a group's WebSocket
+    // where the hash of its id says: only an id that hashes to this instance is reachable here.
+    auto id = protocol::random_array<id16>();
+    while (nginx_hash_pick(protocol::base64url_encode(id), static_cast<std::size_t>(instances)) !=
+           static_cast<std::size_t>(instance - 1))
+        id = protocol::random_array<id16>();
+    auto const group = store_.create_group(id, label, size_cap, unix_now());
     out_ << "group: " << protocol::base64url_encode(group.id) << '\n'
          << "label: " << group.label << '\n'
          << "size_cap: " << group.size_cap << '\n';
+    if (instances > 1)
+        out_ << "instance: " << instance << " of " << instances << '\n';
     return 0;
 }
 catch (std::exception const& e)

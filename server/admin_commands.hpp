@@ -26,8 +26,17 @@ public:
     /// Report the schema version; opening the store has already created or migrated it.
     int init();
 
-    /// Print the new group's id (base64url), label and size cap, one "key: value" per line.
-    int create_group(std::string_view label, int size_cap);
+    /// The most instances `create-group --instances` plans for: far more than an organisation
+    /// runs, and each takes on average that many random draws of an id.
+    static constexpr int max_instances = 64;
+
+    /** Print the new group's id (base64url), label and size cap, one "key: value" per line.
+        With instances above 1 the group is made for scale-out behind nginx (deploy/SCALING.md):
+        its id is drawn again and again until nginx's `hash` of the /ws/ path's id sends it to
+        instance, counted from 1 in the order of the upstream's `server` lines, and an
+        "instance: I of N" line follows.
+    */
+    int create_group(std::string_view label, int size_cap, int instance = 1, int instances = 1);
 
     /** Create a single-use facilitator invite and print its link, the only output line that
         starts with "https://" or "http://". The invite secret appears in that link once and is

@@ -33,7 +33,8 @@ namespace
 constexpr char const* usage_text = R"(usage:
   sirkel serve [--config FILE] [options]     run the server (sirkel serve --help)
   sirkel admin init                          create or migrate the database
-  sirkel admin create-group LABEL [--size-cap N]
+  sirkel admin create-group LABEL [--size-cap N] [--instance I --instances N]
+                                             I of N instances behind nginx (deploy/SCALING.md)
   sirkel admin invite-facilitator GROUP [--ttl-hours N] [--public-origin URL]
   sirkel admin list-groups                   ids, caps and counts; never keys
   sirkel admin revoke-invites GROUP          the group's open facilitator invites
@@ -141,12 +142,16 @@ int admin(std::vector<std::string> const& args)
     std::string command;
     std::vector<std::string> operands;
     int size_cap = store::default_size_cap;
+    int instance = 1;
+    int instances = 1;
     long ttl_hours = 72;
     std::string public_origin = "https://localhost:8443";
 
     po::options_description options("sirkel admin options");
     options.add_options()("db", po::value(&database), "SQLite database file")(
         "size-cap", po::value(&size_cap), "create-group: members at most (2..12)")(
+        "instance", po::value(&instance), "create-group: for this instance behind nginx, from 1")(
+        "instances", po::value(&instances), "create-group: of this many instances")(
         "ttl-hours", po::value(&ttl_hours), "invite-facilitator: hours the link stays valid")(
         "public-origin", po::value(&public_origin), "invite-facilitator: origin of the links")(
         "command", po::value(&command))("operands", po::value(&operands));
@@ -186,7 +191,15 @@ int admin(std::vector<std::string> const& args)
     if (command == "init" && operand(0))
         return commands.init();
     if (command == "create-group" && operand(1))
-        return commands.create_group(*operand(1), size_cap);
+    {
+        // One without the other would make a group that nginx may send anywhere.
+        if (values.count("instance") != values.count("instances"))
+        {
+            std::cerr << "error: --instance and --instances go together\n";
+            return 1;
+        }
+        return commands.create_group(*operand(1), size_cap, instance, instances);
+    }
     if (command == "invite-facilitator" && operand(1))
         return commands.invite_facilitator(*operand(1), std::chrono::hours(ttl_hours),
                                            public_origin);

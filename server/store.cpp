@@ -253,13 +253,17 @@ int store::synchronous() const
 
 group_record store::create_group(std::string_view label, int size_cap, std::int64_t now)
 {
+    return create_group(protocol::random_array<id16>(), label, size_cap, now);
+}
+
+group_record store::create_group(id16 const& id, std::string_view label, int size_cap,
+                                 std::int64_t now)
+{
     if (size_cap < 2 || size_cap > max_size_cap)
         throw_store_error(db_, "create group",
                           "the size cap must be from 2 to " + std::to_string(max_size_cap));
-    group_record group{.id = protocol::random_array<id16>(),
-                       .label = std::string(label),
-                       .size_cap = size_cap,
-                       .created_at = now};
+    group_record group{
+        .id = id, .label = std::string(label), .size_cap = size_cap, .created_at = now};
     sqlite_transaction transaction(db_);
     sqlite_statement taken(db_, "SELECT 1 FROM groups WHERE label = ?1");
     taken.bind(1, label);

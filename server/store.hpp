@@ -105,8 +105,13 @@ public:
     [[nodiscard]] int synchronous() const;
     [[nodiscard]] std::filesystem::path const& file() const noexcept { return file_; }
 
-    /// @throws store_error on a duplicate label or a size cap outside 2..12.
+    /// A group with a random id. @throws store_error on a duplicate label or a size cap
+    /// outside 2..12.
     group_record create_group(std::string_view label, int size_cap, std::int64_t now);
+    /// A group with the given id, drawn at random by the caller (an id that an nginx hash sends
+    /// to this instance, say). @throws store_error as above, or if the id is taken.
+    group_record create_group(id16 const& id, std::string_view label, int size_cap,
+                              std::int64_t now);
     [[nodiscard]] std::optional<group_record> find_group(id16 const& id) const;
     [[nodiscard]] std::optional<group_record> find_group_by_label(std::string_view label) const;
     [[nodiscard]] std::vector<group_summary> list_groups(std::int64_t now) const;

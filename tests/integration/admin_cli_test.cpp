@@ -73,6 +73,37 @@ TEST_CASE("admin: create-group prints an id and refuses a duplicate label")
     CHECK(server.create_group("thursday circle") != first);
 }
 
+TEST_CASE("admin: create-group --instance I --instances N says so; one without the other fails")
+{
+    server_process server;
+    server.init_database();
+    auto const placed =
+        server.admin({"create-group", "second", "--instance", "2", "--instances", "3"});
+    INFO(placed.out << placed.err);
+    CHECK(placed.exit_code == 0);
+    CHECK(placed.out.find("instance: 2 of 3\n") != std::string::npos);
+
+    for (auto const& alone : {std::vector<std::string>{"--instance", "1"},
+                              std::vector<std::string>{"--instances", "2"}})
+    {
+        std::vector<std::string> args{"create-group", "alone"};
+        args.insert(args.end(), alone.begin(), alone.end());
+        auto const refused = server.admin(args);
+        INFO(refused.out << refused.err);
+        CHECK(refused.exit_code == 1);
+        CHECK(refused.err == "error: --instance and --instances go together\n");
+    }
+    auto const outside =
+        server.admin({"create-group", "fourth", "--instance", "4", "--instances", "3"});
+    CHECK(outside.exit_code == 1);
+    CHECK(outside.err.find("--instance must be from 1 to --instances") != std::string::npos);
+    // Only the first was made.
+    auto const listed = server.admin({"list-groups"});
+    CHECK(listed.out.find("second") != std::string::npos);
+    CHECK(listed.out.find("alone") == std::string::npos);
+    CHECK(listed.out.find("fourth") == std::string::npos);
+}
+
 TEST_CASE("admin: invite-facilitator makes a link for a known group only")
 {
     server_process server;

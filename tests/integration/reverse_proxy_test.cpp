@@ -49,7 +49,7 @@ TEST_CASE("reverse proxy: two members meet and talk through nginx with the deplo
 {
     server_process server(server_process::transport::insecure_plain);
     meeting_members g(server, 2);
-    nginx_process nginx(nginx_process::deploy_example(), server.port(),
+    nginx_process nginx(nginx_process::deploy_example(), {{8080, server.port()}},
                         server.certs_dir() / "server.pem", server.certs_dir() / "server.key");
     INFO("nginx -t: " << nginx.config_test_output());
     CHECK(nginx.config_test_output().find("test is successful") != std::string::npos);
@@ -78,7 +78,7 @@ TEST_CASE("reverse proxy: without the Upgrade and Connection headers no WebSocke
     auto const site = without_lines_containing(
         without_lines_containing(nginx_process::deploy_example(), "proxy_set_header Upgrade"),
         "proxy_set_header Connection");
-    nginx_process nginx(site, server.port(), server.certs_dir() / "server.pem",
+    nginx_process nginx(site, {{8080, server.port()}}, server.certs_dir() / "server.pem",
                         server.certs_dir() / "server.key");
     server_address const proxy{nginx.tls_port(), false, server.ca_path()};
 

@@ -13,8 +13,15 @@ namespace sirkel::test
 
 meeting_members::meeting_members(server_process& server, std::size_t count,
                                  std::vector<std::string> const& serve_args)
+    : meeting_members(static_cast<server_process const&>(server),
+                      start_with_group(server, serve_args), count)
 {
-    group = start_with_group(server, serve_args);
+}
+
+meeting_members::meeting_members(server_process const& server, protocol::id16 const& founded,
+                                 std::size_t count)
+    : group(founded)
+{
     {
         admitted_group admitted(server, group);
         for (std::size_t i = 1; i < count; ++i)

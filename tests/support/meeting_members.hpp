@@ -41,6 +41,9 @@ struct meeting_members
     */
     meeting_members(server_process& server, std::size_t count,
                     std::vector<std::string> const& serve_args = {});
+    /// The same with group, which the admin has made on the running server (one made for an
+    /// instance behind nginx, say), and the default size cap.
+    meeting_members(server_process const& server, protocol::id16 const& group, std::size_t count);
 
     /** Every member connects anew to server (after a restart, say) and authenticates, and its
         PSG1 participant is made over that connection with the roster its last one held; the

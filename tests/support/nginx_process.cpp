@@ -1,16 +1,16 @@
 #include "nginx_process.hpp"
 
 #include "server_process.hpp"
+#include "spawn_logged.hpp"
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -27,8 +27,6 @@
 #ifndef SIRKEL_SOURCE_DIR
 #error "SIRKEL_SOURCE_DIR must name the source tree (set by tests/CMakeLists.txt)"
 #endif
-
-extern char** environ;
 
 namespace sirkel::test
 {
@@ -68,41 +66,44 @@ std::filesystem::path nginx_binary()
         "nginx_process: nginx is not installed (scripts/setup.sh installs Debian's nginx)");
 }
 
+/// A TCP socket and the address 127.0.0.1:port for it to bind or connect to.
+struct loopback_socket
+{
+    int fd = -1;
+    sockaddr_in address{};
+
+    explicit loopback_socket(std::uint16_t port)
+        : fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0))
+    {
+        if (fd < 0)
+            throw_errno("socket");
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        address.sin_port = htons(port);
+    }
+    ~loopback_socket() { ::close(fd); }
+    loopback_socket(loopback_socket const&) = delete;
+    loopback_socket& operator=(loopback_socket const&) = delete;
+
+    [[nodiscard]] sockaddr* generic() { return reinterpret_cast<sockaddr*>(&address); }
+};
+
 /// A port on 127.0.0.1 that was free a moment ago: bound to port 0, read back, released.
 std::uint16_t free_loopback_port()
 {
-    int const fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        throw_errno("socket");
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    socklen_t length = sizeof address;
-    auto* const generic = reinterpret_cast<sockaddr*>(&address);
-    if (::bind(fd, generic, sizeof address) != 0 || ::getsockname(fd, generic, &length) != 0)
-    {
-        int const code = errno;
-        ::close(fd);
-        throw_errno("bind 127.0.0.1:0", code);
-    }
-    ::close(fd);
-    return ntohs(address.sin_port);
+    loopback_socket socket(0);
+    socklen_t length = sizeof socket.address;
+    if (::bind(socket.fd, socket.generic(), sizeof socket.address) != 0 ||
+        ::getsockname(socket.fd, socket.generic(), &length) != 0)
+        throw_errno("bind 127.0.0.1:0");
+    return ntohs(socket.address.sin_port);
 }
 
 /// Whether something accepts TCP connections on 127.0.0.1:port.
 bool accepts_connections(std::uint16_t port)
 {
-    int const fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0)
-        throw_errno("socket");
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    address.sin_port = htons(port);
-    bool const connected =
-        ::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
-    ::close(fd);
-    return connected;
+    loopback_socket socket(port);
+    return ::connect(socket.fd, socket.generic(), sizeof socket.address) == 0;
 }
 
 /// The exit code of pid if it has ended (reaped), else std::nullopt.
@@ -116,61 +117,23 @@ std::optional<int> exit_code_if_ended(pid_t pid)
     return WIFSIGNALED(status) ? -WTERMSIG(status) : -1;
 }
 
-/** posix_spawn program with stdin from /dev/null and stdout and stderr appended to log.
-    posix_spawn, not fork: the test process has other threads, and nothing runs between the
-    fork and the exec that could take a lock.
-*/
-pid_t spawn(std::filesystem::path const& program, std::vector<std::string> const& args,
-            std::filesystem::path const& log)
-{
-    std::vector<std::string> words{program.string()};
-    words.insert(words.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& word : words)
-        argv.push_back(word.data());
-    argv.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0600);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    // The harness ignores SIGPIPE, and an ignored signal stays ignored across exec.
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
-
-    pid_t pid = -1;
-    int const failed =
-        ::posix_spawn(&pid, argv.front(), &actions, &attributes, argv.data(), environ);
-    posix_spawnattr_destroy(&attributes);
-    posix_spawn_file_actions_destroy(&actions);
-    if (failed != 0)
-        throw_errno("posix_spawn " + program.string(), failed);
-    return pid;
-}
-
 struct loopback_ports
 {
     std::uint16_t http = 0;
     std::uint16_t tls = 0;
-    std::uint16_t upstream = 0;
+    nginx_process::upstream_ports const& upstreams;
 };
 
 /** site with every `listen PORT ...;` on 127.0.0.1 (443 becoming ports.tls, any other port
     ports.http), IPv6 listens left out (a test machine may have no ::1), the certificate and key
-    replaced and the upstream's `server 127.0.0.1:PORT;` on ports.upstream. Everything else is
-    the example's own.
+    replaced and each upstream `server 127.0.0.1:PORT` on the port ports.upstreams gives PORT,
+    the rest of its line kept. Everything else is the example's own.
 */
 std::string loopback_site(std::string const& site, loopback_ports const& ports,
                           std::filesystem::path const& certificate,
                           std::filesystem::path const& key)
 {
+    constexpr std::string_view upstream_prefix = "server 127.0.0.1:";
     int tls_listens = 0, certificates = 0, keys = 0, upstreams = 0;
     std::ostringstream out;
     std::istringstream lines(site);
@@ -201,10 +164,20 @@ std::string loopback_site(std::string const& site, loopback_ports const& ports,
             ++keys;
             out << indent << "ssl_certificate_key " << key.string() << ";\n";
         }
-        else if (directive.starts_with("server 127.0.0.1:"))
+        else if (directive.starts_with(upstream_prefix))
         {
             ++upstreams;
-            out << indent << "server 127.0.0.1:" << ports.upstream << ";\n";
+            auto const port_end = directive.find_first_of(" ;", upstream_prefix.size());
+            auto const port =
+                directive.substr(upstream_prefix.size(), port_end - upstream_prefix.size());
+            auto const test_port = std::find_if(ports.upstreams.begin(), ports.upstreams.end(),
+                                                [port](auto const& entry)
+                                                { return std::to_string(entry.first) == port; });
+            if (test_port == ports.upstreams.end())
+                throw std::runtime_error("nginx_process: the site's upstream server 127.0.0.1:" +
+                                         std::string(port) + " has no test server");
+            out << indent << upstream_prefix << test_port->second << directive.substr(port_end)
+                << '\n';
         }
         else
         {
@@ -241,17 +214,17 @@ std::string main_configuration(std::filesystem::path const& prefix)
 
 } // namespace
 
-std::string nginx_process::deploy_example()
+std::string nginx_process::deploy_example(std::string_view file)
 {
     std::filesystem::path const example =
-        std::filesystem::path(SIRKEL_SOURCE_DIR) / "deploy" / "nginx" / "sirkel.conf";
+        std::filesystem::path(SIRKEL_SOURCE_DIR) / "deploy" / "nginx" / file;
     auto text = read_whole_file(example);
     if (text.empty())
         throw std::runtime_error("nginx_process: cannot read " + example.string());
     return text;
 }
 
-nginx_process::nginx_process(std::string const& site, std::uint16_t upstream_port,
+nginx_process::nginx_process(std::string const& site, upstream_ports const& upstreams,
                              std::filesystem::path const& certificate,
                              std::filesystem::path const& key)
 {
@@ -264,7 +237,7 @@ nginx_process::nginx_process(std::string const& site, std::uint16_t upstream_por
     {
         http_port_ = free_loopback_port();
         tls_port_ = free_loopback_port();
-        site_ = loopback_site(site, {http_port_, tls_port_, upstream_port}, certificate, key);
+        site_ = loopback_site(site, {http_port_, tls_port_, upstreams}, certificate, key);
         write_file(prefix_ / "site.conf", site_);
         write_file(prefix_ / "nginx.conf", main_configuration(prefix_));
         // -e: the error log before the configuration is read, which otherwise is
@@ -281,7 +254,7 @@ nginx_process::nginx_process(std::string const& site, std::uint16_t upstream_por
                                      "\nsite:\n" + site_);
         auto run_args = common;
         run_args.insert(run_args.end(), {"-g", "daemon off;"});
-        pid_ = spawn(nginx, run_args, prefix_ / "nginx.out");
+        pid_ = spawn_logged(nginx, run_args, prefix_ / "nginx.out");
         wait_until_listening();
     }
     catch (...)

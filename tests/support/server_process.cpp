@@ -401,12 +401,13 @@ void server_process::init_database() const
         throw std::runtime_error(describe("sirkel admin init", result));
 }
 
-protocol::id16 server_process::create_group(std::string_view label,
-                                            std::optional<int> size_cap) const
+protocol::id16 server_process::create_group(std::string_view label, std::optional<int> size_cap,
+                                            std::vector<std::string> const& more_args) const
 {
     std::vector<std::string> args = {"create-group", std::string(label)};
     if (size_cap)
         args.insert(args.end(), {"--size-cap", std::to_string(*size_cap)});
+    args.insert(args.end(), more_args.begin(), more_args.end());
     auto const result = admin(std::move(args));
     if (result.exit_code != 0)
         throw std::runtime_error(describe("sirkel admin create-group", result));

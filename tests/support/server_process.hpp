@@ -97,10 +97,11 @@ public:
 
     /// `admin init`; throws unless it succeeds.
     void init_database() const;
-    /// `admin create-group LABEL` (with `--size-cap` when given); throws unless it succeeds and
-    /// prints a group id.
+    /// `admin create-group LABEL` (with `--size-cap` when given, then more_args such as
+    /// "--instance", "1", "--instances", "2"); throws unless it succeeds and prints a group id.
     [[nodiscard]] protocol::id16 create_group(std::string_view label,
-                                              std::optional<int> size_cap = std::nullopt) const;
+                                              std::optional<int> size_cap = std::nullopt,
+                                              std::vector<std::string> const& more_args = {}) const;
     /// `admin invite-facilitator GROUP`; throws unless it succeeds and prints a valid link.
     [[nodiscard]] protocol::invite_link invite_facilitator(protocol::id16 const& group) const;
 

@@ -1,8 +1,8 @@
 #include "tampering_relay_process.hpp"
 
-#include <fcntl.h>
+#include "spawn_logged.hpp"
+
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,8 +21,6 @@
 #ifndef SIRKEL_TAMPERING_RELAY_BINARY
 #error "SIRKEL_TAMPERING_RELAY_BINARY must name the relay executable (set by tests/CMakeLists.txt)"
 #endif
-
-extern char** environ;
 
 namespace sirkel::test
 {
@@ -54,45 +52,6 @@ std::optional<int> exit_code_if_ended(pid_t pid)
     return WIFSIGNALED(status) ? -WTERMSIG(status) : -1;
 }
 
-/** posix_spawn the relay with stdin from /dev/null and stdout and stderr appended to log.
-    posix_spawn, not fork: the test process has other threads, and nothing runs between the
-    fork and the exec that could take a lock.
-*/
-pid_t spawn_relay(std::vector<std::string> const& args, std::filesystem::path const& log)
-{
-    std::vector<std::string> words{SIRKEL_TAMPERING_RELAY_BINARY};
-    words.insert(words.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& word : words)
-        argv.push_back(word.data());
-    argv.push_back(nullptr);
-
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0600);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    // The harness ignores SIGPIPE, and an ignored signal stays ignored across exec: give the
-    // relay the default a shell would.
-    posix_spawnattr_t attributes;
-    posix_spawnattr_init(&attributes);
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGPIPE);
-    posix_spawnattr_setsigdefault(&attributes, &defaults);
-    posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETSIGDEF);
-
-    pid_t pid = -1;
-    int const failed =
-        ::posix_spawn(&pid, argv.front(), &actions, &attributes, argv.data(), environ);
-    posix_spawnattr_destroy(&attributes);
-    posix_spawn_file_actions_destroy(&actions);
-    if (failed != 0)
-        throw_errno(std::string("posix_spawn ") + SIRKEL_TAMPERING_RELAY_BINARY, failed);
-    return pid;
-}
-
 } // namespace
 
 tampering_relay_process::tampering_relay_process(std::uint16_t upstream_port, std::string_view mode,
@@ -105,10 +64,11 @@ tampering_relay_process::tampering_relay_process(std::uint16_t upstream_port, st
         throw_errno("mkdtemp " + pattern);
     temp_dir_ = pattern;
     log_path_ = temp_dir_ / "relay.log";
-    pid_ = spawn_relay({"--upstream-port", std::to_string(upstream_port), "--port",
-                        std::to_string(listen_port), "--mode", mode_, "--max-seconds",
-                        std::to_string(max_seconds.count())},
-                       log_path_);
+    pid_ = spawn_logged(SIRKEL_TAMPERING_RELAY_BINARY,
+                        {"--upstream-port", std::to_string(upstream_port), "--port",
+                         std::to_string(listen_port), "--mode", mode_, "--max-seconds",
+                         std::to_string(max_seconds.count())},
+                        log_path_);
     try
     {
         wait_until_listening();

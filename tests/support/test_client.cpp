@@ -124,14 +124,14 @@ std::string host_header(std::uint16_t port)
 
 /// GET target on a new connection of stream's transport.
 template <typename Stream>
-http::response<http::string_body> get_over(net::io_context& io, Stream& stream,
-                                           server_process const& server, std::string const& target)
+http::response<http::string_body> get_over(net::io_context& io, Stream& stream, std::uint16_t port,
+                                           std::string const& target)
 {
     auto const deadline = steady_clock::now() + default_timeout;
-    connect_transport(io, stream, server.port(), client_options{}, deadline);
+    connect_transport(io, stream, port, client_options{}, deadline);
 
     http::request<http::empty_body> request{http::verb::get, target, 11};
-    request.set(http::field::host, host_header(server.port()));
+    request.set(http::field::host, host_header(port));
     request.set(http::field::user_agent, "sirkel-integration-tests");
     request.keep_alive(false);
     bool done = false;
@@ -536,15 +536,20 @@ std::unique_ptr<test_client> redeemed_facilitator(server_process const& server,
 
 http::response<http::string_body> http_get(server_process const& server, std::string const& target)
 {
+    return http_get(server_address::of(server), target);
+}
+
+http::response<http::string_body> http_get(server_address const& address, std::string const& target)
+{
     net::io_context io;
-    if (server.plain())
+    if (address.plain)
     {
         tcp::socket socket(io);
-        return get_over(io, socket, server, target);
+        return get_over(io, socket, address.port, target);
     }
-    auto tls = make_tls_context(server_address::of(server));
+    auto tls = make_tls_context(address);
     ssl::stream<tcp::socket> stream(io, tls);
-    return get_over(io, stream, server, target);
+    return get_over(io, stream, address.port, target);
 }
 
 } // namespace sirkel::test

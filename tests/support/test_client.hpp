@@ -222,5 +222,8 @@ private:
 */
 [[nodiscard]] http::response<http::string_body> http_get(server_process const& server,
                                                          std::string const& target);
+/// The same for a server at address (nginx in front of test servers, say).
+[[nodiscard]] http::response<http::string_body> http_get(server_address const& address,
+                                                         std::string const& target);
 
 } // namespace sirkel::test

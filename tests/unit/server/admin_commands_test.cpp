@@ -1,6 +1,7 @@
 // Test that the header is self-contained.
 #include "admin_commands.hpp"
 
+#include "nginx_hash_pick.hpp"
 #include "temp_dir.hpp"
 
 #include "sirkel/protocol/base64url.hpp"
@@ -132,6 +133,39 @@ TEST_SUITE("admin_commands")
         CHECK(errors[0].find("already exists") != std::string::npos);
         CHECK(errors[1].find("size cap") != std::string::npos);
         CHECK(db.list_groups(unix_now()).size() == 1);
+    }
+
+    TEST_CASE_FIXTURE(admin_fixture,
+                      "create_group for instance I of N draws an id nginx sends there")
+    {
+        for (int instance = 1; instance <= 3; ++instance)
+            for (int round = 0; round < 8; ++round)
+            {
+                auto const label =
+                    "circle " + std::to_string(instance) + "." + std::to_string(round);
+                REQUIRE(admin.create_group(label, 8, instance, 3) == 0);
+                CHECK(err.str().empty());
+                auto const text = value_of(out.str(), "group");
+                CHECK(nginx_hash_pick(text, 3) == static_cast<std::size_t>(instance - 1));
+                CHECK(value_of(out.str(), "instance") == std::to_string(instance) + " of 3");
+                auto const id = protocol::base64url_decode_array<16>(text);
+                REQUIRE(id);
+                CHECK(db.find_group(*id));
+                clear();
+            }
+    }
+
+    TEST_CASE_FIXTURE(admin_fixture, "create_group refuses an instance outside 1..instances")
+    {
+        CHECK(admin.create_group("zero", 8, 0, 2) == 1);
+        CHECK(admin.create_group("third", 8, 3, 2) == 1);
+        CHECK(admin.create_group("many", 8, 1, admin_commands::max_instances + 1) == 1);
+        CHECK(out.str().empty());
+        auto const errors = lines_of(err.str());
+        REQUIRE(errors.size() == 3);
+        for (auto const& line : errors)
+            CHECK(line.find("--instance must be from 1 to --instances") != std::string::npos);
+        CHECK(db.list_groups(unix_now()).empty());
     }
 
     TEST_CASE_FIXTURE(admin_fixture, "invite_facilitator prints a link that redeems once")
