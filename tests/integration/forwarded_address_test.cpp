@@ -9,10 +9,12 @@
 
 #include <doctest/doctest.h>
 
-#include <optional>
+#include <chrono>
+#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace sirkel;
@@ -60,7 +62,7 @@ TEST_CASE("forwarded address: from a trusted proxy the cap counts each forwarded
     auto const group = start_with_group(server, behind_proxy);
 
     // Four WebSockets from 127.0.0.1, more than its two: the proxy's own address is not counted.
-    test_client first(server, group, forwarding("203.0.113.7"));
+    auto first = std::make_unique<test_client>(server, group, forwarding("203.0.113.7"));
     test_client second(server, group, forwarding("203.0.113.7"));
     CHECK(test_client::upgrade_status(server, upgrade_target(group), forwarding("203.0.113.7")) ==
           429);
@@ -68,11 +70,22 @@ TEST_CASE("forwarded address: from a trusted proxy the cap counts each forwarded
     other.hello();
     test_client other_again(server, group, forwarding("203.0.113.8"));
     other_again.hello();
-    CHECK_FALSE(first.is_closed());
+    CHECK_FALSE(first->is_closed());
 
     // /metrics from the proxy's address needs no X-Forwarded-For: only upgrades count.
     CHECK(metric(server, "sirkel_refusals_total{reason=\"connections_per_address\"}") == 1);
     CHECK(metric(server, "sirkel_limit_hits_total{limit=\"max_connections_per_address\"}") == 1);
+
+    // A WebSocket closed frees its client's slot (once the server has read the close).
+    first.reset();
+    unsigned status = 0;
+    for (int attempt = 0; attempt < 50 && status != 101; ++attempt)
+    {
+        std::this_thread::sleep_for(std::chrono::milliseconds{100});
+        status =
+            test_client::upgrade_status(server, upgrade_target(group), forwarding("203.0.113.7"));
+    }
+    CHECK(status == 101);
 }
 
 TEST_CASE("forwarded address: the proxy's entry is the last; what a client put before it is not")
