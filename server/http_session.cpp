@@ -28,17 +28,19 @@ auto& tcp_layer(Stream& stream)
 
 } // namespace
 
-http_session::http_session(transport_stream&& stream, server_state& state, net::ip::address peer)
-    : stream_(std::move(stream)), state_(state), peer_(peer),
+http_session::http_session(transport_stream&& stream, server_state& state, client_address client)
+    : stream_(std::move(stream)), state_(state), client_(std::move(client)),
       connection_id_(state.next_connection_id()), accepted_at_(std::chrono::steady_clock::now())
 {
     ++state_.stats().connections_open;
-    state_.connections_by_address().add(peer_);
+    if (auto const& own = client_.connection())
+        state_.connections_by_address().add(*own);
 }
 
 http_session::~http_session()
 {
-    state_.connections_by_address().remove(peer_);
+    if (auto const& own = client_.connection())
+        state_.connections_by_address().remove(*own);
     --state_.stats().connections_open;
 }
 
@@ -135,6 +137,9 @@ void http_session::on_read(error_code ec, std::size_t /*bytes*/)
 void http_session::upgrade(http::request<http::string_body>&& request)
 {
     auto const version = request.version();
+    auto const counted = admit_address(request);
+    if (!counted)
+        return;
     // Cross-site WebSocket hijacking: browsers always send Origin, and only our pages may connect.
     auto const origin = request[http::field::origin];
     if (origin.empty() || !state_.origin_allowed(origin))
@@ -164,9 +169,36 @@ void http_session::upgrade(http::request<http::string_body>&& request)
                       "the server cannot read its database", version);
     }
 
-    std::make_shared<websocket_session>(std::move(stream_), state_, peer_, *group,
+    std::make_shared<websocket_session>(std::move(stream_), state_, *counted, *group,
                                         std::string(origin), connection_id_, accepted_at_)
         ->run(std::move(request));
+}
+
+std::optional<net::ip::address>
+http_session::admit_address(http::request<http::string_body> const& request)
+{
+    auto const counted = client_.of(request);
+    if (!counted)
+    {
+        refuse(http::status::bad_request, refusal::no_forwarded_client,
+               "a request through a trusted proxy (trusted-proxy) must name its client in "
+               "X-Forwarded-For",
+               request.version());
+        return std::nullopt;
+    }
+    // A direct client was counted at accept, this connection included (listener.cpp).
+    if (client_.via_proxy() && state_.connections_by_address().count(*counted) >=
+                                   state_.config().max_connections_per_address)
+    {
+        state_.stats().count_limit(limit::max_connections_per_address);
+        state_.log().log(log_level::info, "connection_refused",
+                         {{"conn", connection_id_}, {"reason", "connections_per_address"}});
+        refuse(http::status::too_many_requests, refusal::connections_per_address,
+               "too many connections from this client address (max-connections-per-address)",
+               request.version());
+        return std::nullopt;
+    }
+    return counted;
 }
 
 void http_session::refuse(http::status status, refusal reason, std::string_view why,

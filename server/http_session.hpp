@@ -3,6 +3,7 @@
 // a websocket_session.
 #pragma once
 
+#include "client_address.hpp"
 #include "metrics.hpp"
 #include "net.hpp"
 #include "transport_stream.hpp"
@@ -21,8 +22,8 @@ class server_state;
 class http_session : public std::enable_shared_from_this<http_session>
 {
 public:
-    /// peer: the client's address as the per-address limits count it (listener.cpp).
-    http_session(transport_stream&& stream, server_state& state, net::ip::address peer);
+    /// client: which address the connection and its upgrade count as (listener.cpp).
+    http_session(transport_stream&& stream, server_state& state, client_address client);
     ~http_session();
     http_session(http_session const&) = delete;
     http_session& operator=(http_session const&) = delete;
@@ -34,6 +35,10 @@ private:
     void do_read();
     void on_read(error_code ec, std::size_t bytes);
     void upgrade(http::request<http::string_body>&& request);
+    /// The address an upgrade from a trusted proxy counts as, once it passes the per-address
+    /// connection cap; otherwise refuse it and return std::nullopt.
+    [[nodiscard]] std::optional<net::ip::address>
+    admit_address(http::request<http::string_body> const& request);
     /// Answer status with why as a plain-text body, count reason, and close the connection.
     void refuse(http::status status, refusal reason, std::string_view why, unsigned version);
     [[nodiscard]] http::response<http::string_body>
@@ -45,7 +50,7 @@ private:
 
     transport_stream stream_;
     server_state& state_;
-    net::ip::address peer_;
+    client_address client_;
     std::uint64_t connection_id_;
     /// handshake_timeout runs from here to an authenticated WebSocket.
     std::chrono::steady_clock::time_point accepted_at_;

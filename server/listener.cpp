@@ -1,9 +1,9 @@
 #include "listener.hpp"
 
+#include "client_address.hpp"
 #include "http_session.hpp"
 #include "server_state.hpp"
 
-#include <algorithm>
 #include <cerrno>
 
 namespace sirkel
@@ -20,22 +20,6 @@ bool is_resource_exhaustion(error_code const& ec)
 {
     return ec == net::error::no_descriptors || ec.value() == ENFILE ||
            ec == net::error::no_buffer_space || ec == net::error::no_memory;
-}
-
-/// The peer's address as the per-address limits count it: an IPv4 address as itself (also when
-/// it arrives mapped into IPv6), an IPv6 address by its /64, the least a provider gives one
-/// customer, so a host cannot escape the limits by walking its own prefix.
-net::ip::address limit_key(tcp::endpoint const& peer)
-{
-    auto const address = peer.address();
-    if (address.is_v4())
-        return address;
-    auto const v6 = address.to_v6();
-    if (v6.is_v4_mapped())
-        return net::ip::make_address_v4(net::ip::v4_mapped, v6);
-    auto bytes = v6.to_bytes();
-    std::fill(bytes.begin() + 8, bytes.end(), static_cast<unsigned char>(0));
-    return net::ip::address_v6(bytes);
 }
 
 } // namespace
@@ -102,7 +86,7 @@ void listener::on_accept(error_code ec, tcp::socket socket)
         socket.close(ignored);
         return do_accept();
     }
-    auto const peer = limit_key(peer_endpoint);
+    client_address const client(peer_endpoint.address(), state_.trusted_proxies());
     // Closing at once frees the descriptor, before any TLS work; the client sees a reset and
     // may retry.
     auto refuse = [&](refusal reason, limit which)
@@ -116,7 +100,11 @@ void listener::on_accept(error_code ec, tcp::socket socket)
     if (static_cast<std::size_t>(state_.stats().connections_open) >=
         state_.config().max_connections)
         return refuse(refusal::connection_cap, limit::max_connections);
-    if (state_.connections_by_address().count(peer) >= state_.config().max_connections_per_address)
+    // A trusted proxy's connection counts as nobody: its upgrades are counted by the client
+    // each names (http_session::upgrade).
+    if (auto const& own = client.connection();
+        own &&
+        state_.connections_by_address().count(*own) >= state_.config().max_connections_per_address)
     {
         state_.log().log(log_level::info, "connection_refused",
                          {{"reason", "connections_per_address"}});
@@ -127,11 +115,11 @@ void listener::on_accept(error_code ec, tcp::socket socket)
     if (tls_)
         std::make_shared<http_session>(transport_stream(std::in_place_type<tls_stream>,
                                                         std::move(socket), *tls_, heap_trimmer_),
-                                       state_, peer)
+                                       state_, client)
             ->run();
     else
         std::make_shared<http_session>(
-            transport_stream(std::in_place_type<plain_stream>, std::move(socket)), state_, peer)
+            transport_stream(std::in_place_type<plain_stream>, std::move(socket)), state_, client)
             ->run();
     do_accept();
 }

@@ -28,6 +28,8 @@ std::string_view refusal_name(refusal reason) noexcept
         return "bad_websocket_handshake";
     case refusal::connections_per_address:
         return "connections_per_address";
+    case refusal::no_forwarded_client:
+        return "no_forwarded_client";
     }
     return "unknown";
 }

@@ -22,8 +22,9 @@ enum class refusal
     header_too_large,        ///< request headers over the parser's limit (431)
     bad_websocket_handshake, ///< an upgrade Beast refused, e.g. a wrong Sec-WebSocket-Version (426)
     connections_per_address,
+    no_forwarded_client, ///< a trusted proxy's upgrade without a usable X-Forwarded-For (400)
 };
-inline constexpr std::size_t refusal_count = 7;
+inline constexpr std::size_t refusal_count = 8;
 
 /// The server's named limits (README "Configuration", PROTOCOL.md §5), each counted when hit.
 /// The label is the setting's name where there is one.

@@ -1,5 +1,7 @@
 #include "server_config.hpp"
 
+#include "trusted_proxies.hpp"
+
 #include <boost/asio/ip/address.hpp>
 #include <boost/program_options/value_semantic.hpp>
 
@@ -80,6 +82,9 @@ po::options_description serve_options(server_config& config)
          po::value(&config.max_connections_per_address)
              ->default_value(config.max_connections_per_address),
          "connections one client address holds at once (IPv6: per /64)")
+        ("trusted-proxy", po::value(&config.trusted_proxies)->composing(),
+         "a reverse proxy's address, e.g. 127.0.0.1, whose X-Forwarded-For names the client for "
+         "the per-address limits (repeatable or comma-separated; default: none)")
         ("http-header-bytes",
          po::value(&config.http_header_bytes)->default_value(config.http_header_bytes),
          "largest HTTP request header block in bytes (larger: 431)")
@@ -149,6 +154,8 @@ void validate(server_config const& config)
         config.max_connections_per_address > config.max_connections)
         throw std::invalid_argument(
             "--max-connections-per-address must be between 1 and --max-connections");
+    // Parsing them throws, naming the entry that is no IP address.
+    (void)trusted_proxies(config.trusted_proxies);
     if (config.http_header_bytes < 1024 || config.http_header_bytes > 65536)
         throw std::invalid_argument("--http-header-bytes must be between 1024 and 65536");
     if (config.http_body_bytes > 65536)

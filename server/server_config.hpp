@@ -66,6 +66,11 @@ struct server_config
     /// few HTTP connections each; 100 leaves room for that and stops one address from taking
     /// every descriptor. IPv6 addresses count by their /64, which one host usually holds.
     std::size_t max_connections_per_address = 100;
+    /// Reverse proxies on whose connections the per-address limits count the client named by
+    /// the last X-Forwarded-For entry instead of the proxy (client_address.hpp). Each entry is
+    /// an address or a comma-separated list of them; none by default, so a client can never
+    /// name its own address.
+    std::vector<std::string> trusted_proxies;
 
     /// Request headers larger than this are refused (431): an upgrade with its cookies fits in
     /// 2 KiB.
@@ -102,7 +107,8 @@ struct server_config
 [[nodiscard]] boost::program_options::options_description serve_options(server_config& config);
 
 /// Check combinations the option parser cannot: TLS files present unless insecure_plain, plain
-/// only on loopback, limits in range. Throws std::invalid_argument naming the setting.
+/// only on loopback, limits in range, trusted proxies IP addresses. Throws std::invalid_argument
+/// naming the setting.
 void validate(server_config const& config);
 
 } // namespace sirkel

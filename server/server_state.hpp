@@ -10,6 +10,7 @@
 #include "room_registry.hpp"
 #include "server_config.hpp"
 #include "static_files.hpp"
+#include "trusted_proxies.hpp"
 
 #include "sirkel/protocol/frame_parser.hpp"
 
@@ -49,6 +50,11 @@ public:
     /// Invite presentations (knock, join_request, redeem) by client address, for
     /// --invite-attempts-per-minute.
     [[nodiscard]] address_rate_limiter& invite_attempts() noexcept { return invite_attempts_; }
+    /// --trusted-proxy, parsed.
+    [[nodiscard]] sirkel::trusted_proxies const& trusted_proxies() const noexcept
+    {
+        return trusted_proxies_;
+    }
     /// The admission state of a group, loaded from the store on first use and kept.
     /// @throws store_error if it cannot be loaded.
     [[nodiscard]] group_ledger& ledger(protocol::id16 const& group);
@@ -108,6 +114,7 @@ private:
     room_registry rooms_;
     address_connections connections_by_address_;
     address_rate_limiter invite_attempts_;
+    sirkel::trusted_proxies trusted_proxies_;
     static_files files_;
     protocol::frame_parser parser_;
     std::shared_ptr<ssl::context> tls_;

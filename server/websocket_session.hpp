@@ -48,7 +48,7 @@ public:
     /// Close reason (with 1008) for a connection that went on sending past frame_rate.
     static constexpr std::string_view close_frame_flood = "too many frames";
 
-    /// peer: the client's address as the per-address limits count it (listener.cpp).
+    /// peer: the client's address as the per-address limits count it (client_address.hpp).
     websocket_session(transport_stream&& stream, server_state& state, net::ip::address peer,
                       protocol::id16 const& group, std::string origin, std::uint64_t connection_id,
                       std::chrono::steady_clock::time_point accepted_at);

@@ -1,6 +1,7 @@
 // deploy/nginx/sirkel.conf in front of the real server: real nginx on loopback, TLS at nginx,
 // `sirkel serve --insecure-plain` behind it, as deploy/README.md sets a server up. Members
 // authenticate, meet and talk through it; without the example's WebSocket headers they cannot.
+// With trusted-proxy the server counts each client by the X-Forwarded-For nginx sets.
 #include "meeting_members.hpp"
 #include "nginx_process.hpp"
 
@@ -10,6 +11,7 @@
 
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 
 using namespace sirkel;
@@ -85,4 +87,30 @@ TEST_CASE("reverse proxy: without the Upgrade and Connection headers no WebSocke
     // The same connection straight to the server opens, so only the proxy's headers differ.
     CHECK_NOTHROW(test_client(server, group));
     CHECK_THROWS(test_client(proxy, group));
+}
+
+TEST_CASE("reverse proxy: with trusted-proxy the per-address cap counts nginx's clients, not nginx")
+{
+    server_process server(server_process::transport::insecure_plain);
+    auto const group = start_with_group(
+        server, {"--trusted-proxy", "127.0.0.1", "--max-connections-per-address", "1"});
+    nginx_process nginx(nginx_process::deploy_example(), server.port(),
+                        server.certs_dir() / "server.pem", server.certs_dir() / "server.key");
+    server_address const proxy{nginx.tls_port(), false, server.ca_path()};
+
+    test_client first(proxy, group);
+    first.hello();
+    // nginx sets X-Forwarded-For to the address it sees, whatever the client sent, so a client
+    // cannot count as another address.
+    client_options spoofing;
+    spoofing.headers = {{"X-Forwarded-For", "203.0.113.7"}};
+    INFO("nginx error log: " << nginx.error_log());
+    CHECK_THROWS_WITH_AS(test_client(proxy, group, spoofing),
+                         "the server answered the WebSocket upgrade with HTTP 429",
+                         std::runtime_error);
+    // Every connection reaches Sirkel from 127.0.0.1, yet another client address gets in.
+    client_options elsewhere;
+    elsewhere.source_address = "127.0.0.2";
+    test_client other(proxy, group, elsewhere);
+    other.hello();
 }

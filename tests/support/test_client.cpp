@@ -225,10 +225,15 @@ unsigned test_client::open(std::string const& target)
             auto const deadline = steady_clock::now() + default_timeout;
             connect_transport(io_, ws.next_layer(), port_, options_, deadline);
 
-            if (options_.origin)
-                ws.set_option(websocket::stream_base::decorator(
-                    [origin = *options_.origin](websocket::request_type& request)
-                    { request.set(http::field::origin, origin); }));
+            ws.set_option(websocket::stream_base::decorator(
+                [origin = options_.origin,
+                 headers = options_.headers](websocket::request_type& request)
+                {
+                    if (origin)
+                        request.set(http::field::origin, *origin);
+                    for (auto const& [name, value] : headers)
+                        request.insert(name, value);
+                }));
             websocket::response_type response;
             std::string const host = host_header(port_);
             bool done = false;

@@ -20,6 +20,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -59,6 +60,9 @@ struct client_options
     /// Bind the client's socket to this local address (e.g. "127.0.0.2") before connecting:
     /// a second client address on loopback, for the server's per-address limits.
     std::optional<std::string> source_address;
+    /// More header lines of the upgrade request, name and value, in order: e.g. the
+    /// X-Forwarded-For a reverse proxy would add.
+    std::vector<std::pair<std::string, std::string>> headers;
 };
 
 /// Where a test client connects: 127.0.0.1:port, in plain text or over TLS verified against ca
