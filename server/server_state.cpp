@@ -17,7 +17,8 @@ server_state::server_state(server_config config, store& db, logger const& log,
     : config_(std::move(config)), allowed_origins_(config_.effective_allowed_origins()), db_(db),
       log_(log), rooms_(stats_, config_.epoch_setup, config_.reaction_rate),
       invite_attempts_(config_.invite_attempt_rate(), config_.tracked_addresses),
-      files_(config_.static_dir), parser_(config_.max_frame_bytes), tls_(std::move(tls))
+      files_(config_.static_dir), crisis_lines_(config_.crisis_lines_file),
+      parser_(config_.max_frame_bytes), tls_(std::move(tls))
 {
     // A meeting closes only after a connection of its group opened it, so its ledger is loaded.
     rooms_.on_close(
