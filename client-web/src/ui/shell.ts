@@ -104,7 +104,7 @@ export function mountShell(elements: ShellElements, store: Store<AppState>, acti
   let shownScreen: AppState['screen'] | null = null
   let shownLang: Lang | null = null
   let shownAlerts: AppState['alerts'] | null = null
-  let shownFooter: { lang: Lang; text: string | null } | null = null
+  let shownFooter: Pick<AppState, 'lang' | 'text' | 'organisationCrisisLines'> | null = null
 
   const render = (state: AppState) => {
     const t = stringsFor(state.lang)
@@ -137,9 +137,14 @@ export function mountShell(elements: ShellElements, store: Store<AppState>, acti
       current?.update?.(state)
     }
     // The group's own crisis lines once its text is known, on every screen (§3.7).
-    if (shownFooter === null || shownFooter.lang !== state.lang || shownFooter.text !== state.text) {
-      shownFooter = { lang: state.lang, text: state.text }
-      fill(footer, crisisLines(t, state.text, state.lang))
+    if (
+      shownFooter === null ||
+      shownFooter.lang !== state.lang ||
+      shownFooter.text !== state.text ||
+      shownFooter.organisationCrisisLines !== state.organisationCrisisLines
+    ) {
+      shownFooter = { lang: state.lang, text: state.text, organisationCrisisLines: state.organisationCrisisLines }
+      fill(footer, crisisLines(t, state.text, state.lang, state.organisationCrisisLines))
     }
     if (state.alerts !== shownAlerts) {
       shownAlerts = state.alerts
