@@ -250,6 +250,16 @@ http_session::respond(http::request<http::string_body> const& request)
     if (target == "/metrics")
         return finish(http::status::ok, "text/plain; version=0.0.4; charset=utf-8",
                       state_.stats().render(), "no-store");
+    // The organisation's crisis lines, fetched by every page at start. Without the setting, 204:
+    // the page keeps its built-in lines, and a 404 would be an error in every browser's console.
+    // no-cache: a browser asks again each time, so lines changed with a restart reach people at
+    // their next page load.
+    if (target == "/crisis-lines")
+    {
+        auto const& lines = state_.organisation_crisis_lines();
+        return finish(lines.configured() ? http::status::ok : http::status::no_content,
+                      "text/plain; charset=utf-8", lines.text(), "no-cache");
+    }
     if (auto const* file = state_.files().find(target))
         return finish(http::status::ok, file->content_type, file->body, file->cache_control);
     return finish(http::status::not_found, "text/plain; charset=utf-8", "not found\n", "no-store");

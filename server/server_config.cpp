@@ -111,6 +111,10 @@ po::options_description serve_options(server_config& config)
          po::value(&config.tracked_addresses)->default_value(config.tracked_addresses),
          "client addresses the per-address limits remember at once");
     // clang-format on
+    options.add_options()(
+        "crisis-lines", po::value(&config.crisis_lines_file),
+        "a UTF-8 file of \"\u260e <name>: <number or address>\" lines: the organisation's crisis "
+        "lines, shown where no group's own are known yet and offered to a new group");
     return options;
 }
 

@@ -96,6 +96,10 @@ struct server_config
     /// this the least recently seen is forgotten, so a flood of addresses cannot grow memory.
     std::size_t tracked_addresses = 65536;
 
+    /// The organisation's crisis lines, served at GET /crisis-lines (crisis_lines.hpp); empty:
+    /// none, and browsers keep the helplines built into the client.
+    std::filesystem::path crisis_lines_file;
+
     /// invite_attempts_per_minute as a token bucket: all at once, then one per 60 s / N.
     [[nodiscard]] rate_limit invite_attempt_rate() const;
 

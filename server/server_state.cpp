@@ -18,7 +18,8 @@ server_state::server_state(server_config config, store& db, logger const& log,
       log_(log), rooms_(stats_, config_.epoch_setup, config_.reaction_rate),
       invite_attempts_(config_.invite_attempt_rate(), config_.tracked_addresses),
       trusted_proxies_(config_.trusted_proxies), files_(config_.static_dir),
-      parser_(config_.max_frame_bytes), tls_(std::move(tls))
+      crisis_lines_(config_.crisis_lines_file), parser_(config_.max_frame_bytes),
+      tls_(std::move(tls))
 {
     // A meeting closes only after a connection of its group opened it, so its ledger is loaded.
     rooms_.on_close(

@@ -4,6 +4,7 @@
 
 #include "address_connections.hpp"
 #include "address_rate_limiter.hpp"
+#include "crisis_lines.hpp"
 #include "logger.hpp"
 #include "metrics.hpp"
 #include "net.hpp"
@@ -67,6 +68,10 @@ public:
     */
     void load_ledgers();
     [[nodiscard]] static_files const& files() const noexcept { return files_; }
+    [[nodiscard]] crisis_lines const& organisation_crisis_lines() const noexcept
+    {
+        return crisis_lines_;
+    }
     /// One parser for all connections: frames are parsed one at a time on the io thread, and
     /// its reused buffers then cost memory once, not per connection.
     [[nodiscard]] protocol::frame_parser& parser() noexcept { return parser_; }
@@ -116,6 +121,7 @@ private:
     address_rate_limiter invite_attempts_;
     sirkel::trusted_proxies trusted_proxies_;
     static_files files_;
+    crisis_lines crisis_lines_;
     protocol::frame_parser parser_;
     std::shared_ptr<ssl::context> tls_;
     std::uint64_t last_connection_id_ = 0;

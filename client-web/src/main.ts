@@ -1,6 +1,8 @@
 import './style.css'
 import { App } from './app/app.ts'
 import { IdentityStore } from './app/identity_store.ts'
+import type { CrisisLine } from './app/ground_rules_text.ts'
+import { fetchOrganisationCrisisLines } from './app/organisation_crisis_lines.ts'
 import { LibraryPort } from './app/psg1_port.ts'
 import { setupCrypto } from './crypto.ts'
 import { type Lang, langNames, langs, stringsFor } from './i18n.ts'
@@ -24,7 +26,7 @@ function element<T extends HTMLElement = HTMLElement>(testId: string): T {
  * link, and the status lines main writes before the app runs. Each line keeps what it says in
  * data-state, so a change of language says the same thing in the other language.
  */
-function renderPageText(lang: Lang, hasGroup: boolean, shellMounted: boolean): void {
+function renderPageText(lang: Lang, hasGroup: boolean, shellMounted: boolean, organisationLines: readonly CrisisLine[] | null): void {
   const text = stringsFor(lang)
   document.documentElement.lang = lang
   element('description').textContent = text.description
@@ -37,14 +39,15 @@ function renderPageText(lang: Lang, hasGroup: boolean, shellMounted: boolean): v
   if (!invite.hidden) invite.textContent = invite.dataset.state === 'damaged' ? text.inviteDamaged : text.inviteRead
   if (!hasGroup) element('connection-status').textContent = text.noGroup
   // Until the shell shows the group's own, the organisation's crisis lines: on every page.
-  if (!shellMounted) fill(element('footer'), crisisLines(text, null, lang))
+  if (!shellMounted) fill(element('footer'), crisisLines(text, null, lang, organisationLines))
 }
 
 async function main() {
   const group = groupFromPath(location.pathname)
   let lang = initialLang(navigator.languages)
   let app: App | null = null
-  const render = () => renderPageText(lang, group !== null, app !== null)
+  let organisationLines: CrisisLine[] | null = null
+  const render = () => renderPageText(lang, group !== null, app !== null, organisationLines)
   const langSelect = element<HTMLSelectElement>('lang-select')
   langSelect.replaceChildren(...langs.map((l) => new Option(langNames[l], l, false, l === lang)))
   langSelect.addEventListener('change', () => {
@@ -61,6 +64,14 @@ async function main() {
     lines?.focus()
   })
   render()
+  // The organisation's crisis lines replace the built-in ones once they come; until then, or if
+  // they never do, the built-in ones are shown.
+  void fetchOrganisationCrisisLines().then((lines) => {
+    if (lines === null) return
+    organisationLines = lines
+    render()
+    app?.setOrganisationCrisisLines(lines)
+  })
 
   if (!(await setupCrypto(element('crypto-status'), stringsFor(lang)))) return
   if (group === null) return
@@ -77,6 +88,7 @@ async function main() {
   await psg1.ready()
   const started = new App(lang, group, psg1, new IdentityStore())
   app = started
+  if (organisationLines !== null) started.setOrganisationCrisisLines(organisationLines)
   mountShell(
     {
       connectionStatus: element('connection-status'),

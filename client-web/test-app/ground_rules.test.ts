@@ -21,7 +21,8 @@ import type { Identity, SealedDoc, VerifiedRoster, WireVersion } from '../src/ap
 import { RosterModule } from '../src/app/roster.ts'
 import { initialState, type AppState } from '../src/app/state.ts'
 import { Store } from '../src/app/store.ts'
-import { crisisLinesTemplate, groundRulesTemplate } from '../src/app/templates.ts'
+import { readOrganisationCrisisLines } from '../src/app/organisation_crisis_lines.ts'
+import { crisisLinesTemplate, defaultCrisisLines, groundRulesTemplate } from '../src/app/templates.ts'
 import { langs } from '../src/i18n.ts'
 import type { ServerFrame } from '../src/net/connection.ts'
 import { base64urlEncode } from '../src/psg1/index.ts'
@@ -74,7 +75,7 @@ describe('crisis lines in the group text (§3.7 client convention)', () => {
     assert.equal(composeProblem('Rules', 'Norway: 116 123', `Rules\n\n${crisisMark}Norway: 116 123`).problem, 'same')
   })
 
-  it('offers the organisation\'s crisis lines in every language, Norway first, as lines of the text', () => {
+  it('offers the built-in crisis lines in every language, Norway first, as lines of the text', () => {
     for (const lang of langs) {
       const lines = crisisLinesTemplate(lang)
       assert.equal(lines.length, 2, lang)
@@ -84,6 +85,20 @@ describe('crisis lines in the group text (§3.7 client convention)', () => {
       assert.equal(composed.problem, null, lang)
       assert.deepEqual(splitGroundRules(composed.text ?? '').crisis, lines, lang)
     }
+  })
+
+  it('offers the organisation\'s crisis lines from its server instead, in every language', () => {
+    const served = `${crisisMark}Kirkens SOS: 22 40 00 40\r\n${crisisMark}Chat: https://www.soschat.no\n`
+    const organisation = readOrganisationCrisisLines(served)
+    assert.deepEqual(organisation, [
+      { label: 'Kirkens SOS', contact: '22 40 00 40' },
+      { label: 'Chat', contact: 'https://www.soschat.no' },
+    ])
+    for (const lang of langs) assert.deepEqual(defaultCrisisLines(lang, organisation), organisation, lang)
+    // Nothing usable served (an error page, a line without a number): the built-in lines stay.
+    assert.equal(readOrganisationCrisisLines('not found\n'), null)
+    assert.equal(readOrganisationCrisisLines(`${crisisMark}Kirkens SOS\n`), null)
+    assert.deepEqual(defaultCrisisLines('da', null), crisisLinesTemplate('da'))
   })
 
   it('tells which lines a new text takes out and puts in', () => {

@@ -108,6 +108,16 @@ describe('the ground rules and crisis lines, changed by the group', { timeout: 9
     await waitForText(p2, 'text-change-problem', 'Ingenting er endret')
     await rules.fill(`${await rules.inputValue()}\n\n${newRule}`)
     await crisis.fill(`${changedLine}\nNorway, Mental Helse’s helpline: 116 123`)
+    // A switch of language builds the lobby again: the open editor and its drafts stay.
+    const draft = await rules.inputValue()
+    for (const lang of ['da', 'nb']) {
+      await p2.getByTestId('lang-select').selectOption(lang)
+      assert.equal(await p2.locator('html').getAttribute('lang'), lang)
+      assert.ok(await p2.getByTestId('text-change-form').isVisible(), `${lang}: the editor is still open`)
+      assert.ok(await p2.getByTestId('text-change-open').isHidden(), `${lang}: and its open button still hidden`)
+      assert.equal(await rules.inputValue(), draft, `${lang}: the rules typed are kept`)
+      assert.equal(flat(await crisis.inputValue()), `${changedLine}\nNorway, Mental Helse’s helpline: 116 123`, `${lang}: the crisis lines typed are kept`)
+    }
     await p2.getByTestId('text-change-submit').click()
     await p2.getByTestId('text-change-sent').filter({ hasText: 'Foreslått' }).waitFor()
     const proposed = sent('p2', 'roster_propose').at(-1)

@@ -243,6 +243,14 @@ describe('sirkel in chromium', { timeout: 120_000 }, () => {
       await page.getByTestId('message-input').fill('Skrevet mens nøklene lages')
       await page.getByTestId('message-input').press('Enter')
       assert.equal(await page.getByTestId('message-input').inputValue(), 'Skrevet mens nøklene lages', 'Enter keeps the text')
+      // A switch of language builds the meeting screen again: the message being written stays.
+      await page.getByTestId('lang-select').selectOption('nb')
+      assert.equal(await page.locator('html').getAttribute('lang'), 'nb')
+      assert.equal(await page.getByTestId('message-input').inputValue(), 'Skrevet mens nøklene lages', 'a language switch keeps the text')
+      await page.getByTestId('lang-select').selectOption('en')
+      // The chosen language is kept in localStorage (README.md); the wipe checked below is of
+      // what the group leaves, so it goes.
+      await page.evaluate(() => localStorage.removeItem('sirkel-lang'))
       // A reaction given now waits, and the status says so instead of "You can write".
       await page.getByTestId('reaction-heart').click()
       await waitForText(page, 'message-waiting', 'waiting to be sent')

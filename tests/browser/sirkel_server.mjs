@@ -44,11 +44,12 @@ async function admin(db, ...args) {
 }
 
 /**
- * Start a server with one group "demo" and a facilitator invite.
+ * Start a server with one group "demo" and a facilitator invite; serveArgs are more settings
+ * for `sirkel serve`, such as ['--crisis-lines', file].
  * Returns { origin, inviteLink, group, stop(), restart(), log() }; restart() stops the server
  * (SIGTERM, as an operator's restart does) and starts it again on the same port and database.
  */
-export async function startServer() {
+export async function startServer({ serveArgs = [] } = {}) {
   for (const [what, file] of [
     ['the sirkel binary (run ./test or scripts/setup.sh)', binary],
     ['the client build (npm run build in client-web)', path.join(staticDir, 'index.html')],
@@ -92,6 +93,7 @@ export async function startServer() {
       '--db', db,
       '--static-dir', staticDir,
       '--public-origin', origin,
+      ...serveArgs,
     ], { stdio: ['ignore', 'pipe', 'pipe'] })
     const started = child
     exitedPromise = new Promise((resolve) => {

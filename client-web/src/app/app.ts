@@ -7,7 +7,7 @@ import { AdmissionModule, type JoinChoice, type JoinProblem } from './admission.
 import { AppContext } from './context.ts'
 import type { AfterRound, RoundKind } from './floor.ts'
 import { FrameError } from './frames.ts'
-import { composeProblem, type TextProblem } from './ground_rules_text.ts'
+import { composeProblem, type CrisisLine, type TextProblem } from './ground_rules_text.ts'
 import type { IdentityStore } from './identity_store.ts'
 import { MeetingModule } from './meeting.ts'
 import { frameChangeProblem, frameProblem, type FrameChangeProblem } from './group_frame.ts'
@@ -638,6 +638,11 @@ export class App implements Actions {
 
   setLang(lang: Lang): void {
     this.store.update((state) => ({ ...state, lang }))
+  }
+
+  /** The organisation's crisis lines, once main has fetched them from the server. */
+  setOrganisationCrisisLines(lines: readonly CrisisLine[]): void {
+    this.store.update((state) => ({ ...state, organisationCrisisLines: lines }))
   }
 
   reconnect(): void {

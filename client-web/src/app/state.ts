@@ -4,6 +4,7 @@
 
 import type { Lang } from '../i18n.ts'
 import { isNewer, mayWrite, type FloorView } from './floor.ts'
+import type { CrisisLine } from './ground_rules_text.ts'
 import type { FrameChange, Reaction, RoleChange } from './psg1_port.ts'
 import type { InviteInfo, VerifiedRoster } from './psg1_types.ts'
 import type { ReconnectPhase } from './reconnect.ts'
@@ -204,6 +205,11 @@ export interface AppState {
   lobbyNotice: LobbyNotice | null
   alerts: readonly Alert[]
   busy: boolean
+  /**
+   * The organisation's crisis lines from its server (GET /crisis-lines), or null while none are
+   * known: shown where the group's own are not, and offered to a new group.
+   */
+  organisationCrisisLines: readonly CrisisLine[] | null
 }
 
 export function initialState(lang: Lang): AppState {
@@ -232,6 +238,7 @@ export function initialState(lang: Lang): AppState {
     lobbyNotice: null,
     alerts: [],
     busy: false,
+    organisationCrisisLines: null,
   }
 }
 

@@ -78,9 +78,10 @@ export function groundRulesTemplate(lang: Lang): string {
   return templates[lang]
 }
 
-// The crisis lines a new group starts from (§3.7 client convention, app/ground_rules_text.ts):
-// the organisation's helplines, shown to a member or joiner who has no group text yet as well.
-// Norway first: it is the line most of the groups need.
+// The crisis lines built into the client (§3.7 client convention, app/ground_rules_text.ts):
+// shown to a member or joiner who has no group text yet and offered to a new group, unless the
+// organisation's server gives its own (organisation_crisis_lines.ts). Norway first: it is the
+// line most of the groups need.
 const crisis: Record<Lang, CrisisLine[]> = {
   nb: [
     { label: 'Norge, Mental Helses hjelpetelefon', contact: '116 123' },
@@ -98,4 +99,9 @@ const crisis: Record<Lang, CrisisLine[]> = {
 
 export function crisisLinesTemplate(lang: Lang): CrisisLine[] {
   return crisis[lang].map((line) => ({ ...line }))
+}
+
+/** The lines to show or offer where the group has none: the organisation's, else the built-in ones. */
+export function defaultCrisisLines(lang: Lang, organisation: readonly CrisisLine[] | null): CrisisLine[] {
+  return organisation === null || organisation.length === 0 ? crisisLinesTemplate(lang) : organisation.map((line) => ({ ...line }))
 }

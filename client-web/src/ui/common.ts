@@ -2,8 +2,8 @@
 
 import type { Lang, Strings } from '../i18n.ts'
 import type { AppState } from '../app/state.ts'
-import { crisisLineText, splitGroundRules } from '../app/ground_rules_text.ts'
-import { crisisLinesTemplate } from '../app/templates.ts'
+import { type CrisisLine, crisisLineText, splitGroundRules } from '../app/ground_rules_text.ts'
+import { defaultCrisisLines } from '../app/templates.ts'
 import { formatTime as formatTimeFor } from '../app/time_format.ts'
 import { h } from './dom.ts'
 
@@ -52,11 +52,12 @@ function unbrokenNumbers(text: string): string {
 
 /**
  * The crisis lines of the group whose text is known (§3.7 client convention: its "☎ " lines), or
- * the organisation's for the language where no group text is known or it names none.
+ * where no group text is known or it names none, the organisation's (from its server) or the
+ * client's built-in ones for the language.
  */
-export function crisisLines(t: Strings, text: string | null, lang: Lang): HTMLElement {
+export function crisisLines(t: Strings, text: string | null, lang: Lang, organisation: readonly CrisisLine[] | null): HTMLElement {
   const own = text === null ? [] : splitGroundRules(text).crisis
-  const lines = own.length > 0 ? own : crisisLinesTemplate(lang)
+  const lines = own.length > 0 ? own : defaultCrisisLines(lang, organisation)
   return h(
     'aside',
     // tabindex -1: the crisis link at the top of the page moves the focus here.

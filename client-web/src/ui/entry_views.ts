@@ -4,7 +4,7 @@
 import type { Actions, GroupSetup } from '../app/app.ts'
 import type { AppState } from '../app/state.ts'
 import { crisisLineText, splitGroundRules } from '../app/ground_rules_text.ts'
-import { crisisLinesTemplate, groundRulesTemplate } from '../app/templates.ts'
+import { defaultCrisisLines, groundRulesTemplate } from '../app/templates.ts'
 import { type Lang, type Strings, langNames, langs } from '../i18n.ts'
 import { checkbox, field, fill, h } from './dom.ts'
 import { heading, memberName, safetyGroups, type Screen } from './common.ts'
@@ -54,9 +54,12 @@ export function setupGroupScreen(state: AppState, t: Strings, actions: Actions):
   const text = h('textarea', { testid: 'setup-text', attrs: { rows: '14', required: '' } })
   // The crisis lines become "☎ " lines of the group's one text (§3.7), one "label: number" a line here.
   const crisis = h('textarea', { testid: 'setup-crisis', attrs: { rows: '3' } })
+  // The suggested crisis lines: the organisation's where its server gives them, else built-in.
+  let organisation = state.organisationCrisisLines
+  const suggestedCrisis = (lang: Lang) => defaultCrisisLines(lang, organisation).map(crisisLineText).join('\n')
   const fillTemplate = (lang: Lang) => {
     text.value = groundRulesTemplate(lang)
-    crisis.value = crisisLinesTemplate(lang).map(crisisLineText).join('\n')
+    crisis.value = suggestedCrisis(lang)
   }
   fillTemplate(state.lang)
   templateLang.addEventListener('change', () => fillTemplate(templateLang.value as Lang))
@@ -118,6 +121,13 @@ export function setupGroupScreen(state: AppState, t: Strings, actions: Actions):
     root,
     update(s) {
       submit.disabled = s.busy
+      // The organisation's lines came after the form was filled: they replace the suggestion
+      // unless the person has already changed it.
+      if (s.organisationCrisisLines !== organisation) {
+        const untouched = crisis.value === suggestedCrisis(templateLang.value as Lang)
+        organisation = s.organisationCrisisLines
+        if (untouched) crisis.value = suggestedCrisis(templateLang.value as Lang)
+      }
     },
   }
 }

@@ -8,11 +8,13 @@ import type { AppState } from '../app/state.ts'
 import type { Strings } from '../i18n.ts'
 import { field, h } from './dom.ts'
 import type { Screen } from './common.ts'
+import { keptHiddenAttribute } from './kept_input.ts'
 
 /** "Propose new ground rules": an editor prefilled with the current text, split into rules and crisis lines. */
 export function textChangeSection(state: AppState, t: Strings, actions: Actions): Screen {
   let latest = state
-  const open = h('button', { testid: 'text-change-open', text: t.textChangeOpen, attrs: { type: 'button' }, className: 'secondary' })
+  // Whether the editor is open is the person's doing: kept when the language changes (kept_input.ts).
+  const open = h('button', { testid: 'text-change-open', text: t.textChangeOpen, attrs: { type: 'button', [keptHiddenAttribute]: '' }, className: 'secondary' })
   const busy = h('p', { testid: 'text-change-busy', className: 'hint', text: t.textChangeBusy })
   const outdated = h('p', { testid: 'text-outdated', className: 'problem', text: t.textOutdated })
   const sent = h('p', { testid: 'text-change-sent', attrs: { role: 'status' } })
@@ -23,7 +25,7 @@ export function textChangeSection(state: AppState, t: Strings, actions: Actions)
   const cancel = h('button', { testid: 'text-change-cancel', text: t.textChangeCancel, attrs: { type: 'button' }, className: 'secondary' })
   const form = h(
     'form',
-    { testid: 'text-change-form', attrs: { novalidate: '' }, hidden: true },
+    { testid: 'text-change-form', attrs: { novalidate: '', [keptHiddenAttribute]: '' }, hidden: true },
     h('h3', { text: t.textChangeTitle }),
     h('p', { className: 'hint', text: t.textChangeIntro }),
     field(t.textChangeRules, rules),

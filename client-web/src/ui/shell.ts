@@ -1,12 +1,14 @@
 // The frame around every screen: the language switch, the connection status, alerts, and the
 // current screen. A screen is built when it changes (or the language does) and updated in place
-// otherwise, so typing in a field is never lost to a re-render.
+// otherwise, so typing in a field is never lost to a re-render; when only the language changes,
+// what was typed and opened is carried into the screen built in the new one (kept_input.ts).
 
 import type { Actions } from '../app/app.ts'
 import type { AlertCode, AppState } from '../app/state.ts'
 import type { Store } from '../app/store.ts'
 import { type Lang, type Strings, stringsFor } from '../i18n.ts'
 import { fill, h } from './dom.ts'
+import { keepInput, restoreInput } from './kept_input.ts'
 import { crisisLines, memberName, type Screen } from './common.ts'
 import { declinedScreen, knockScreen, messageScreen, pendingScreen, setupGroupScreen, startGroupScreen } from './entry_views.ts'
 import { lobbyScreen } from './lobby_view.ts'
@@ -104,7 +106,7 @@ export function mountShell(elements: ShellElements, store: Store<AppState>, acti
   let shownScreen: AppState['screen'] | null = null
   let shownLang: Lang | null = null
   let shownAlerts: AppState['alerts'] | null = null
-  let shownFooter: { lang: Lang; text: string | null } | null = null
+  let shownFooter: Pick<AppState, 'lang' | 'text' | 'organisationCrisisLines'> | null = null
 
   const render = (state: AppState) => {
     const t = stringsFor(state.lang)
@@ -124,9 +126,12 @@ export function mountShell(elements: ShellElements, store: Store<AppState>, acti
 
     if (state.screen !== shownScreen || state.lang !== shownLang) {
       const focusHeading = shownScreen !== null && state.screen !== shownScreen
+      // The same screen in another language: what the person typed and opened goes with it.
+      const kept = state.screen === shownScreen && current !== null ? keepInput(current.root) : null
       shownScreen = state.screen
       current = buildScreen(state, t, actions)
       fill(screen, current?.root)
+      if (kept !== null && current !== null) restoreInput(current.root, kept)
       screen.hidden = current === null
       if (focusHeading) current?.root.querySelector<HTMLElement>('h2')?.focus()
       if (state.lang !== shownLang) {
@@ -137,9 +142,14 @@ export function mountShell(elements: ShellElements, store: Store<AppState>, acti
       current?.update?.(state)
     }
     // The group's own crisis lines once its text is known, on every screen (§3.7).
-    if (shownFooter === null || shownFooter.lang !== state.lang || shownFooter.text !== state.text) {
-      shownFooter = { lang: state.lang, text: state.text }
-      fill(footer, crisisLines(t, state.text, state.lang))
+    if (
+      shownFooter === null ||
+      shownFooter.lang !== state.lang ||
+      shownFooter.text !== state.text ||
+      shownFooter.organisationCrisisLines !== state.organisationCrisisLines
+    ) {
+      shownFooter = { lang: state.lang, text: state.text, organisationCrisisLines: state.organisationCrisisLines }
+      fill(footer, crisisLines(t, state.text, state.lang, state.organisationCrisisLines))
     }
     if (state.alerts !== shownAlerts) {
       shownAlerts = state.alerts
