@@ -94,7 +94,7 @@ TEST_CASE("reverse proxy: with trusted-proxy the per-address cap counts nginx's 
     server_process server(server_process::transport::insecure_plain);
     auto const group = start_with_group(
         server, {"--trusted-proxy", "127.0.0.1", "--max-connections-per-address", "1"});
-    nginx_process nginx(nginx_process::deploy_example(), server.port(),
+    nginx_process nginx(nginx_process::deploy_example(), {{8080, server.port()}},
                         server.certs_dir() / "server.pem", server.certs_dir() / "server.key");
     server_address const proxy{nginx.tls_port(), false, server.ca_path()};
 
