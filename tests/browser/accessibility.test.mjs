@@ -95,6 +95,15 @@ describe('every screen in every language: axe, the crisis link, reflow, and the 
     return box !== null && box.y >= 0 && box.y + box.height <= height && box.x >= 0 && box.x + box.width <= width
   }
 
+  /**
+   * A full-page screenshot taken from the top of the page: the header sticks to the top of the
+   * window, and a full-page capture of a scrolled page would draw it over the middle of the page.
+   */
+  async function screenshot(p, name) {
+    await p.evaluate(() => window.scrollTo(0, 0))
+    await p.screenshot({ path: path.join(screenshots, name), fullPage: true })
+  }
+
   /** No sideways scrolling at a phone's size and at 200 % zoom, each with a screenshot. */
   async function reflows(who, where) {
     const p = page(who)
@@ -104,7 +113,7 @@ describe('every screen in every language: axe, the crisis link, reflow, and the 
       const wide = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }))
       assert.ok(wide.scroll <= wide.client, `${where} at ${label}: ${wide.scroll} px wide in ${wide.client} px`)
       if (label === 'phone') await crisisOneClickAway(who, `${where} on a phone`)
-      await p.screenshot({ path: path.join(screenshots, `a11y-${where}-${own[who]}-${label}.png`), fullPage: true })
+      await screenshot(p, `a11y-${where}-${own[who]}-${label}.png`)
     }
     await p.setViewportSize({ width: 1280, height: 720 })
   }
@@ -121,7 +130,7 @@ describe('every screen in every language: axe, the crisis link, reflow, and the 
       const words = await pageWords(who)
       const left = run.foreign[lang].filter((piece) => words.includes(piece))
       assert.deepEqual(left, [], `${where} in ${lang}: words of another language`)
-      await page(who).screenshot({ path: path.join(screenshots, `a11y-${where}-${lang}.png`), fullPage: true })
+      await screenshot(page(who), `a11y-${where}-${lang}.png`)
     }
     if (!once) await setLang(who, own[who])
     await crisisOneClickAway(who, where)
