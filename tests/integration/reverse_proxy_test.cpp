@@ -7,9 +7,6 @@
 
 #include <doctest/doctest.h>
 
-#include <boost/json/serialize.hpp>
-
-#include <memory>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -31,20 +28,6 @@ std::string without_lines_containing(std::string const& site, std::string const&
     return out.str();
 }
 
-/// members[i] connects anew through the proxy and authenticates; its participant is then over
-/// that connection.
-void connect_through(meeting_members& g, std::size_t i, server_address const& proxy)
-{
-    auto& m = g.members.at(i);
-    m.participant.reset();
-    m.client = std::make_unique<test_client>(proxy, g.group);
-    auto const answer = m.client->auth(m.identity);
-    INFO(boost::json::serialize(answer));
-    REQUIRE(field_string(answer, "t") == "authed");
-    m.participant = std::make_unique<psg1_participant>(g.group, m.identity, g.roster, *m.client,
-                                                       "member " + std::to_string(i));
-}
-
 } // namespace
 
 TEST_CASE("reverse proxy: two members meet and talk through nginx with the deploy example")
@@ -58,8 +41,7 @@ TEST_CASE("reverse proxy: two members meet and talk through nginx with the deplo
 
     // Over TLS to nginx, verified against the harness's CA for "localhost"; plain to Sirkel.
     server_address const proxy{nginx.tls_port(), false, server.ca_path()};
-    connect_through(g, 0, proxy);
-    connect_through(g, 1, proxy);
+    g.reconnect(proxy);
     g.join_all();
     g.await_ready();
 

@@ -9,8 +9,6 @@
 
 #include <doctest/doctest.h>
 
-#include <boost/json/serialize.hpp>
-
 #include <array>
 #include <memory>
 #include <optional>
@@ -81,20 +79,6 @@ struct two_instances
     }
 };
 
-/// members[i] connects anew through the proxy and authenticates; its participant is then over
-/// that connection.
-void connect_through(meeting_members& g, std::size_t i, server_address const& proxy)
-{
-    auto& m = g.members.at(i);
-    m.participant.reset();
-    m.client = std::make_unique<test_client>(proxy, g.group);
-    auto const answer = m.client->auth(m.identity);
-    INFO(boost::json::serialize(answer));
-    REQUIRE(field_string(answer, "t") == "authed");
-    m.participant = std::make_unique<psg1_participant>(g.group, m.identity, g.roster, *m.client,
-                                                       "member " + std::to_string(i));
-}
-
 /** Two members of group, admitted on instance itself, meet through proxy, and the first's
     message reaches the second. The meeting stays open while the result lives.
 */
@@ -103,8 +87,7 @@ std::unique_ptr<meeting_members> meet_through(server_process const& instance,
                                               server_address const& proxy)
 {
     auto g = std::make_unique<meeting_members>(instance, group, 2);
-    connect_through(*g, 0, proxy);
-    connect_through(*g, 1, proxy);
+    g->reconnect(proxy);
     g->join_all();
     g->await_ready();
     (void)(*g)[0].send_text("hello through nginx");

@@ -63,8 +63,13 @@ void connect_member(meeting_members::member& m, std::size_t i, protocol::id16 co
 
 void meeting_members::reconnect(server_process const& server)
 {
+    reconnect(server_address::of(server));
+}
+
+void meeting_members::reconnect(server_address const& address)
+{
     for (std::size_t i = 0; i < members.size(); ++i)
-        connect_member(members[i], i, group, roster, server_address::of(server));
+        connect_member(members[i], i, group, roster, address);
 }
 
 void meeting_members::reconnect_when_back(server_address const& address,

@@ -51,6 +51,8 @@ struct meeting_members
         with authed.
     */
     void reconnect(server_process const& server);
+    /// The same through address: a reverse proxy in front of the server, say.
+    void reconnect(server_address const& address);
 
     /** What a member's client does when its server goes away (a crash or restart): each
         member's participant reads until its connection ends, then connects to address and
