@@ -3,6 +3,7 @@
 // peer the header is ignored. The test clients play the proxy: they connect from 127.0.0.1 and
 // send the header themselves.
 #include "admitted_group.hpp"
+#include "metric_value.hpp"
 #include "test_client.hpp"
 
 #include "sirkel/protocol/base64url.hpp"
@@ -11,7 +12,6 @@
 
 #include <chrono>
 #include <memory>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -44,14 +44,9 @@ std::string upgrade_target(protocol::id16 const& group)
 /// The value of one series in /metrics, e.g. `sirkel_refusals_total{reason="bad_path"}`.
 double metric(server_process const& server, std::string_view series)
 {
-    auto const response = http_get(server, "/metrics");
-    REQUIRE(response.result_int() == 200);
-    std::istringstream lines(response.body());
-    for (std::string line; std::getline(lines, line);)
-        if (line.starts_with(series) && line.size() > series.size() && line[series.size()] == ' ')
-            return std::stod(line.substr(series.size() + 1));
-    FAIL("no series " << series);
-    return 0;
+    auto const value = metric_value(server, series);
+    REQUIRE_MESSAGE(value, "no series " << series);
+    return *value;
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 // on the wrong instance does not, and a group whose instance is down is never sent to the other.
 // With a hash unlike nginx's, about half the groups would land on the instance without them.
 #include "meeting_members.hpp"
+#include "metric_value.hpp"
 #include "nginx_process.hpp"
 
 #include <doctest/doctest.h>
@@ -12,7 +13,6 @@
 #include <array>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -29,14 +29,9 @@ constexpr int groups_per_instance = 6;
 /// instance's own /metrics (asked directly, not through nginx, which may ask either).
 double metric(server_process const& instance, std::string_view series)
 {
-    auto const response = http_get(instance, "/metrics");
-    REQUIRE(response.result_int() == 200);
-    std::istringstream lines(response.body());
-    for (std::string line; std::getline(lines, line);)
-        if (line.starts_with(series) && line.size() > series.size() && line[series.size()] == ' ')
-            return std::stod(line.substr(series.size() + 1));
-    FAIL("no series " << series << " in /metrics");
-    return 0;
+    auto const value = metric_value(instance, series);
+    REQUIRE_MESSAGE(value, "no series " << series << " in /metrics");
+    return *value;
 }
 
 double unknown_group_refusals(server_process const& instance)

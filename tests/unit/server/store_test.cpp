@@ -111,6 +111,20 @@ struct redeem_fixture : store_fixture
     }
 
     [[nodiscard]] int uses_left() const { return db.find_invite(invite.id).value().uses_left; }
+
+    /// Store a copy of invite with another id, group, expiry, uses and revocation; its id.
+    id16 add_invite(std::uint8_t id, id16 const& of_group, std::int64_t expires_at, int uses,
+                    bool revoked = false)
+    {
+        auto copy = invite;
+        copy.id = filled<id16>(id);
+        copy.group = of_group;
+        copy.expires_at = expires_at;
+        copy.uses_left = uses;
+        copy.revoked = revoked;
+        db.create_invite(copy);
+        return copy.id;
+    }
 };
 
 } // namespace
@@ -428,20 +442,11 @@ TEST_SUITE("store")
         db.create_invite(invite);
         REQUIRE(db.redeem_invite(invite.id, token_hash, newcomer, now) == redeem_outcome::redeemed);
 
-        auto make = [&](std::uint8_t id, std::int64_t expires_at, int uses, bool revoked)
-        {
-            auto i = invite;
-            i.id = filled<id16>(id);
-            i.expires_at = expires_at;
-            i.uses_left = uses;
-            i.revoked = revoked;
-            db.create_invite(i);
-        };
-        make(0x81, now + day, 1, false); // open
-        make(0x82, now + day, 2, false); // open
-        make(0x83, now, 1, false);       // expired at now
-        make(0x84, now + day, 1, true);  // revoked
-        make(0x85, now + day, 0, false); // used up
+        add_invite(0x81, group.id, now + day, 1);       // open
+        add_invite(0x82, group.id, now + day, 2);       // open
+        add_invite(0x83, group.id, now, 1);             // expired at now
+        add_invite(0x84, group.id, now + day, 1, true); // revoked
+        add_invite(0x85, group.id, now + day, 0);       // used up
         auto const empty = db.create_group("Wednesday", 8, now + 1);
 
         auto const groups = db.list_groups(now);
@@ -458,22 +463,12 @@ TEST_SUITE("store")
 
     TEST_CASE_FIXTURE(redeem_fixture, "revoke_open_invites revokes the group's open invites only")
     {
-        auto make = [&](std::uint8_t id, id16 const& of_group, std::int64_t expires_at, int uses)
-        {
-            auto i = invite;
-            i.id = filled<id16>(id);
-            i.group = of_group;
-            i.expires_at = expires_at;
-            i.uses_left = uses;
-            db.create_invite(i);
-            return i.id;
-        };
         auto const elsewhere = db.create_group("Wednesday", 8, now + 1); // listed second
-        auto const open_one = make(0x81, group.id, now + day, 1);
-        (void)make(0x82, group.id, now + day, 2); // open
-        (void)make(0x83, group.id, now, 1);       // expired at now: not open, not counted
-        (void)make(0x84, group.id, now + day, 0); // used up
-        auto const other_group = make(0x85, elsewhere.id, now + day, 1);
+        auto const open_one = add_invite(0x81, group.id, now + day, 1);
+        add_invite(0x82, group.id, now + day, 2); // open
+        add_invite(0x83, group.id, now, 1);       // expired at now: not open, not counted
+        add_invite(0x84, group.id, now + day, 0); // used up
+        auto const other_group = add_invite(0x85, elsewhere.id, now + day, 1);
 
         CHECK(db.revoke_open_invites(group.id, now) == 2);
         CHECK(db.list_groups(now)[0].open_invites == 0);
